@@ -1,0 +1,48 @@
+"""Site settings for the demo store. Merchants edit the STORE_* values; see README.md."""
+
+SITENAME = "Voltaro"
+SITEURL = "https://voltaro.example"  # absolute, no trailing slash; used in canonical URLs
+AUTHOR = "Voltaro"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+THEME = "themes/storefront"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["storefront_catalog", "storefront_images"]
+
+# --- store identity and trust block -------------------------------------------------
+STORE_LOCALE = "en_US"
+STORE_LANG = "en"
+STORE_CURRENCY = "USD"
+STORE_TAGLINE = "Pens, power and storage, engineered to travel."
+STORE_LOGO = None
+STORE_CONTACT_EMAIL = "sales@voltaro.example"
+STORE_INQUIRY_URL = None  # e.g. "https://formspree.io/f/xxxx"; None uses e-mail
+STORE_SHIPPING_NOTE = "Free worldwide shipping over $50, dispatched within 2 business days."
+STORE_RETURNS_NOTE = "30-day returns, no questions asked."
+STORE_PAYMENT_METHODS = ["Visa", "Mastercard", "American Express", "PayPal", "Apple Pay"]
+STORE_SOCIAL = ["https://www.instagram.com/voltaro.example", "https://www.linkedin.com/company/voltaro-example"]
+STORE_COLORS = {"brand": "#0b5cad", "accent": "#e8590c", "text": "#1b1f24", "background": "#ffffff"}
+STORE_PER_PAGE = 12
+
+# --- images -------------------------------------------------------------------------
+IMAGE_WIDTHS = [480, 960, 1600]
+IMAGE_FORMATS = ["webp", "jpeg"]
+
+# --- Pelican: the storefront plugins do the reading and writing --------------------
+ARTICLE_PATHS = ["_no_articles"]
+PAGE_PATHS = ["_no_pages"]
+STATIC_PATHS = []
+DIRECT_TEMPLATES = []
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+ARCHIVES_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False

@@ -1,0 +1,195 @@
+"""The catalog model: plain data shared by every storefront plugin and the theme.
+
+Everything here is built once per build by the loader (``loader.py``) from content/ and
+is read-only afterwards. Plugins and templates read these objects; they never mutate them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+AVAILABILITY = ("in_stock", "out_of_stock", "preorder", "backorder")
+CONDITIONS = ("new", "refurbished", "used")
+#: Photo angles a marketer may use; the theme shows a translated label for each.
+ANGLES = (
+    "front",
+    "back",
+    "side",
+    "left",
+    "right",
+    "top",
+    "bottom",
+    "detail",
+    "in_use",
+    "packaging",
+    "lifestyle",
+    "other",
+)
+#: Variant option keys allowed next to ``sku`` in a variant (schema.org has color, size,
+#: material, pattern; the rest are common in electronics accessories).
+VARIANT_OPTIONS = ("color", "size", "capacity", "material", "pattern", "style", "length")
+
+Prices = dict[str, Decimal]
+"""Money per ISO 4217 currency code, e.g. ``{"USD": Decimal("29.99")}``."""
+
+
+@dataclass(frozen=True)
+class Image:
+    """One photo of a product bundle."""
+
+    file: str  # file name inside the bundle, e.g. "front.jpg"
+    source: Path  # absolute path of the photo on disk
+    angle: str  # one of ANGLES
+    alt: str  # alt text; defaults to "<title>, <angle> view" when the marketer gave none
+
+
+@dataclass(frozen=True)
+class PriceTier:
+    """Quantity price break: from ``min_qty`` units, each unit costs ``price``."""
+
+    min_qty: int
+    price: Prices
+
+
+@dataclass(frozen=True)
+class Rating:
+    value: Decimal
+    count: int
+    best: int = 5
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A purchasable variant; prices and availability are already merged with the product's."""
+
+    sku: str
+    options: dict[str, str]  # ordered by VARIANT_OPTIONS, e.g. {"color": "Black"}
+    image: str | None  # file name of one of the product's images (None: product's first)
+    price: Prices
+    list_price: Prices
+    availability: str
+    gtin: str | None = None
+    mpn: str | None = None
+    swatch: str | None = None  # CSS colour like "#1a1a1a" for a colour swatch
+
+
+@dataclass(frozen=True)
+class Product:
+    """A product bundle: content/products/<slug>/index.md plus its photos."""
+
+    slug: str
+    source_dir: Path
+    source_file: Path
+    title: str
+    sku: str
+    brand: str
+    category: tuple[str, ...]  # display names, e.g. ("Accessories", "Stylus Pens")
+    summary: str  # one or two plain-text sentences
+    body_html: str  # Markdown description rendered to HTML
+    price: Prices  # unit price per currency
+    images: tuple[Image, ...]  # at least one; the first is the main photo
+    digest: str  # hex digest of everything in the bundle (text and photos)
+    gtin: str | None = None
+    mpn: str | None = None
+    tags: tuple[str, ...] = ()
+    list_price: Prices = field(default_factory=dict)  # strikethrough "was" price
+    availability: str = "in_stock"
+    condition: str = "new"
+    moq: int = 1
+    price_tiers: tuple[PriceTier, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    specs: tuple[tuple[str, str], ...] = ()  # ordered (label, value) pairs
+    buy_url: str | None = None
+    inquiry: bool = False
+    rating: Rating | None = None
+    seo_title: str | None = None
+    seo_description: str | None = None
+    draft: bool = False
+    featured: bool = False
+    order: int = 0  # sort key inside a category (lower first), then title
+    release_date: date | None = None  # expected date for preorder products
+
+    @property
+    def category_path(self) -> str:
+        """Slash-joined slugs of the category, e.g. "accessories/stylus-pens"."""
+        from .urls import slugify
+
+        return "/".join(slugify(name) for name in self.category)
+
+    def image(self, file: str | None) -> Image:
+        """The image with this file name, or the main image."""
+        for img in self.images:
+            if img.file == file:
+                return img
+        return self.images[0]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A static page from content/pages/<slug>.md (about, shipping, returns...)."""
+
+    slug: str
+    source_file: Path
+    title: str
+    body_html: str
+    digest: str
+    summary: str = ""
+    seo_title: str | None = None
+    seo_description: str | None = None
+    order: int = 0  # footer order
+    noindex: bool = False
+    draft: bool = False
+
+
+@dataclass
+class Category:
+    """A node of the category tree derived from products' ``category`` paths."""
+
+    names: tuple[str, ...]  # ("Accessories", "Stylus Pens")
+    slugs: tuple[str, ...]  # ("accessories", "stylus-pens")
+    products: list[Product] = field(default_factory=list)  # directly in this category
+    children: list[Category] = field(default_factory=list)
+    description: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.names[-1]
+
+    @property
+    def path(self) -> str:
+        return "/".join(self.slugs)
+
+    def all_products(self) -> list[Product]:
+        """Products in this category and all its descendants, in display order."""
+        out = list(self.products)
+        for child in self.children:
+            out.extend(child.all_products())
+        return out
+
+
+@dataclass
+class Catalog:
+    """Everything read from content/, validated."""
+
+    products: list[Product]  # published (non-draft) products, display order
+    pages: list[Page]  # published pages
+    categories: list[Category]  # top-level categories; children nested
+    drafts: list[Product] = field(default_factory=list)
+
+    def category(self, path: str) -> Category | None:
+        for cat in self.iter_categories():
+            if cat.path == path:
+                return cat
+        return None
+
+    def iter_categories(self) -> list[Category]:
+        out: list[Category] = []
+        stack = list(reversed(self.categories))
+        while stack:
+            cat = stack.pop()
+            out.append(cat)
+            stack.extend(reversed(cat.children))
+        return out

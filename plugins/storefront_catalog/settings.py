@@ -1,0 +1,84 @@
+"""Store settings read from pelicanconf.py: declared once, with defaults and help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Problem
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    check: Callable[[Any], str | None] | None = None  # returns a message when invalid
+
+
+def _is_str(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be text in quotes"
+
+
+def _is_opt_str(value: Any) -> str | None:
+    return None if value is None or isinstance(value, str) else "must be text or None"
+
+
+def _is_pos_int(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return None if ok else "must be a whole number above 0"
+
+
+def _is_str_list(value: Any) -> str | None:
+    ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+    return None if ok else "must be a list of texts, e.g. ['Visa', 'PayPal']"
+
+
+def _is_dict(value: Any) -> str | None:
+    return None if isinstance(value, dict) else "must be a dict"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("STORE_LOCALE", "en_US", "Babel locale used to format prices, numbers and dates.",
+            _is_str),
+    Setting("STORE_LANG", "en", "Language tag of the content (the <html lang> value).", _is_str),
+    Setting("STORE_CURRENCY", "USD", "ISO 4217 currency the store sells in.", _is_str),
+    Setting("STORE_TAGLINE", "", "One line under the store name on the home page.", _is_str),
+    Setting("STORE_LOGO", None, "Path of the logo inside the theme or content folder.",
+            _is_opt_str),
+    Setting("STORE_CONTACT_EMAIL", None, "Address for request-for-quote e-mails.", _is_opt_str),
+    Setting("STORE_INQUIRY_URL", None,
+            "Form endpoint for request-for-quote; None uses a mailto: link.", _is_opt_str),
+    Setting("STORE_SHIPPING_NOTE", "", "Trust block: shipping promise shown on product pages.",
+            _is_str),
+    Setting("STORE_RETURNS_NOTE", "", "Trust block: returns promise shown on product pages.",
+            _is_str),
+    Setting("STORE_PAYMENT_METHODS", [], "Trust block: payment methods accepted.", _is_str_list),
+    Setting("STORE_PER_PAGE", 24, "Products per category page.", _is_pos_int),
+    Setting("STORE_FEATURED_COUNT", 8, "Products on the home page (featured: true first).",
+            _is_pos_int),
+    Setting("STORE_RELATED_COUNT", 4, "Related products shown on a product page.", _is_pos_int),
+    Setting("STORE_COLORS", {}, "Brand colours: keys brand, accent, text, background, muted.",
+            _is_dict),
+    Setting("STORE_FONTS", {}, "Font stacks: keys body, heading (system fonts by default).",
+            _is_dict),
+    Setting("STORE_SOCIAL", [], "Profile URLs of the brand (footer links).", _is_str_list),
+)
+
+
+def check_settings(settings: Mapping[str, Any], declared: tuple[Setting, ...]) -> list[Problem]:
+    """Problems with the declared settings found in pelicanconf.py."""
+    problems = []
+    for s in declared:
+        if s.name in settings and s.check is not None:
+            msg = s.check(settings[s.name])
+            if msg:
+                problems.append(Problem("pelicanconf.py", s.name, f"{msg} ({s.help})"))
+    return problems
+
+
+def apply_defaults(settings: dict[str, Any], declared: tuple[Setting, ...]) -> None:
+    """Fill in the default of every declared setting the merchant did not set."""
+    for s in declared:
+        settings.setdefault(s.name, s.default)

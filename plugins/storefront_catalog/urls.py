@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .errors import Problem, StorefrontError
+from .model import Category, Page, Product
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+#: path segment used for category pagination; the loader refuses categories with this slug
+PAGE_SEGMENT = "page"
 
 
 def slugify(text: str) -> str:
@@ -18,3 +25,73 @@ def slugify(text: str) -> str:
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Market:
+    """Where a shopper lands: language + country + currency, with its URL prefix."""
+
+    code: str  # "en-us"
+    lang: str  # "en" (the <html lang> value)
+    locale: str  # Babel locale, "en_US"
+    currency: str  # "USD"
+    prefix: str = ""  # URL prefix without slashes; "" puts the market at the site root
+    dir: str = "ltr"
+
+
+class UrlMap:
+    """Maps (item, market, page number) to output paths and URLs; refuses collisions."""
+
+    def __init__(self, site_url: str):
+        parts = urlsplit(site_url.rstrip("/"))
+        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+        self.base = parts.path.rstrip("/")  # "" or "/shop" for sites served from a sub-path
+        self._owners: dict[str, str] = {}
+
+    def _dir(self, obj: object, market: Market, page: int = 1) -> str:
+        """Directory (relative to the output root, with trailing slash; "" for the root)."""
+        pre = f"{market.prefix}/" if market.prefix else ""
+        if obj == "home":
+            return pre
+        if isinstance(obj, Product):
+            return f"{pre}products/{obj.slug}/"
+        if isinstance(obj, Category):
+            tail = f"{PAGE_SEGMENT}/{page}/" if page > 1 else ""
+            return f"{pre}collections/{obj.path}/{tail}"
+        if isinstance(obj, Page):
+            return f"{pre}pages/{obj.slug}/"
+        if obj == "404":
+            return ""
+        raise TypeError(f"no URL for {obj!r}")
+
+    def output_path(self, obj: object, market: Market, page: int = 1) -> str:
+        """File the page is written to, relative to the output folder."""
+        if obj == "404":
+            return "404.html"
+        return self._dir(obj, market, page) + "index.html"
+
+    def url(self, obj: object, market: Market, page: int = 1) -> str:
+        """Root-relative URL, including the site's base path."""
+        if obj == "404":
+            return f"{self.base}/404.html"
+        return f"{self.base}/{self._dir(obj, market, page)}"
+
+    def abs_url(self, obj: object, market: Market, page: int = 1) -> str:
+        return self.origin + self.url(obj, market, page)
+
+    def claim(self, obj: object, market: Market, owner: str, page: int = 1) -> str:
+        """Reserve the output path of a page; two pages on one path is an error."""
+        path = self.output_path(obj, market, page)
+        previous = self._owners.setdefault(path, owner)
+        if previous != owner:
+            raise StorefrontError(
+                [
+                    Problem(
+                        owner,
+                        "",
+                        f"its page would be written to {path}, which {previous} already uses; "
+                        "rename one of them (folder name or category)",
+                    )
+                ]
+            )
+        return path

@@ -1,0 +1,6 @@
+"""Responsive, cached, content-addressed derivatives of product photos (AVIF/WebP/JPEG)."""
+
+from .html import picture_html
+from .pipeline import ImagePipeline, ImageSet, Rendition, Stats
+
+__all__ = ["ImagePipeline", "ImageSet", "Rendition", "Stats", "picture_html"]

@@ -1,0 +1,463 @@
+"""The products generator: reads the catalog once and writes every storefront page."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from babel import Locale
+from babel.numbers import format_decimal
+from pelican.generators import Generator
+
+from . import signals
+from .errors import Problem, StorefrontError, display_path
+from .money import OfferView, format_money, offer_view
+from .model import Catalog, Product
+from .settings import SETTINGS, apply_defaults, check_settings
+from .stats import BuildStats
+from .urls import Market, UrlMap
+from .views import (
+    angle_labels,
+    availability_labels,
+    breadcrumbs_for,
+    inquiry_href,
+    option_groups,
+    related_products,
+    variant_data,
+)
+
+logger = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1  # bump when the pickled cache layout changes
+
+
+@dataclass
+class SiteInfo:
+    """Site identity passed to every template as ``site``."""
+
+    name: str
+    url: str
+    tagline: str
+    logo_url: str | None
+    colors: dict[str, str]
+    fonts: dict[str, str]
+    contact_email: str | None
+    inquiry_url: str | None
+    shipping_note: str
+    returns_note: str
+    payment_methods: list[str]
+    social: list[str]
+
+
+@dataclass
+class PageJob:
+    """One HTML file to write: template, context, and what its content depends on."""
+
+    template: str
+    output: str
+    context: dict[str, Any]
+    depends: list[str] = field(default_factory=list)  # digests of the data shown
+
+
+def project_root(settings: dict[str, Any]) -> Path:
+    """The merchant's repository: the folder holding content/."""
+    return Path(settings["PATH"]).resolve().parent
+
+
+def default_market(settings: dict[str, Any]) -> Market:
+    """The single market of a one-market store, from STORE_* settings."""
+    locale = Locale.parse(settings["STORE_LOCALE"])
+    code = settings["STORE_LANG"].lower()
+    if locale.territory:
+        code = f"{code}-{locale.territory.lower()}"
+    return Market(
+        code=code,
+        lang=settings["STORE_LANG"],
+        locale=str(locale),
+        currency=settings["STORE_CURRENCY"],
+        prefix="",
+        dir="rtl" if locale.character_order == "right-to-left" else "ltr",
+    )
+
+
+#: settings that differ between two builds of the same site without changing any page
+_VOLATILE_SETTINGS = {"OUTPUT_PATH", "DELETE_OUTPUT_DIRECTORY", "CACHE_PATH", "LOAD_CONTENT_CACHE"}
+
+
+def _settings_fingerprint(settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """Settings that can change what a page shows, as stable text."""
+    out = []
+    for key in sorted(settings):
+        if key.isupper() and key not in _VOLATILE_SETTINGS:
+            text = repr(settings[key])
+            if " at 0x" not in text:  # functions and objects: not data
+                out.append((key, text))
+    return out
+
+
+def _hash_tree(folder: Path) -> str:
+    """Digest of every file under ``folder`` (names and bytes), in a stable order."""
+    h = hashlib.sha256()
+    if folder.is_dir():
+        files = (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in sorted(files):
+            h.update(str(path.relative_to(folder)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class StorefrontGenerator(Generator):
+    """Reads content/products and content/pages once; renders home, product, category pages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.env.add_extension("jinja2.ext.i18n")
+        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        self.stats = BuildStats()
+        self.catalog: Catalog | None = None
+        self.jobs: list[PageJob] = []
+        self.root = project_root(self.settings)
+        self.cache_dir = self.root / self.settings.get("STORE_CACHE_DIR", ".cache/storefront")
+        #: set by the images plugin (storefront_images) when it is enabled
+        self.media: Any = None
+        self._static_hashes: dict[str, str] = {}
+
+    # -- reading ------------------------------------------------------------------------
+    def generate_context(self) -> None:
+        started = time.perf_counter()
+        settings = self.settings
+        apply_defaults(settings, SETTINGS)
+        problems = check_settings(settings, SETTINGS)
+        if problems:
+            raise StorefrontError(problems)
+        from .loader import load_catalog  # imported late: the loader is the heavy part
+
+        self.market = default_market(settings)
+        self.urls = UrlMap(settings["SITEURL"])
+        cache = self._load_cache("catalog")
+        catalog, problems = load_catalog(
+            Path(self.path), currency=self.market.currency, root=self.root, cache=cache
+        )
+        self._save_cache("catalog", cache)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise StorefrontError(errors)
+        self._report_warnings([p for p in problems if p.severity != "error"])
+        self.catalog = catalog
+        self.stats.products = len(catalog.products)
+        self.context["catalog"] = catalog
+        self.stats.timings["read"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        signals.catalog_ready.send(self, catalog=catalog, context=self.context)
+        if self.media is None:
+            raise StorefrontError(
+                "pelicanconf.py: PLUGINS: the storefront_images plugin is not enabled; "
+                'add "storefront_images" to PLUGINS (product photos need it)'
+            )
+        self.stats.timings["images"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        self.jobs = self._plan_pages(catalog)
+        self.stats.timings["plan"] = time.perf_counter() - started
+
+    def _report_warnings(self, warnings: list[Problem]) -> None:
+        """Log warnings grouped by message shape so 5,000 alike become one line."""
+        groups: dict[str, list[Problem]] = {}
+        for w in warnings:
+            groups.setdefault(f"{w.field.split('[')[0]}: {w.message.split(';')[0]}", []).append(w)
+        for key, items in groups.items():
+            first = ", ".join(str(i.file) for i in items[:3])
+            more = f" and {len(items) - 3} more" if len(items) > 3 else ""
+            line = str(items[0]) if len(items) == 1 else f"{len(items)} x {key} ({first}{more})"
+            self.stats.warnings.append(line)
+            logger.warning(line)
+
+    # -- caches -------------------------------------------------------------------------
+    def _cache_file(self, name: str) -> Path:
+        return self.cache_dir / f"{name}.v{CACHE_FORMAT}.pickle"
+
+    def _load_cache(self, name: str) -> dict[str, Any]:
+        try:
+            with self._cache_file(name).open("rb") as fh:
+                data = pickle.load(fh)
+            return data if isinstance(data, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return {}
+
+    def _save_cache(self, name: str, data: dict[str, Any]) -> None:
+        path = self._cache_file(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    # -- template helpers ---------------------------------------------------------------
+    def _site_info(self) -> SiteInfo:
+        s = self.settings
+        logo = s.get("STORE_LOGO")
+        return SiteInfo(
+            name=s["SITENAME"],
+            url=s["SITEURL"].rstrip("/"),
+            tagline=s["STORE_TAGLINE"],
+            logo_url=self.static_url(logo) if logo else None,
+            colors=dict(s["STORE_COLORS"]),
+            fonts=dict(s["STORE_FONTS"]),
+            contact_email=s["STORE_CONTACT_EMAIL"],
+            inquiry_url=s["STORE_INQUIRY_URL"],
+            shipping_note=s["STORE_SHIPPING_NOTE"],
+            returns_note=s["STORE_RETURNS_NOTE"],
+            payment_methods=list(s["STORE_PAYMENT_METHODS"]),
+            social=list(s["STORE_SOCIAL"]),
+        )
+
+    def static_url(self, path: str) -> str:
+        """URL of a theme static file with a content hash for cache busting."""
+        if path not in self._static_hashes:
+            file = Path(self.theme) / "static" / path
+            try:
+                digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+            except OSError as exc:
+                raise StorefrontError(
+                    [Problem(display_path(file, self.root), "", f"theme file is missing ({exc})")]
+                ) from None
+            self._static_hashes[path] = digest
+        static_dir = self.settings.get("THEME_STATIC_DIR", "theme")
+        return f"{self.urls.base}/{static_dir}/{path}?v={self._static_hashes[path]}"
+
+    def _install_globals(self, market: Market) -> None:
+        urls = self.urls
+        env = self.env
+        avail = availability_labels()
+        angles = angle_labels()
+
+        def money(amount: Any, currency: str | None = None) -> str:
+            return format_money(amount, currency or market.currency, market.locale)
+
+        def number(value: Any) -> str:
+            return format_decimal(value, locale=market.locale)
+
+        def offer(product: Product, variant: Any = None) -> OfferView | None:
+            return offer_view(product, market.currency, variant)
+
+        env.filters["money"] = money
+        env.filters["number"] = number
+        env.globals.update(
+            url=lambda obj, page=1: urls.url(obj, market, page),
+            abs_url=lambda obj, page=1: urls.abs_url(obj, market, page),
+            static=self.static_url,
+            offer=offer,
+            availability_label=lambda code: env.globals["gettext"](avail.get(code, code)),
+            angle_label=lambda code: env.globals["gettext"](angles.get(code, code)),
+        )
+
+    # -- planning -----------------------------------------------------------------------
+    def _plan_pages(self, catalog: Catalog) -> list[PageJob]:
+        market = self.market
+        self._install_globals(market)
+        site = self._site_info()
+        urls = self.urls
+        base = {
+            "site": site,
+            "market": market,
+            "catalog": catalog,
+            "SITENAME": site.name,
+            "SITEURL": site.url,
+        }
+        # what every page shows (navigation, footer, settings): a change re-renders all
+        nav_digest = hashlib.sha256(
+            repr(
+                (
+                    [(c.path, c.names) for c in catalog.iter_categories()],
+                    [(p.slug, p.title) for p in catalog.pages],
+                    _settings_fingerprint(self.settings),
+                )
+            ).encode()
+        ).hexdigest()
+        sitename = site.name
+        jobs: list[PageJob] = []
+
+        def job(template: str, obj: object, owner: str, depends: Iterable[str], **ctx: Any) -> None:
+            page = ctx.pop("page_number", 1)
+            output = urls.claim(obj, market, owner, page)
+            context = {**base, **ctx, "canonical": urls.abs_url(obj, market, page)}
+            jobs.append(PageJob(template, output, context, [nav_digest, *depends]))
+
+        featured = sorted(catalog.products, key=lambda p: (not p.featured, p.order, p.title))
+        featured = featured[: self.settings["STORE_FEATURED_COUNT"]]
+        job(
+            "home.html",
+            "home",
+            "the home page",
+            [p.digest for p in featured],
+            page_kind="home",
+            title=f"{sitename} | {site.tagline}" if site.tagline else sitename,
+            description=site.tagline or sitename,
+            noindex=False,
+            breadcrumbs=[],
+            featured=featured,
+            categories=catalog.categories,
+        )
+
+        categories = {c.path: c for c in catalog.iter_categories()}
+        for product in catalog.products:
+            category = categories[product.category_path]
+            related = related_products(product, category, catalog, self.settings)
+            owner = display_path(product.source_file, self.root)
+            abs_product = urls.abs_url(product, market)
+            job(
+                "product.html",
+                product,
+                owner,
+                [product.digest, *(r.digest for r in related)],
+                page_kind="product",
+                title=product.seo_title or f"{product.title} | {sitename}",
+                description=product.seo_description or product.summary,
+                noindex=False,
+                breadcrumbs=breadcrumbs_for(product, category, categories, urls, market),
+                product=product,
+                category=category,
+                related=related,
+                variant_data=variant_data(product, market, avail=availability_labels()),
+                option_groups=option_groups(product),
+                inquiry_href=inquiry_href(product, site, abs_product),
+            )
+
+        per_page = self.settings["STORE_PER_PAGE"]
+        for category in catalog.iter_categories():
+            products = category.all_products()
+            pages = max(1, -(-len(products) // per_page))
+            page_urls = [urls.url(category, market, n) for n in range(1, pages + 1)]
+            for number in range(1, pages + 1):
+                chunk = products[(number - 1) * per_page : number * per_page]
+                title = category.title if number == 1 else f"{category.title} ({number}/{pages})"
+                job(
+                    "category.html",
+                    category,
+                    f"category {'/'.join(category.names)}",
+                    [p.digest for p in chunk],
+                    page_number=number,
+                    page_kind="category",
+                    title=f"{title} | {sitename}",
+                    description=category.description
+                    or f"{category.title}: {', '.join(p.title for p in chunk[:4])}",
+                    noindex=False,
+                    breadcrumbs=breadcrumbs_for(None, category, categories, urls, market),
+                    category=category,
+                    products=chunk,
+                    subcategories=category.children,
+                    paginator=Paginator(number, pages, page_urls),
+                )
+
+        for page in catalog.pages:
+            job(
+                "page.html",
+                page,
+                display_path(page.source_file, self.root),
+                [page.digest],
+                page_kind="page",
+                title=page.seo_title or f"{page.title} | {sitename}",
+                description=page.seo_description or page.summary or page.title,
+                noindex=page.noindex,
+                breadcrumbs=[(page.title, urls.url(page, market))],
+                page=page,
+            )
+
+        job(
+            "404.html",
+            "404",
+            "the 404 page",
+            [],
+            page_kind="404",
+            title=f"Page not found | {sitename}",
+            description=site.tagline or sitename,
+            noindex=True,
+            breadcrumbs=[],
+        )
+        return jobs
+
+    # -- writing ------------------------------------------------------------------------
+    def generate_output(self, writer: Any) -> None:
+        started = time.perf_counter()
+        out_root = Path(self.output_path)
+        if self.media is not None:
+            self.stats.renditions = self.media.publish(out_root)
+        self.stats.timings["publish"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        code_digest = self._code_digest()
+        page_cache = self.cache_dir / "pages"
+        page_cache.mkdir(parents=True, exist_ok=True)
+        made_dirs: set[Path] = set()
+        used: set[str] = set()
+        for job in self.jobs:
+            key = hashlib.sha256(
+                "\0".join([code_digest, job.template, job.output, *job.depends]).encode()
+            ).hexdigest()
+            cached = page_cache / f"{key}.html"
+            used.add(cached.name)
+            target = out_root / job.output
+            if target.parent not in made_dirs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made_dirs.add(target.parent)
+            if not cached.exists():
+                html = self.get_template(job.template.removesuffix(".html")).render(job.context)
+                tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(html, encoding="utf-8")
+                os.replace(tmp, cached)
+                self.stats.pages_rendered += 1
+            _link_or_copy(cached, target)
+            self.stats.pages_written += 1
+        for stale in page_cache.iterdir():
+            if stale.name not in used:
+                stale.unlink(missing_ok=True)
+        self.stats.timings["render"] = time.perf_counter() - started
+        signals.build_finished.send(self, stats=self.stats)
+
+    def _code_digest(self) -> str:
+        """What every page depends on besides its data: templates, static files, our code."""
+        if not hasattr(self, "_code_digest_value"):
+            plugins = Path(__file__).resolve().parent.parent
+            h = hashlib.sha256()
+            for folder in [Path(self.theme) / "templates", Path(self.theme) / "static"] + sorted(
+                p for p in plugins.iterdir() if p.name.startswith("storefront_")
+            ):
+                h.update(_hash_tree(folder).encode())
+            self._code_digest_value = h.hexdigest()
+        return self._code_digest_value
+
+
+@dataclass(frozen=True)
+class Paginator:
+    number: int
+    count: int
+    urls: list[str]
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    """Hard-link a cached file into the output (copy across file systems)."""
+    try:
+        dst.unlink(missing_ok=True)
+        os.link(src, dst)
+    except OSError:
+        import shutil
+
+        shutil.copyfile(src, dst)
+

@@ -1,0 +1,97 @@
+"""Price math: the one place that decides what a product costs in a currency.
+
+The page, the JSON-LD and the feeds all read prices through ``offer_view`` so they never
+disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_currency, get_currency_precision
+
+from .model import Product, Variant
+
+
+@dataclass(frozen=True)
+class TierView:
+    min_qty: int
+    unit_price: Decimal
+    saving_pct: int  # whole percent saved against the base unit price
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """What one product (or one of its variants) costs in one currency."""
+
+    currency: str
+    unit_price: Decimal
+    list_price: Decimal | None  # regular "was" unit price, only when above unit_price
+    moq: int
+    moq_total: Decimal  # the headline price: one order of the minimum quantity
+    tiers: tuple[TierView, ...]
+    availability: str
+
+
+def quantize(amount: Decimal, currency: str) -> Decimal:
+    """Round to the currency's minor unit.
+
+    >>> quantize(Decimal("1249.5"), "USD")
+    Decimal('1249.50')
+    >>> quantize(Decimal("4480.4"), "JPY")
+    Decimal('4480')
+    """
+    digits = get_currency_precision(currency)
+    return amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def offer_view(product: Product, currency: str, variant: Variant | None = None) -> OfferView | None:
+    """The offer for a product or variant in ``currency``; None when it has no price there.
+
+    >>> from pathlib import Path
+    >>> from .model import Image
+    >>> p = Product(slug="x", source_dir=Path("."), source_file=Path("x"), title="X", sku="X-1",
+    ...     brand="B", category=("C",), summary="", body_html="", digest="",
+    ...     price={"USD": Decimal("24.99")}, images=(Image("a.jpg", Path("a.jpg"), "front", ""),),
+    ...     moq=50)
+    >>> offer_view(p, "USD").moq_total
+    Decimal('1249.50')
+    """
+    prices = variant.price if variant else product.price
+    if currency not in prices:
+        return None
+    unit = prices[currency]
+    lists = variant.list_price if variant else product.list_price
+    list_price = lists.get(currency)
+    if list_price is not None and list_price <= unit:
+        list_price = None
+    tiers = tuple(
+        TierView(
+            min_qty=t.min_qty,
+            unit_price=t.price[currency],
+            saving_pct=int(((unit - t.price[currency]) / unit * 100).to_integral_value(ROUND_HALF_UP)),
+        )
+        for t in product.price_tiers
+        if currency in t.price
+    )
+    return OfferView(
+        currency=currency,
+        unit_price=unit,
+        list_price=list_price,
+        moq=product.moq,
+        moq_total=quantize(unit * product.moq, currency),
+        tiers=tiers,
+        availability=variant.availability if variant else product.availability,
+    )
+
+
+def format_money(amount: Decimal, currency: str, locale: str) -> str:
+    """A price as shoppers of ``locale`` write it.
+
+    >>> format_money(Decimal("1234.5"), "EUR", "de_DE")
+    '1.234,50\\xa0€'
+    >>> format_money(Decimal("4480"), "JPY", "ja_JP")
+    '￥4,480'
+    """
+    return format_currency(amount, currency, locale=locale)

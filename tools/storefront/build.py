@@ -1,0 +1,199 @@
+"""Run one Pelican build of a storefront project and publish it atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from storefront_catalog.errors import Problem, StorefrontError
+from storefront_catalog.stats import BuildStats
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class BuildFailed(StorefrontError):
+    """The build stopped on content/settings problems or logged errors; output left untouched."""
+
+
+class _Recorder(logging.Handler):
+    """Collects WARNING and ERROR records logged while Pelican runs."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def problems_from_records(records: list[logging.LogRecord], *, strict: bool) -> list[Problem]:
+    """Turn logged errors (and warnings in strict mode) into Problems, without duplicates."""
+    seen: set[str] = set()
+    out: list[Problem] = []
+    for rec in records:
+        if rec.levelno < logging.ERROR and not strict:
+            continue
+        msg = rec.getMessage()
+        if rec.exc_info and rec.exc_info[1] is not None:
+            msg = f"{msg} ({type(rec.exc_info[1]).__name__}: {rec.exc_info[1]})"
+        if msg in seen:
+            continue
+        seen.add(msg)
+        severity = "error" if rec.levelno >= logging.ERROR else "warning"
+        out.append(Problem(file="", field="", message=msg, severity=severity))
+    return out
+
+
+def check_output_location(project: Path, output: Path, content: Path) -> None:
+    """Refuse output folders whose replacement would delete the project or its content."""
+    project, output, content = project.resolve(), output.resolve(), content.resolve()
+    danger = (
+        output == project
+        or output in project.parents
+        or output == content
+        or content in output.parents
+        or output in content.parents
+    )
+    if danger:
+        raise StorefrontError(
+            [
+                Problem(
+                    file=str(output),
+                    field="--output",
+                    message="the output folder is replaced on every build, so it must not be "
+                    "the project, a parent of it, or inside content/; use e.g. --output output",
+                )
+            ]
+        )
+
+
+@contextlib.contextmanager
+def _capture_logs() -> Iterator[_Recorder]:
+    recorder = _Recorder()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        yield recorder
+    finally:
+        root.removeHandler(recorder)
+
+
+@contextlib.contextmanager
+def _quiet_pelican_console() -> Iterator[None]:
+    """Hide Pelican's own "Done: Processed 0 articles" line; our summary replaces it."""
+    from pelican.log import console
+
+    before = console.quiet
+    console.quiet = True
+    try:
+        yield
+    finally:
+        console.quiet = before
+
+
+def _count_html(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+def swap_into_place(new: Path, output: Path) -> None:
+    """Replace ``output`` by ``new`` with renames on one filesystem; delete the old tree last."""
+    old: Path | None = None
+    if output.exists() or output.is_symlink():
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        old.rmdir()
+        os.replace(output, old)
+    try:
+        os.replace(new, output)
+    except OSError:
+        if old is not None:  # put the previous site back before reporting
+            os.replace(old, output)
+        raise
+    if old is not None:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink()
+
+
+def build_site(
+    project: Path,
+    output: Path,
+    *,
+    strict: bool = False,
+    settings_file: str = "pelicanconf.py",
+    on_progress: ProgressCallback | None = None,
+    extra_settings: dict[str, object] | None = None,
+) -> BuildStats:
+    """Build ``project`` into ``output``; the previous output stays intact if anything fails."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+    from storefront_catalog import signals
+
+    project = project.resolve()
+    output = (project / output).resolve() if not output.is_absolute() else output.resolve()
+    settings_path = (project / settings_file).resolve()
+    if not settings_path.is_file():
+        raise StorefrontError(
+            [
+                Problem(
+                    file=str(settings_path),
+                    field="",
+                    message="settings file not found; run the command in the project folder "
+                    "or pass --project PATH (and --settings FILE if it has another name)",
+                )
+            ]
+        )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    stats_box: list[BuildStats] = []
+
+    def on_finished(sender: object = None, **kw: object) -> None:
+        stats = kw.get("stats")
+        if isinstance(stats, BuildStats):
+            stats_box.append(stats)
+
+    def on_image(sender: object = None, **kw: object) -> None:
+        if on_progress is not None:
+            on_progress(int(kw.get("done", 0) or 0), int(kw.get("total", 0) or 0))
+
+    started = time.perf_counter()
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(contextlib.chdir(project))
+            recorder = stack.enter_context(_capture_logs())
+            stack.enter_context(_quiet_pelican_console())
+            stack.enter_context(signals.build_finished.connected_to(on_finished))
+            stack.enter_context(signals.image_progress.connected_to(on_image))
+            override: dict[str, object] = dict(extra_settings or {})
+            override["OUTPUT_PATH"] = str(staging)
+            settings = read_settings(str(settings_path), override=override)
+            check_output_location(project, output, Path(settings["PATH"]))
+            Pelican(settings).run()
+        problems = problems_from_records(recorder.records, strict=strict)
+        stats = stats_box[-1] if stats_box else BuildStats()
+        for p in problems_from_records(recorder.records, strict=True):
+            if p.severity == "warning" and p.message not in stats.warnings:
+                stats.warnings.append(p.message)
+        if strict:
+            known = {p.message for p in problems}
+            problems += [
+                Problem(file="", field="", message=w, severity="warning")
+                for w in stats.warnings
+                if w not in known
+            ]
+        if problems:
+            raise BuildFailed(problems)
+        if not stats.pages_written:
+            stats.pages_written = _count_html(staging)
+        swap_into_place(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    stats.timings.setdefault("total", time.perf_counter() - started)
+    return stats

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import logging
 import os
@@ -120,7 +121,11 @@ class StorefrontGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.add_extension("jinja2.ext.i18n")
-        self.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        #: UI translations of the market being rendered (issue: markets installs real catalogs)
+        self.translations = gettext.NullTranslations()
+        self.env.install_gettext_translations(  # type: ignore[attr-defined]
+            self.translations, newstyle=True
+        )
         self.stats = BuildStats()
         self.catalog: Catalog | None = None
         self.jobs: list[PageJob] = []
@@ -256,8 +261,8 @@ class StorefrontGenerator(Generator):
             abs_url=lambda obj, page=1: urls.abs_url(obj, market, page),
             static=self.static_url,
             offer=offer,
-            availability_label=lambda code: env.globals["gettext"](avail.get(code, code)),
-            angle_label=lambda code: env.globals["gettext"](angles.get(code, code)),
+            availability_label=lambda code: self.translations.gettext(avail.get(code, code)),
+            angle_label=lambda code: self.translations.gettext(angles.get(code, code)),
         )
 
     # -- planning -----------------------------------------------------------------------

@@ -13,5 +13,17 @@ def get_generators(pelican: Any) -> type:
     return StorefrontGenerator
 
 
+def declare_filters(pelican: Any) -> None:
+    """Make the theme's filter names known to every Jinja environment Pelican creates.
+
+    Pelican's own article generator compiles ``category.html`` even when there are no
+    articles; the real, market-aware filters are installed by the products generator.
+    """
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    for name in ("money", "number"):
+        filters.setdefault(name, str)
+
+
 def register() -> None:
+    signals.initialized.connect(declare_filters)
     signals.get_generators.connect(get_generators)

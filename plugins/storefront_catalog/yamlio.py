@@ -27,7 +27,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:  # libyaml's parser is ~10x faster; the composed nodes are the same
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = None  # type: ignore[assignment,misc]
 
@@ -41,6 +41,7 @@ _DATETIME = re.compile(
     r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?$"
 )
 _MAX_DEPTH = 50
+_PLAIN_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -186,13 +187,12 @@ class _Builder:
     def value(self, node: Node, path: str, depth: int) -> Any:
         if depth > _MAX_DEPTH:
             raise YamlError(self.line(node), "the YAML nests too deeply (or an alias loops)")
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlError(
+                self.line(node), f"YAML tags like {node.tag!r} are not supported; remove the tag"
+            )
         if isinstance(node, ScalarNode):
-            if node.tag != "tag:yaml.org,2002:str":
-                raise YamlError(
-                    self.line(node),
-                    f"YAML tags like {node.tag!r} are not supported; remove the tag",
-                )
-            if node.style is None:  # plain (unquoted)
+            if not node.style:  # plain (unquoted): None from PyYAML, "" from libyaml
                 return scalar(node.value)
             return node.value  # quoted or block text: always text
         if isinstance(node, SequenceNode):
@@ -274,12 +274,28 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError
             "number of spaces",
         )
     if "flow" in context or "flow" in problem:
+        first = exc.context_mark.line if exc.context_mark is not None else line_index
+        if first is not None and any(" #" in row for row in src[first : (line_index or 0) + 1]):
+            return YamlError(
+                at(first),
+                "a # starts a comment in YAML and hides the rest of the line; put values "
+                'with # in quotes, e.g. swatch: "#1a1a1a"',
+            )
         return YamlError(
             at(exc.context_mark.line if exc.context_mark is not None else line_index),
             "a { } or [ ] list is not closed or is missing a comma; check the brackets",
         )
+    if "found unexpected ':'" in problem:
+        return YamlError(
+            at(line_index),
+            'a ":" is out of place; put values that contain ":" in quotes, and give every '
+            "field inside { } a value",
+        )
     if "cannot start any token" in problem:
         ch = _quoted_char(exc.problem or "")
+        if ch == "this character" and mark is not None and mark.line < len(src):
+            row = src[mark.line]
+            ch = repr(row[mark.column]) if mark.column < len(row) else ch
         return YamlError(
             at(line_index),
             f"a value cannot start with {ch}; put the whole value in quotes",

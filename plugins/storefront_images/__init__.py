@@ -2,5 +2,14 @@
 
 from .html import picture_html
 from .pipeline import ImagePipeline, ImageSet, Rendition, Stats
+from .plugin import pipeline_from_settings, register
 
-__all__ = ["ImagePipeline", "ImageSet", "Rendition", "Stats", "picture_html"]
+__all__ = [
+    "ImagePipeline",
+    "ImageSet",
+    "Rendition",
+    "Stats",
+    "picture_html",
+    "pipeline_from_settings",
+    "register",
+]

@@ -36,8 +36,8 @@ def picture_html(
     offered.sort(key=("avif", "webp").index)
     parts = ["<picture>"]
     for fmt in offered:
-        srcset = image_set.srcset(fmt, base)
-        parts.append(f"<source {_attrs([('type', _MIME[fmt]), ('srcset', srcset), ('sizes', sizes)])}>")
+        attrs = [("type", _MIME[fmt]), ("srcset", image_set.srcset(fmt, base)), ("sizes", sizes)]
+        parts.append(f"<source {_attrs(attrs)}>")
     img = image_set.fallback()
     parts.append(
         "<img "

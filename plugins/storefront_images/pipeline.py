@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,7 @@ class ImagePipeline:
         pending: dict[str, list[tuple[Path, str]]] = {}  # name hash -> sources needing it
         jobs: dict[str, EncodeJob] = {}
         wanted = list(dict.fromkeys((Path(p), stem) for p, stem in sources))
+        order = {display_path(path, self.root): i for i, (path, _) in enumerate(wanted)}
         for path, stem in wanted:
             try:
                 source_hash = self._source_hash(path, manifest)
@@ -205,8 +207,11 @@ class ImagePipeline:
             if progress:
                 progress(done, total)
         self._save_manifest(manifest)
+        # Workers finish in any order; hand back results and problems in the order given.
+        problems.sort(key=lambda p: order[p.file])
+        ordered = {path: results[path] for path, _ in wanted if path in results}
         stats.seconds = time.perf_counter() - started
-        return results, problems, stats
+        return ordered, problems, stats
 
     def publish(self, image_sets: Iterable[ImageSet], output_dir: Path) -> int:
         """Hard-link (or copy, across file systems) every rendition into ``output_dir/<url>``."""
@@ -244,12 +249,22 @@ class ImagePipeline:
         if method not in multiprocessing.get_all_start_methods():
             method = "spawn"
         context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(min(self.workers, len(jobs)), mp_context=context) as pool:
-            futures: dict[Future[EncodeResult], str] = {
-                pool.submit(encode_photo, job): name_hash for name_hash, job in jobs.items()
-            }
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+        left = dict(jobs)
+        try:
+            with ProcessPoolExecutor(min(self.workers, len(jobs)), mp_context=context) as pool:
+                futures: dict[Future[EncodeResult], str] = {
+                    pool.submit(encode_photo, job): name_hash for name_hash, job in jobs.items()
+                }
+                for future in as_completed(futures):
+                    name_hash = futures[future]
+                    result = future.result()
+                    del left[name_hash]
+                    yield name_hash, result
+        except BrokenProcessPool:
+            # A worker died (a decoder crash, out of memory). Retry the unfinished photos
+            # one per pool so the photo that kills its worker is the one reported.
+            for name_hash, job in left.items():
+                yield name_hash, _isolated(job, context)
 
     def _source_key(self, path: Path) -> str:
         """Manifest key of a source: relative to the root, so a moved checkout still hits."""
@@ -332,6 +347,19 @@ class ImagePipeline:
         tmp = path.with_name(f".{MANIFEST_NAME}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(manifest, sort_keys=True, indent=0), encoding="utf-8")
         os.replace(tmp, path)
+
+
+def _isolated(job: EncodeJob, context: Any) -> EncodeResult:
+    """Encode one photo in a pool of its own; a crash becomes that photo's error."""
+    try:
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            return pool.submit(encode_photo, job).result()
+    except BrokenProcessPool:
+        return EncodeResult(
+            job.source,
+            error="made the image encoder crash (damaged file or not enough memory); "
+            "re-export it as JPEG or PNG at a smaller size",
+        )
 
 
 def _cache_name(url: str) -> str:

@@ -10,8 +10,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from storefront_catalog.errors import Problem, StorefrontError
+from storefront_catalog.errors import Problem, StorefrontError, display_path
 from storefront_catalog.stats import BuildStats
 
 ProgressCallback = Callable[[int, int], None]
@@ -97,6 +98,28 @@ def _quiet_pelican_console() -> Iterator[None]:
         console.quiet = before
 
 
+def template_problem(exc: BaseException, root: Path) -> Problem | None:
+    """A theme template mistake as a Problem naming the template file and line, else None."""
+    import traceback
+
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    if not isinstance(exc, TemplateError):
+        return None
+    file, line = None, None
+    if isinstance(exc, TemplateSyntaxError):
+        file, line = exc.filename, exc.lineno
+    else:  # runtime errors: the innermost frame that is a template
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+                file, line = frame.filename, frame.lineno
+                break
+    where = display_path(Path(file), root) if file else "theme template"
+    what = str(exc.message or exc).rstrip(".")
+    fix = "fix the template (its opening comment says what it accepts)"
+    return Problem(where, "", f"template error: {what}; {fix}", line)
+
+
 def _count_html(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.html"))
 
@@ -158,7 +181,7 @@ def build_site(
         if isinstance(stats, BuildStats):
             stats_box.append(stats)
 
-    def on_image(sender: object = None, **kw: object) -> None:
+    def on_image(sender: object = None, **kw: Any) -> None:
         if on_progress is not None:
             on_progress(int(kw.get("done", 0) or 0), int(kw.get("total", 0) or 0))
 
@@ -174,7 +197,13 @@ def build_site(
             override["OUTPUT_PATH"] = str(staging)
             settings = read_settings(str(settings_path), override=override)
             check_output_location(project, output, Path(settings["PATH"]))
-            Pelican(settings).run()
+            try:
+                Pelican(settings).run()
+            except Exception as exc:
+                problem = template_problem(exc, project)
+                if problem is None:
+                    raise
+                raise BuildFailed([problem]) from exc
         problems = problems_from_records(recorder.records, strict=strict)
         stats = stats_box[-1] if stats_box else BuildStats()
         for p in problems_from_records(recorder.records, strict=True):

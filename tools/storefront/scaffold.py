@@ -92,7 +92,11 @@ def render_template(
         return text.replace("\\", "\\\\").replace('"', '\\"')
 
     return TEMPLATE.format(
-        title=q(title), category=q(category), brand=q(brand), currency=currency, slug=slug,
+        title=q(title),
+        category=q(category),
+        brand=q(brand),
+        currency=currency,
+        slug=slug,
         sku=q(sku),
     )
 
@@ -110,22 +114,40 @@ def new_product(
     slug = slugify(name)
     if not slug:
         raise StorefrontError(
-            [Problem("", "name", f"{name!r} has no letters or digits to make a folder name from; "
-                     'give the product a name such as "Travel Charger 65W"')]
+            [
+                Problem(
+                    "",
+                    "name",
+                    f"{name!r} has no letters or digits to make a folder name from; "
+                    'give the product a name such as "Travel Charger 65W"',
+                )
+            ]
         )
     folder = project / content_dir / "products" / slug
     index = folder / "index.md"
     shown = display_path(folder, project)
     if folder.exists():
         raise StorefrontError(
-            [Problem(shown, "", "this product folder already exists; nothing was changed. "
-                     "Edit its index.md, or choose another name")]
+            [
+                Problem(
+                    shown,
+                    "",
+                    "this product folder already exists; nothing was changed. "
+                    "Edit its index.md, or choose another name",
+                )
+            ]
         )
     folder.mkdir(parents=True)
     sku = default_sku(slug)
     index.write_text(
-        render_template(name, category=category, brand=brand or "Your Brand",
-                        currency=currency, slug=slug, sku=sku),
+        render_template(
+            name,
+            category=category,
+            brand=brand or "Your Brand",
+            currency=currency,
+            slug=slug,
+            sku=sku,
+        ),
         encoding="utf-8",
     )
     steps = (

@@ -1,0 +1,319 @@
+"""Reads content/products/<slug>/index.md bundles and content/pages/<slug>.md into a Catalog.
+
+The caller may pass a ``cache`` dict that it keeps between builds (its values pickle). Parsed
+front matter, rendered Markdown and photo hashes are stored in it under the file's absolute
+path with its (size, mtime_ns), so a warm rebuild only stats files and re-validates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from .errors import Problem, display_path
+from .model import Catalog, Page, Product
+from .urls import slugify
+from .validate import (
+    Checked,
+    build_categories,
+    check_catalog,
+    is_slug,
+    known_currencies,
+    product_sort_key,
+    validate_page,
+    validate_product,
+)
+from .yamlio import YamlError, parse_front_matter
+
+#: Bump when what is cached changes shape or meaning; old entries are then ignored.
+CACHE_VERSION = 1
+#: "smarty" (typographic quotes) would double the rendering time, so it is left out.
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+_TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$")
+
+
+def default_markdown() -> markdown.Markdown:
+    """The Markdown renderer for product and page bodies."""
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """What reading one Markdown file yields; cached between builds."""
+
+    sha256: str
+    data: dict[str, Any] | None
+    lines: dict[str, int]
+    body_html: str
+    body_empty: bool
+    body_line: int = 1
+    error: tuple[int | None, str] | None = None
+
+
+def load_catalog(
+    content_dir: Path,
+    *,
+    currency: str,
+    root: Path | None = None,
+    markdown_factory: Callable[[], markdown.Markdown] | None = None,
+    cache: dict | None = None,
+) -> tuple[Catalog, list[Problem]]:
+    """Read and validate every product and page; return the catalog and all problems found."""
+    return _CatalogLoader(Path(content_dir), currency, root, markdown_factory, cache).load()
+
+
+class _CatalogLoader:
+    """State of one load: the cache, the Markdown instance, the problems found."""
+
+    def __init__(self, content_dir: Path, currency: str, root: Path | None,
+                 markdown_factory: Callable[[], markdown.Markdown] | None,
+                 cache: dict | None):
+        self.content_dir = content_dir.resolve()
+        self.currency = currency
+        self.root = root
+        self.markdown_factory = markdown_factory or default_markdown
+        self._md: markdown.Markdown | None = None
+        self.cache: dict = cache if cache is not None else {}
+        self.used: set[tuple] = set()
+        self.problems: list[Problem] = []
+        self.currencies = known_currencies()
+        self.version = (CACHE_VERSION, _code_stamp())
+
+    def load(self) -> tuple[Catalog, list[Problem]]:
+        checked = self._load_products()
+        self.problems.extend(check_catalog(checked))
+        products: list[Product] = []
+        drafts: list[Product] = []
+        for entry in checked:
+            if entry.product is not None:
+                (drafts if entry.product.draft else products).append(entry.product)
+        products.sort(key=product_sort_key)
+        drafts.sort(key=product_sort_key)
+        pages = self._load_pages()
+        pages.sort(key=lambda p: (p.order, p.title.casefold(), p.slug))
+        self._prune_cache()
+        # top-down per file, as the marketer reads it (sort is stable: same line keeps order)
+        self.problems.sort(key=lambda p: (p.file, p.line or 0))
+        catalog = Catalog(
+            products=products,
+            pages=[p for p in pages if not p.draft],
+            categories=build_categories(products),
+            drafts=drafts,
+        )
+        return catalog, self.problems
+
+    # -- products ----------------------------------------------------------------------------
+    def _load_products(self) -> list[Checked]:
+        folder = self.content_dir / "products"
+        if not folder.is_dir():
+            return []
+        shown = display_path(folder, self.root)  # computed once: resolve() is slow
+        checked: list[Checked] = []
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            if not entry.is_dir():
+                self.problems.append(Problem(
+                    f"{shown}/{entry.name}", "", "is not a product folder and is ignored; a "
+                    "product lives in content/products/<name>/index.md", None, "warning"))
+                continue
+            result = self._load_product(Path(entry.path), f"{shown}/{entry.name}")
+            if result is not None:
+                self.problems.extend(result.problems)
+                checked.append(result)
+        return checked
+
+    def _load_product(self, bundle: Path, shown: str) -> Checked | None:
+        stamps = _bundle_files(bundle)
+        if "index.md" not in stamps:
+            self.problems.append(Problem(
+                shown, "", "this product folder has no index.md; add one (for example with "
+                           "`storefront new-product`) or remove the folder"))
+            return None
+        index = bundle / "index.md"
+        file = f"{shown}/index.md"
+        # A bundle whose files all kept their size and mtime validates the same as last time.
+        key = ("storefront_catalog.product", self.version, str(index))
+        signature = (self.currency, file, tuple(sorted(stamps.items())))
+        self.used.add(key)
+        hit = self.cache.get(key)
+        if hit is not None and hit[0] == signature:
+            self.used.update(hit[2])
+            return hit[1]
+        deps: list[tuple] = []
+        result = self._check_product(bundle, index, file, stamps, deps)
+        self.cache[key] = (signature, result, deps)
+        return result
+
+    def _check_product(self, bundle: Path, index: Path, file: str,
+                       stamps: dict[str, tuple[int, int]], deps: list[tuple]) -> Checked:
+        slug = bundle.name
+        problems: list[Problem] = []
+        if not is_slug(slug):
+            fixed = slugify(slug) or "my-product"
+            problems.append(Problem(file.rsplit("/", 1)[0], "", f'the folder name "{slug}" '
+                                    f'cannot be a web address; rename the folder to "{fixed}"'))
+        doc = self._document(index, stamps["index.md"], deps)
+        problems.extend(_document_problems(doc, file))
+        if doc.data is None or not doc.data:
+            return Checked(file=file, lines=doc.lines, product=None, problems=problems)
+        result = validate_product(
+            doc.data, doc.lines, slug=slug, source_dir=bundle, source_file=index, file=file,
+            bundle_files=stamps, body_html=doc.body_html, digest="", currency=self.currency,
+            currencies=self.currencies,
+        )
+        result.problems[:0] = problems
+        if result.product is not None:
+            if any(p.severity == "error" for p in problems):
+                result.product = None
+            else:
+                digest = hashlib.sha256(doc.sha256.encode())
+                for image in result.product.images:
+                    sha = self._file_hash(image.source, stamps[image.file], deps)
+                    digest.update(f"\0{image.file}\0{sha}".encode())
+                result.product = dataclasses.replace(result.product, digest=digest.hexdigest())
+        return result
+
+    # -- pages -------------------------------------------------------------------------------
+    def _load_pages(self) -> list[Page]:
+        folder = self.content_dir / "pages"
+        if not folder.is_dir():
+            return []
+        pages: list[Page] = []
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if not entry.name.endswith(".md") or entry.name.startswith(".") or entry.is_dir():
+                continue
+            if _TRANSLATION.match(entry.name):
+                continue  # translations are merged by a later step
+            path = Path(entry.path)
+            slug = entry.name[: -len(".md")]
+            file = display_path(path, self.root)
+            slug_ok = is_slug(slug)
+            if not slug_ok:
+                fixed = slugify(slug) or "my-page"
+                self._problem(path, "", f'the file name "{entry.name}" cannot be a web address; '
+                                        f'rename it to "{fixed}.md"')
+            stat = entry.stat()
+            doc = self._document(path, (stat.st_size, stat.st_mtime_ns), [])
+            found = _document_problems(doc, file)
+            self.problems.extend(found)
+            if doc.data is None or not doc.data:
+                continue
+            page, problems = validate_page(
+                doc.data, doc.lines, slug=slug, source_file=path, file=file,
+                body_html=doc.body_html, digest=doc.sha256,
+            )
+            self.problems.extend(problems)
+            if page is not None and slug_ok:
+                pages.append(page)
+        return pages
+
+    # -- reading and caching -----------------------------------------------------------------
+    def _document(self, path: Path, stamp: tuple[int, int], deps: list[tuple]) -> _Doc:
+        key = ("storefront_catalog.doc", self.version, str(path))
+        self.used.add(key)
+        deps.append(key)
+        hit = self.cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        raw = path.read_bytes()
+        sha = hashlib.sha256(raw).hexdigest()
+        doc = self._parse(raw, sha)
+        self.cache[key] = (stamp, doc)
+        return doc
+
+    def _parse(self, raw: bytes, sha: str) -> _Doc:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            return _Doc(sha, None, {}, "", True, 1, (line, "is not UTF-8 text; save the file as "
+                                                      "UTF-8 in your editor"))
+        try:
+            fm = parse_front_matter(text)
+        except YamlError as exc:
+            return _Doc(sha, None, {}, "", True, 1, (exc.line, exc.message))
+        body_empty = not fm.body.strip()
+        html = "" if body_empty else self._render(fm.body)
+        return _Doc(sha, fm.data, fm.lines, html, body_empty, fm.body_line)
+
+    def _render(self, body: str) -> str:
+        if self._md is None:
+            self._md = self.markdown_factory()
+        self._md.reset()
+        return self._md.convert(body)
+
+    def _file_hash(self, path: Path, stamp: tuple[int, int], deps: list[tuple]) -> str:
+        key = ("storefront_catalog.file", CACHE_VERSION, str(path))
+        self.used.add(key)
+        deps.append(key)
+        hit = self.cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        with path.open("rb") as fh:
+            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        self.cache[key] = (stamp, sha)
+        return sha
+
+    def _prune_cache(self) -> None:
+        """Forget files that are gone, so the persisted cache does not grow forever."""
+        stale = [
+            key for key in self.cache
+            if isinstance(key, tuple) and key and isinstance(key[0], str)
+            and key[0].startswith("storefront_catalog.") and key not in self.used
+        ]
+        for key in stale:
+            del self.cache[key]
+
+    def _problem(self, path: Path, field: str, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(display_path(path, self.root), field, message, None,
+                                     severity))
+
+
+def _document_problems(doc: _Doc, file: str) -> list[Problem]:
+    """Problems with a file as a whole: unreadable, malformed, empty."""
+    if doc.error is not None:
+        line, message = doc.error
+        return [Problem(file, "", message, line)]
+    if not doc.data:
+        return [Problem(file, "", "the front matter is empty; add the fields between the --- "
+                                  "lines (title, sku, ...)", 1)]
+    if doc.body_empty:
+        return [Problem(file, "", "has no description below the front matter; write a few "
+                                  "sentences in Markdown after the closing ---",
+                        doc.body_line - 1, "warning")]
+    return []
+
+
+def _code_stamp() -> tuple[tuple[int, int], ...]:
+    """Size and mtime of the modules whose output is cached: editing them invalidates it."""
+    here = Path(__file__).parent
+    stats = [(here / name).stat() for name in ("loader.py", "validate.py", "yamlio.py",
+                                               "model.py")]
+    return tuple((st.st_size, st.st_mtime_ns) for st in stats)
+
+
+def _bundle_files(bundle: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every file in a bundle folder by relative POSIX path (no hidden)."""
+    out: dict[str, tuple[int, int]] = {}
+    stack = [(bundle, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    stat = entry.stat()
+                    out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+    return out

@@ -1,0 +1,118 @@
+"""Glue between the catalog and the image pipeline: what templates call to show a photo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from storefront_catalog.errors import StorefrontError
+from storefront_catalog.model import Catalog, Image
+from storefront_catalog.urls import slugify
+
+from .html import picture_html
+from .pipeline import ImagePipeline, ImageSet
+from .plugin import pipeline_from_settings
+
+
+class MediaLibrary:
+    """Every product photo of one build, processed once and shared by all markets."""
+
+    def __init__(self, image_sets: dict[Path, ImageSet], base: str, formats: Sequence[str]):
+        self.image_sets = image_sets
+        self.base = base.rstrip("/") + "/"  # root-relative base path of the site, "/" or "/shop/"
+        self.formats = tuple(formats)
+
+    def image_set(self, image: Image) -> ImageSet:
+        return self.image_sets[image.source]
+
+    def picture(
+        self,
+        image: Image,
+        sizes: str = "100vw",
+        priority: bool = False,
+        css_class: str | None = None,
+        alt: str | None = None,
+    ) -> Markup:
+        """A responsive <picture> for a product photo."""
+        return picture_html(
+            self.image_set(image),
+            alt=image.alt if alt is None else alt,
+            sizes=sizes,
+            base=self.base,
+            priority=priority,
+            css_class=css_class,
+            formats=self.formats,
+        )
+
+    def image_url(self, image: Image, width: int | None = None, absolute: str = "") -> str:
+        """URL of the JPEG (or PNG) rendition closest to ``width`` (largest when None)."""
+        image_set = self.image_set(image)
+        fmt = image_set.fallback_format
+        candidates = image_set.of_format(fmt)
+        if width is None:
+            chosen = candidates[-1]
+        else:
+            chosen = min(candidates, key=lambda r: (abs(r.width - width), -r.width))
+        return absolute + self.base + chosen.url
+
+    def publish(self, output_dir: Path, pipeline: ImagePipeline) -> int:
+        return pipeline.publish(self.image_sets.values(), output_dir)
+
+
+def process_catalog(
+    catalog: Catalog,
+    settings: dict[str, Any],
+    root: Path,
+    base: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[MediaLibrary, ImagePipeline, Any]:
+    """Encode every photo of every published product; raise on any bad photo."""
+    pipeline = pipeline_from_settings(settings, root)
+    sources: dict[Path, str] = {}
+    for product in catalog.products:
+        for img in product.images:
+            sources.setdefault(img.source, slugify(f"{product.slug}-{img.angle}"))
+    image_sets, problems, stats = pipeline.process(sorted(sources.items()), progress=progress)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise StorefrontError(errors)
+    return MediaLibrary(image_sets, base, settings["IMAGE_FORMATS"]), pipeline, stats
+
+
+class _Published:
+    """What the generator holds as ``generator.media``: publishes renditions at output time."""
+
+    def __init__(self, library: MediaLibrary, pipeline: ImagePipeline):
+        self.library = library
+        self.pipeline = pipeline
+
+    def publish(self, output_dir: Path) -> int:
+        return self.library.publish(output_dir, self.pipeline)
+
+
+def on_catalog_ready(generator: Any, catalog: Catalog, context: dict[str, Any]) -> None:
+    """Signal receiver: process photos, give templates picture() and image_url()."""
+    from storefront_catalog import signals
+
+    def progress(done: int, total: int) -> None:
+        signals.image_progress.send(generator, done=done, total=total)
+
+    library, pipeline, stats = process_catalog(
+        catalog,
+        generator.settings,
+        generator.root,
+        generator.urls.base,
+        progress=progress,
+    )
+    generator.stats.images_encoded = stats.encoded
+    generator.stats.images_reused = stats.reused
+    generator.media = _Published(library, pipeline)
+    origin = generator.urls.origin
+    generator.env.globals.update(
+        picture=library.picture,
+        image_url=lambda image, width=None: library.image_url(image, width),
+        abs_image_url=lambda image, width=None: library.image_url(image, width, origin),
+        image_set=library.image_set,
+    )

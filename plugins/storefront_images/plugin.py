@@ -1,0 +1,46 @@
+"""Pelican wiring: check the image settings; process photos when the catalog is ready."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from storefront_catalog.errors import StorefrontError
+from storefront_catalog.settings import apply_defaults, check_settings
+
+from .pipeline import ImagePipeline
+from .settings import IMAGE_SETTINGS
+
+
+def pipeline_from_settings(settings: dict[str, Any], root: Path) -> ImagePipeline:
+    """An ImagePipeline configured from (checked, defaulted) Pelican settings."""
+    cache = Path(settings["IMAGE_CACHE_DIR"])
+    return ImagePipeline(
+        cache_dir=cache if cache.is_absolute() else root / cache,
+        widths=settings["IMAGE_WIDTHS"],
+        formats=settings["IMAGE_FORMATS"],
+        quality=settings["IMAGE_QUALITY"],
+        workers=settings["IMAGE_WORKERS"],
+        root=root,
+        max_megapixels=float(settings["IMAGE_MAX_MEGAPIXELS"]),
+    )
+
+
+def _on_init(pelican: Any) -> None:
+    """Check the image settings and fill in defaults before any generator runs."""
+    problems = check_settings(pelican.settings, IMAGE_SETTINGS)
+    if problems:
+        raise StorefrontError(problems)
+    apply_defaults(pelican.settings, IMAGE_SETTINGS)
+
+
+def register() -> None:
+    """Pelican entry point."""
+    from pelican import signals  # imported here so encoding workers never load Pelican
+
+    from storefront_catalog import signals as storefront_signals
+
+    from .media import on_catalog_ready
+
+    signals.initialized.connect(_on_init)
+    storefront_signals.catalog_ready.connect(on_catalog_ready)

@@ -1,0 +1,201 @@
+"""The `storefront` command as a marketer uses it (click's CliRunner, a tiny project in tmp)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from PIL import Image
+from storefront.bench import synth_settings, tree_digest
+from storefront.cli import main
+from storefront.synth import write_catalog
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def template_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two valid products with one photo each, using the repo's theme and plugins."""
+    root = tmp_path_factory.mktemp("template") / "shop"
+    root.mkdir()
+    (root / "pelicanconf.py").write_text(synth_settings(REPO), encoding="utf-8")
+    write_catalog(root / "content", products=2, photos=1)
+    return root
+
+
+@pytest.fixture
+def project(template_project: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the template project (tests edit it)."""
+    dest = tmp_path / "shop"
+    shutil.copytree(template_project, dest, ignore=shutil.ignore_patterns(".cache", "output"))
+    return dest
+
+
+def run(project: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--project", str(project), *args], catch_exceptions=False)
+
+
+def product_index(project: Path, n: int = 0) -> Path:
+    return sorted((project / "content" / "products").glob("*/index.md"))[n]
+
+
+def set_price(index_md: Path, price: str) -> None:
+    text = index_md.read_text(encoding="utf-8")
+    start = text.index("price: {USD:")
+    end = text.index("\n", start)
+    index_md.write_text(text[:start] + f'price: {{USD: "{price}"}}' + text[end:], encoding="utf-8")
+
+
+# -- new-product ----------------------------------------------------------------------------
+def test_new_product_creates_commented_bundle_and_says_what_to_do_next(project: Path) -> None:
+    result = run(project, "new-product", "Travel Charger 65W", "--category", "Power/Chargers")
+    assert result.exit_code == 0, result.output
+    index = project / "content/products/travel-charger-65w/index.md"
+    text = index.read_text(encoding="utf-8")
+    assert 'title: "Travel Charger 65W"' in text
+    assert 'category: "Power/Chargers"' in text
+    for field in (
+        "sku:",
+        "price:",
+        "images:",
+        "# variants:",
+        "# price_tiers:",
+        "# gtin:",
+        "# specs:",
+        "# buy_url:",
+        "# rating:",
+        "# seo:",
+        "draft: true",
+    ):
+        assert field in text, field
+    assert "Copy the product photos into content/products/travel-charger-65w/" in result.output
+    assert "storefront check" in result.output
+
+
+def test_new_product_validates_once_its_photo_is_added(project: Path) -> None:
+    run(project, "new-product", "Travel Charger 65W", "--category", "Power/Chargers")
+    folder = project / "content/products/travel-charger-65w"
+    before = run(project, "check")
+    assert before.exit_code == 1
+    assert "content/products/travel-charger-65w/index.md" in before.output
+    assert "front.jpg" in before.output
+    Image.new("RGB", (1600, 1600), (200, 60, 30)).save(folder / "front.jpg")
+    after = run(project, "check")
+    assert after.exit_code == 0, after.output
+
+
+def test_new_product_refuses_to_overwrite(project: Path) -> None:
+    run(project, "new-product", "Travel Charger 65W")
+    index = project / "content/products/travel-charger-65w/index.md"
+    index.write_text("my edits", encoding="utf-8")
+    result = run(project, "new-product", "Travel Charger 65W")
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+    assert index.read_text(encoding="utf-8") == "my edits"
+
+
+# -- check ----------------------------------------------------------------------------------
+def test_check_passes_on_a_valid_project(project: Path) -> None:
+    result = run(project, "check")
+    assert result.exit_code == 0, result.output
+    assert "OK: 2 products checked" in result.output
+
+
+def test_check_reports_file_line_and_field_of_a_broken_product(project: Path) -> None:
+    index = product_index(project)
+    set_price(index, "-5.00")
+    result = run(project, "check")
+    assert result.exit_code == 1
+    rel = index.relative_to(project).as_posix()
+    line = next(
+        i for i, text in enumerate(index.read_text().splitlines(), 1) if text.startswith("price:")
+    )
+    assert f"{rel}:{line}: price" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_reports_every_problem_not_just_the_first(project: Path) -> None:
+    set_price(product_index(project, 0), "-5.00")
+    set_price(product_index(project, 1), "12,50")
+    result = run(project, "check")
+    assert result.exit_code == 1
+    assert product_index(project, 0).parent.name in result.output
+    assert product_index(project, 1).parent.name in result.output
+
+
+def test_check_warnings_fail_only_in_strict_mode(project: Path) -> None:
+    (project / "content/products/notes.txt").write_text("todo", encoding="utf-8")
+    relaxed = run(project, "check")
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "warning: content/products/notes.txt" in relaxed.output
+    assert run(project, "check", "--strict").exit_code == 1
+
+
+# -- build ----------------------------------------------------------------------------------
+def test_build_writes_the_site_and_prints_a_summary(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    result = run(project, "build", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").is_file()
+    slug = product_index(project).parent.name
+    assert list(out.rglob(f"{slug}/index.html")), "product page missing"
+    assert "Built 2 products" in result.output
+    assert "photos: 2 (2 encoded, 0 reused" in result.output
+    again = run(project, "build", "--output", str(out))
+    assert "photos: 2 (0 encoded, 2 reused" in again.output
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public.")]
+
+
+def test_failed_build_leaves_previous_output_intact(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert run(project, "build", "--output", str(out)).exit_code == 0
+    before = tree_digest(out)
+    index = product_index(project)
+    set_price(index, "-5.00")
+    result = run(project, "build", "--output", str(out))
+    assert result.exit_code == 1
+    assert f"{index.relative_to(project).as_posix()}:" in result.output
+    assert "price" in result.output
+    assert "previous output was left as it was" in result.output
+    assert "Traceback" not in result.output
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "shop"]
+
+
+def test_first_build_that_fails_creates_no_output(project: Path, tmp_path: Path) -> None:
+    set_price(product_index(project), "-5.00")
+    out = tmp_path / "public"
+    assert run(project, "build", "--output", str(out)).exit_code == 1
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shop"]
+
+
+def test_strict_build_fails_on_warnings(project: Path, tmp_path: Path) -> None:
+    (project / "content/products/notes.txt").write_text("todo", encoding="utf-8")
+    out = tmp_path / "public"
+    relaxed = run(project, "build", "--output", str(out))
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "notes.txt" in relaxed.output
+    shutil.rmtree(out)
+    strict = run(project, "build", "--output", str(out), "--strict")
+    assert strict.exit_code == 1
+    assert "notes.txt" in strict.output
+    assert not out.exists()
+
+
+def test_build_refuses_an_output_folder_that_would_replace_the_project(project: Path) -> None:
+    digest = hashlib.sha256(product_index(project).read_bytes()).hexdigest()
+    result = run(project, "build", "--output", str(project))
+    assert result.exit_code == 1
+    assert "--output" in result.output
+    assert hashlib.sha256(product_index(project).read_bytes()).hexdigest() == digest
+
+
+def test_build_without_settings_file_explains_where_to_run(tmp_path: Path) -> None:
+    result = run(tmp_path, "build")
+    assert result.exit_code == 1
+    assert "pelicanconf.py" in result.output
+    assert "--project" in result.output

@@ -1,0 +1,313 @@
+/* Storefront theme: progressive enhancement only. Every page works without this file.
+   - header: category nav open on wide screens where CSS ::details-content is unsupported
+   - gallery: thumbnails / arrow keys switch the photo, aria-current, <dialog> lightbox
+   - variant picker: swaps price block, photo, SKU; ?variant=SKU (read on load, written)
+   - request for quote: quantity and SKU written into the mailto: body */
+(function () {
+  "use strict";
+
+  var rtl = function () { return document.documentElement.dir === "rtl"; };
+
+  /* ---- header navigation ---------------------------------------------------------- */
+  function initNav(details) {
+    if (window.CSS && CSS.supports && CSS.supports("selector(::details-content)")) return;
+    var wide = window.matchMedia("(min-width: 768px)");
+    var sync = function () {
+      details.classList.toggle("is-static", wide.matches);
+      details.open = wide.matches;
+    };
+    sync();
+    if (wide.addEventListener) wide.addEventListener("change", sync);
+  }
+
+  function initNavClose(details) {
+    details.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && details.open && !details.classList.contains("is-static")) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+  }
+
+  /* ---- gallery -------------------------------------------------------------------- */
+  function initGallery(root) {
+    var stage = root.querySelector("[data-gallery-stage]");
+    if (!stage) return;
+    var photos = Array.prototype.slice.call(stage.querySelectorAll("[data-photo]"));
+    var thumbs = Array.prototype.slice.call(root.querySelectorAll("[data-thumb]"));
+    var dialog = root.querySelector("[data-lightbox]");
+    var current = 0;
+    var target = null; // photo the stage is scrolling to (ignore scroll positions on the way)
+
+    function mark(i) {
+      current = i;
+      thumbs.forEach(function (t, n) {
+        if (n === i) t.setAttribute("aria-current", "true");
+        else t.removeAttribute("aria-current");
+      });
+    }
+
+    function indexFromScroll() {
+      var w = stage.clientWidth || 1;
+      return Math.max(0, Math.min(photos.length - 1, Math.round(Math.abs(stage.scrollLeft) / w)));
+    }
+
+    function show(i, focusThumb) {
+      if (!photos.length) return;
+      i = (i + photos.length) % photos.length;
+      mark(i);
+      var left = photos[i].offsetLeft - photos[0].offsetLeft; // negative in RTL, as scrollLeft
+      target = indexFromScroll() === i ? null : i;
+      stage.scrollTo({ left: left });
+      if (focusThumb && thumbs[i]) thumbs[i].focus();
+    }
+
+    var ticking = false;
+    stage.addEventListener("scroll", function () {
+      if (ticking) return;
+      ticking = true;
+      window.requestAnimationFrame(function () {
+        ticking = false;
+        var i = indexFromScroll();
+        if (target !== null) {
+          if (i === target) target = null;
+          return;
+        }
+        if (i !== current) mark(i);
+      });
+    }, { passive: true });
+    stage.addEventListener("scrollend", function () { target = null; });
+
+    thumbs.forEach(function (t, n) {
+      t.addEventListener("click", function (e) {
+        e.preventDefault();
+        show(n, false);
+      });
+    });
+
+    root.addEventListener("keydown", function (e) {
+      var onThumb = thumbs.indexOf(e.target) !== -1;
+      if (!onThumb && e.target !== stage) return;
+      var step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+      if (step) {
+        e.preventDefault();
+        show(current + (rtl() ? -step : step), onThumb);
+      } else if (e.key === "Home" || e.key === "End") {
+        e.preventDefault();
+        show(e.key === "Home" ? 0 : photos.length - 1, onThumb);
+      }
+    });
+
+    root.addEventListener("gallery:show", function (e) { show(e.detail.index, false); });
+    mark(0);
+    // a #photo-N link from elsewhere (or a reload) selects that photo
+    var fromHash = photos.map(function (p) { return "#" + p.id; }).indexOf(location.hash);
+    if (fromHash > 0) show(fromHash, false);
+
+    /* lightbox */
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    var frame = dialog.querySelector("[data-lightbox-frame]");
+    var caption = dialog.querySelector("[data-lightbox-caption]");
+    var shown = 0;
+    var opener = null;
+
+    function fill(i) {
+      shown = (i + photos.length) % photos.length;
+      var link = photos[shown].querySelector("[data-zoom]");
+      var small = photos[shown].querySelector("img");
+      var cap = photos[shown].querySelector("figcaption");
+      var img = document.createElement("img");
+      img.src = link.href;
+      img.alt = small ? small.alt : "";
+      img.addEventListener("click", function (e) {
+        e.stopPropagation();
+        frame.classList.toggle("is-zoomed");
+      });
+      frame.classList.remove("is-zoomed");
+      frame.replaceChildren(img);
+      caption.textContent = cap ? cap.textContent.replace(/\s+/g, " ").trim() : "";
+    }
+
+    photos.forEach(function (p, n) {
+      var link = p.querySelector("[data-zoom]");
+      link.addEventListener("click", function (e) {
+        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button > 0) return; // new tab: let it be
+        e.preventDefault();
+        opener = link;
+        mark(n);
+        fill(n);
+        dialog.showModal();
+        var close = dialog.querySelector("[data-lightbox-close]");
+        if (close) close.focus();
+      });
+    });
+
+    var prev = dialog.querySelector("[data-lightbox-prev]");
+    var next = dialog.querySelector("[data-lightbox-next]");
+    if (prev) prev.addEventListener("click", function () { fill(shown - 1); });
+    if (next) next.addEventListener("click", function () { fill(shown + 1); });
+    dialog.querySelector("[data-lightbox-close]").addEventListener("click", function () { dialog.close(); });
+    frame.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("keydown", function (e) {
+      var step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+      if (step && photos.length > 1) {
+        e.preventDefault();
+        fill(shown + (rtl() ? -step : step));
+      }
+    });
+    dialog.addEventListener("close", function () {
+      frame.replaceChildren();
+      if (shown !== current) show(shown, false);
+      var back = photos[shown].querySelector("[data-zoom]") || opener;
+      if (back) back.focus({ preventScroll: true });
+    });
+  }
+
+  /* ---- variant picker ------------------------------------------------------------- */
+  function initPicker(box) {
+    var dataEl = document.getElementById("variant-data");
+    if (!dataEl) return;
+    var variants;
+    try { variants = JSON.parse(dataEl.textContent); } catch (err) { return; }
+    if (!variants || !variants.length) return;
+    var groups = Array.prototype.slice.call(box.querySelectorAll("[data-option-group]"));
+    var templates = {};
+    Array.prototype.forEach.call(document.querySelectorAll("template[data-offer-for]"), function (t) {
+      templates[t.getAttribute("data-offer-for")] = t;
+    });
+    var status = box.querySelector("[data-variant-status]");
+    var gallery = document.querySelector("[data-gallery]");
+
+    function selection() {
+      var sel = {};
+      groups.forEach(function (g) {
+        var c = g.querySelector("input:checked");
+        if (c) sel[g.getAttribute("data-option-group")] = c.value;
+      });
+      return sel;
+    }
+
+    function matches(v, sel) {
+      return Object.keys(sel).every(function (k) { return v.options[k] === sel[k]; });
+    }
+
+    function markUnavailable(sel) {
+      // a value is dimmed when no variant has it together with the other chosen options
+      groups.forEach(function (g) {
+        var name = g.getAttribute("data-option-group");
+        Array.prototype.forEach.call(g.querySelectorAll("input"), function (inp) {
+          var probe = {};
+          Object.keys(sel).forEach(function (k) { probe[k] = sel[k]; });
+          probe[name] = inp.value;
+          inp.classList.toggle("is-unavailable", !variants.some(function (v) { return matches(v, probe); }));
+        });
+      });
+    }
+
+    function apply(v, announce) {
+      groups.forEach(function (g) {
+        var name = g.getAttribute("data-option-group");
+        var val = v.options[name];
+        Array.prototype.forEach.call(g.querySelectorAll("input"), function (inp) {
+          inp.checked = inp.value === val;
+        });
+        var label = g.querySelector("[data-option-current]");
+        if (label) label.textContent = val || "";
+      });
+      markUnavailable(selection());
+      var t = templates[v.sku];
+      var offer = document.querySelector("[data-offer]");
+      if (t && offer) offer.replaceChildren(t.content.cloneNode(true));
+      Array.prototype.forEach.call(document.querySelectorAll("[data-sku-text]"), function (el) {
+        el.textContent = v.sku;
+      });
+      var photo = t ? parseInt(t.getAttribute("data-photo"), 10) - 1 : v.image_index;
+      if (gallery && photo >= 0) {
+        gallery.dispatchEvent(new CustomEvent("gallery:show", { detail: { index: photo } }));
+      }
+      if (window.history && history.replaceState) {
+        var url = new URL(location.href);
+        url.searchParams.set("variant", v.sku);
+        url.hash = "";
+        history.replaceState(history.state, "", url.pathname + url.search);
+      }
+      if (announce && status && offer) {
+        var price = offer.querySelector(".price__now");
+        var avail = offer.querySelector(".availability");
+        var names = Object.keys(v.options).map(function (k) { return v.options[k]; }).join(", ");
+        status.textContent = [names, price && price.textContent, avail && avail.textContent]
+          .filter(Boolean).map(function (s) { return s.replace(/\s+/g, " ").trim(); }).join(" – ");
+      }
+      document.dispatchEvent(new CustomEvent("variant:change", { detail: v }));
+    }
+
+    box.addEventListener("change", function (e) {
+      var inp = e.target;
+      if (!inp.hasAttribute || !inp.hasAttribute("data-option")) return;
+      var name = inp.getAttribute("data-option");
+      var sel = selection();
+      var v = variants.filter(function (x) { return matches(x, sel); })[0] ||
+        variants.filter(function (x) { return x.options[name] === inp.value; })[0];
+      if (v) apply(v, true);
+    });
+
+    var wanted = new URLSearchParams(location.search).get("variant");
+    var first = variants.filter(function (x) { return x.sku === wanted; })[0];
+    if (first) apply(first, false);
+    else markUnavailable(selection());
+  }
+
+  /* ---- request for quote (mailto:) ------------------------------------------------ */
+  function initQuote(box) {
+    var link = box.querySelector("[data-rfq-link]");
+    var qty = box.querySelector("[data-rfq-qty]");
+    var template = box.getAttribute("data-rfq-body");
+    if (!link || !qty || !template) return;
+    var href = link.getAttribute("href");
+    var q = href.indexOf("?");
+    var address = q === -1 ? href : href.slice(0, q);
+    var subject = new URLSearchParams(q === -1 ? "" : href.slice(q + 1)).get("subject");
+    var min = parseInt(qty.getAttribute("min"), 10) || 1;
+
+    function update() {
+      var n = parseInt(qty.value, 10);
+      if (!(n >= min)) n = min;
+      var body = template
+        .replace("{title}", box.getAttribute("data-title") || "")
+        .replace("{sku}", box.getAttribute("data-rfq-sku") || "")
+        .replace("{qty}", String(n))
+        .replace("{url}", box.getAttribute("data-url") || location.href);
+      var parts = [];
+      if (subject) parts.push("subject=" + encodeURIComponent(subject));
+      parts.push("body=" + encodeURIComponent(body));
+      link.setAttribute("href", address + "?" + parts.join("&"));
+    }
+    qty.addEventListener("input", update);
+    document.addEventListener("variant:change", function (e) {
+      box.setAttribute("data-rfq-sku", e.detail.sku);
+      update();
+    });
+    update();
+  }
+
+  function initQuoteForm(form) {
+    var sku = form.querySelector('input[name="sku"]');
+    if (!sku) return;
+    document.addEventListener("variant:change", function (e) { sku.value = e.detail.sku; });
+  }
+
+  function init() {
+    var nav = document.querySelector("[data-nav]");
+    if (nav) { initNav(nav); initNavClose(nav); }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-gallery]"), initGallery);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-rfq]"), function (el) {
+      if (el.tagName === "FORM") initQuoteForm(el);
+      else initQuote(el);
+    });
+    var picker = document.querySelector("[data-variant-picker]");
+    if (picker) initPicker(picker);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,335 @@
+"""The `storefront` command: build, serve, check, new-product, bench."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+from storefront_catalog.errors import Problem, StorefrontError
+from storefront_catalog.stats import BuildStats
+
+from .build import build_site
+
+PROJECT_OPTION_HELP = "Project folder (the one with pelicanconf.py); default: current folder."
+
+
+def _console(ctx: click.Context, *, err: bool = False) -> Console:
+    """A rich console writing to the current sys streams (so CliRunner captures it)."""
+    return Console(file=sys.stderr if err else sys.stdout, highlight=False, soft_wrap=True)
+
+
+def format_problem(problem: Problem) -> str:
+    """One problem as one line: file:line: field: message (warnings prefixed)."""
+    text = (
+        str(problem)
+        if problem.file
+        else (f"{problem.field}: {problem.message}" if problem.field else problem.message)
+    )
+    return f"warning: {text}" if problem.severity == "warning" else text
+
+
+def print_problems(console: Console, problems: Iterable[Problem]) -> tuple[int, int]:
+    """Print every problem, errors first; return (errors, warnings)."""
+    items = list(problems)
+    errors = [p for p in items if p.severity != "warning"]
+    warnings = [p for p in items if p.severity == "warning"]
+    for p in errors:
+        console.print(Text(format_problem(p), style="red"))
+    for p in warnings:
+        console.print(Text(format_problem(p), style="yellow"))
+    return len(errors), len(warnings)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_lines(stats: BuildStats, output: Path) -> list[str]:
+    """The human summary printed after a successful build."""
+    reused_pages = max(stats.pages_written - stats.pages_rendered, 0)
+    photos = stats.images_encoded + stats.images_reused
+    lines = [
+        f"Built {_plural(stats.products, 'product')} into {output}",
+        f"  pages:  {stats.pages_written} written ({stats.pages_rendered} rendered, "
+        f"{reused_pages} reused)",
+        f"  photos: {photos} ({stats.images_encoded} encoded, {stats.images_reused} reused "
+        f"from cache, {stats.renditions} files)",
+    ]
+    if stats.timings:
+        phases = ", ".join(
+            f"{name} {secs:.2f} s" for name, secs in stats.timings.items() if name != "total"
+        )
+        total = stats.timings.get("total")
+        tail = f"total {total:.2f} s" if total is not None else ""
+        lines.append("  time:   " + ", ".join(x for x in (phases, tail) if x))
+    return lines
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=False,
+    help=PROJECT_OPTION_HELP,
+)
+@click.pass_context
+def main(ctx: click.Context, project: Path) -> None:
+    """Build and preview a storefront made of product Markdown bundles."""
+    ctx.obj = {"project": project.resolve()}
+
+
+def _project(ctx: click.Context) -> Path:
+    return ctx.obj["project"]  # type: ignore[no-any-return]
+
+
+def run_build(
+    ctx: click.Context, output: Path, *, strict: bool, settings_file: str, quiet: bool = False
+) -> BuildStats | None:
+    """Build with a progress bar; print problems and return None on failure."""
+    out, err = _console(ctx), _console(ctx, err=True)
+    project = _project(ctx)
+    progress = Progress(
+        TextColumn("Processing photos"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    )
+    task_box: list[object] = []
+
+    def on_progress(done: int, total: int) -> None:
+        if total <= 0:
+            return
+        if not task_box:
+            progress.start()
+            task_box.append(progress.add_task("photos", total=total))
+        progress.update(task_box[0], completed=done, total=total)  # type: ignore[arg-type]
+
+    try:
+        stats = build_site(
+            project, output, strict=strict, settings_file=settings_file, on_progress=on_progress
+        )
+    except StorefrontError as exc:
+        progress.stop()
+        n_err, n_warn = print_problems(err, exc.problems)
+        what = f"{_plural(n_err, 'error')}" + (
+            f" and {_plural(n_warn, 'warning')} (--strict)" if n_warn else ""
+        )
+        err.print(
+            Text(f"Build failed: {what}; the previous output was left as it was.", style="bold red")
+        )
+        return None
+    finally:
+        progress.stop()
+    for w in stats.warnings:
+        err.print(Text(f"warning: {w}", style="yellow"))
+    if not quiet:
+        resolved = output if output.is_absolute() else project / output
+        for i, line in enumerate(summary_lines(stats, resolved)):
+            out.print(Text(line, style="bold green" if i == 0 else ""))
+    return stats
+
+
+@main.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to publish the site into (replaced only when the build succeeds).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (CI runs this way).")
+@click.option(
+    "--settings",
+    "settings_file",
+    default="pelicanconf.py",
+    show_default=True,
+    help="Settings file inside the project.",
+)
+@click.pass_context
+def build(ctx: click.Context, output: Path, strict: bool, settings_file: str) -> None:
+    """Build the site; a failed build leaves the previous output untouched."""
+    if run_build(ctx, output, strict=strict, settings_file=settings_file) is None:
+        ctx.exit(1)
+
+
+@main.command()
+@click.option("--port", "-p", default=8000, show_default=True, type=int)
+@click.option("--bind", "-b", default="127.0.0.1", show_default=True)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), default=Path("output"), show_default=True
+)
+@click.option("--settings", "settings_file", default="pelicanconf.py", show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, port: int, bind: str, output: Path, settings_file: str) -> None:
+    """Build, serve the site locally and rebuild when content, theme or plugins change."""
+    from .serve import serve_project
+
+    try:
+        serve_project(
+            _project(ctx),
+            output,
+            port=port,
+            bind=bind,
+            settings_file=settings_file,
+            console=_console(ctx),
+        )
+    except StorefrontError as exc:
+        print_problems(_console(ctx, err=True), exc.problems)
+        ctx.exit(1)
+
+
+@main.command("new-product")
+@click.argument("name")
+@click.option(
+    "--category",
+    "-c",
+    default="Uncategorized",
+    show_default=True,
+    help='Nested category path, e.g. "Power/Chargers".',
+)
+@click.option("--settings", "settings_file", default="pelicanconf.py", show_default=True)
+@click.pass_context
+def new_product_cmd(ctx: click.Context, name: str, category: str, settings_file: str) -> None:
+    """Create content/products/<slug>/index.md with a commented template."""
+    from .project import read_project_settings
+    from .scaffold import new_product
+
+    project = _project(ctx)
+    out, err = _console(ctx), _console(ctx, err=True)
+    try:
+        settings = read_project_settings(project, settings_file)
+        content = Path(settings["PATH"])
+        rel = content.relative_to(project) if content.is_relative_to(project) else content
+        made = new_product(
+            project,
+            name,
+            category=category,
+            brand=str(settings.get("STORE_BRAND") or settings.get("SITENAME") or ""),
+            currency=str(settings.get("STORE_CURRENCY") or "USD"),
+            content_dir=str(rel),
+        )
+    except StorefrontError as exc:
+        print_problems(err, exc.problems)
+        ctx.exit(1)
+        return
+    out.print(Text(f"Created {made.index.relative_to(project)}", style="bold green"))
+    out.print("Next:")
+    for i, step in enumerate(made.next_steps, 1):
+        out.print(Text(f"  {i}. {step}"))
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--settings", "settings_file", default="pelicanconf.py", show_default=True)
+@click.pass_context
+def check(ctx: click.Context, strict: bool, settings_file: str) -> None:
+    """Validate content without building and print every problem."""
+    from .checker import check_project
+
+    out, err = _console(ctx), _console(ctx, err=True)
+    try:
+        problems, products = check_project(_project(ctx), settings_file)
+    except StorefrontError as exc:
+        problems, products = exc.problems, None
+    n_err, n_warn = print_problems(err, problems)
+    if n_err or (strict and n_warn):
+        err.print(
+            Text(f"{_plural(n_err, 'error')}, {_plural(n_warn, 'warning')}.", style="bold red")
+        )
+        ctx.exit(1)
+    tail = f" ({_plural(n_warn, 'warning')})" if n_warn else ""
+    counted = f"{_plural(products or 0, 'product')} " if products is not None else ""
+    out.print(Text(f"OK: {counted}checked, no errors{tail}.", style="bold green"))
+
+
+@main.command()
+@click.option(
+    "--products",
+    "-n",
+    "n_products",
+    type=click.IntRange(1),
+    default=200,
+    show_default=True,
+    help="Products in the synthetic catalog.",
+)
+@click.option(
+    "--photos",
+    "-k",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Distinct 2000 px photos per product.",
+)
+@click.option(
+    "--markets",
+    "-m",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Markets to build (only 1 until multi-market lands).",
+)
+@click.option(
+    "--repeat",
+    "-r",
+    type=click.IntRange(1),
+    default=3,
+    show_default=True,
+    help="Runs of each fast phase; the median is reported.",
+)
+@click.option("--keep", is_flag=True, help="Keep the synthetic project and print its path.")
+@click.option(
+    "--json",
+    "json_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the results as JSON.",
+)
+@click.option("--skip-baseline", is_flag=True, help="Do not build plain Pelican for comparison.")
+@click.pass_context
+def bench(
+    ctx: click.Context,
+    n_products: int,
+    photos: int,
+    markets: int,
+    repeat: int,
+    keep: bool,
+    json_file: Path | None,
+    skip_baseline: bool,
+) -> None:
+    """Benchmark a synthetic catalog against plain Pelican."""
+    from .bench import BenchOptions, print_report, run_bench, write_json
+
+    out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
+    opts = BenchOptions(
+        products=n_products,
+        photos=photos,
+        markets=markets,
+        repeat=repeat,
+        keep=keep,
+        baseline=not skip_baseline,
+    )
+    report = run_bench(opts, repo=_repo_root(), log=lambda msg: out.print(Text(msg, style="dim")))
+    print_report(out, report)
+    if json_file is not None:
+        write_json(report, json_file)
+        out.print(f"Wrote {json_file}")
+    if not report.ok:
+        ctx.exit(1)
+
+
+def _repo_root() -> Path:
+    """The folder holding this package's themes/ and plugins/ (the source checkout)."""
+    return Path(__file__).resolve().parents[2]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

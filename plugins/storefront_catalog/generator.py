@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -20,8 +19,8 @@ from pelican.generators import Generator
 
 from . import signals
 from .errors import Problem, StorefrontError, display_path
-from .money import OfferView, format_money, offer_view
 from .model import Catalog, Product
+from .money import OfferView, format_money, offer_view
 from .settings import SETTINGS, apply_defaults, check_settings
 from .stats import BuildStats
 from .urls import Market, UrlMap

@@ -46,6 +46,15 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+def _percent_saved(base: Decimal, price: Decimal) -> int:
+    """Whole percent ``price`` saves against ``base``.
+
+    >>> _percent_saved(Decimal("6.50"), Decimal("4.75"))
+    27
+    """
+    return int(((base - price) / base * 100).to_integral_value(ROUND_HALF_UP))
+
+
 def offer_view(product: Product, currency: str, variant: Variant | None = None) -> OfferView | None:
     """The offer for a product or variant in ``currency``; None when it has no price there.
 
@@ -70,7 +79,7 @@ def offer_view(product: Product, currency: str, variant: Variant | None = None) 
         TierView(
             min_qty=t.min_qty,
             unit_price=t.price[currency],
-            saving_pct=int(((unit - t.price[currency]) / unit * 100).to_integral_value(ROUND_HALF_UP)),
+            saving_pct=_percent_saved(unit, t.price[currency]),
         )
         for t in product.price_tiers
         if currency in t.price

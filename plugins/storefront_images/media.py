@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+
 from storefront_catalog.errors import StorefrontError
 from storefront_catalog.model import Catalog, Image
 from storefront_catalog.urls import slugify

@@ -181,7 +181,7 @@ class ImagePipeline:
                 )
             pending.setdefault(name_hash, []).append((path, stem))
             manifest["images"].pop(name_hash, None)
-        total, done = len(wanted), len(results)
+        total, done = len(wanted), len(results) + len(problems)
         if progress:
             progress(done, total)
         for name_hash, result in self._run(jobs):
@@ -240,14 +240,16 @@ class ImagePipeline:
 
     def _run(self, jobs: Mapping[str, EncodeJob]) -> Iterable[tuple[str, EncodeResult]]:
         """Encode in this process for one job (or one worker), else in a process pool."""
-        if len(jobs) <= 1 or self.workers == 1:
-            for name_hash, job in jobs.items():
-                yield name_hash, encode_photo(job)
-            return
-        # fork is cheapest; spawn when threads run (forking them can deadlock).
+        # fork starts workers in ~0.1 s; spawn (needed when threads run, as forking them can
+        # deadlock) takes ~0.5-1 s, more than encoding a few photos here costs.
         method = "fork" if threading.active_count() == 1 else "spawn"
         if method not in multiprocessing.get_all_start_methods():
             method = "spawn"
+        few = 1 if method == "fork" else 2 * self.workers
+        if len(jobs) <= few or self.workers == 1:
+            for name_hash, job in jobs.items():
+                yield name_hash, encode_photo(job)
+            return
         context = multiprocessing.get_context(method)
         left = dict(jobs)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,11 @@ def _on_init(pelican: Any) -> None:
 
 def register() -> None:
     """Pelican entry point."""
+    # Encoding workers may be spawned (not forked): they import this package by name, so
+    # its folder must be importable even when Pelican loaded it from PLUGIN_PATHS.
+    plugins_dir = str(Path(__file__).resolve().parent.parent)
+    if plugins_dir not in sys.path:
+        sys.path.append(plugins_dir)
     from pelican import signals  # imported here so encoding workers never load Pelican
 
     from storefront_catalog import signals as storefront_signals

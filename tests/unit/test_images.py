@@ -393,11 +393,11 @@ def test_pool_works_while_other_threads_run(tmp_path):
     watcher = threading.Thread(target=stop.wait, daemon=True)
     watcher.start()
     try:
-        sources = [photo(tmp_path / f"p{i}.jpg", (600, 400 + i)) for i in range(2)]
+        sources = [photo(tmp_path / f"p{i}.jpg", (600, 400 + i)) for i in range(5)]
         _, sets, problems, stats = run(tmp_path, sources, workers=2)
     finally:
         stop.set()
-    assert problems == [] and stats.encoded == 2 and list(sets) == sources
+    assert problems == [] and stats.encoded == 5 and list(sets) == sources
 
 
 def test_pelican_settings_are_checked_and_defaulted(tmp_path):
@@ -412,3 +412,25 @@ def test_pelican_settings_are_checked_and_defaulted(tmp_path):
     pipe = pipeline_from_settings(FakePelican.settings, tmp_path)
     assert pipe.widths == (640,)
     assert pipe.cache_dir == tmp_path / ".cache" / "storefront" / "images"
+
+
+def test_a_photo_that_kills_its_worker_is_reported_and_the_rest_still_made(
+    tmp_path, monkeypatch
+):
+    sources = [photo(tmp_path / f"p{i}.jpg", (600, 400 + i)) for i in range(3)]
+    monkeypatch.setattr(pipeline_module, "encode_photo", _crash_on_p1)
+    _, sets, problems, stats = run(tmp_path, sources, workers=2)
+    assert list(sets) == [sources[0], sources[2]] and stats.encoded == 2
+    [problem] = problems
+    assert problem.file == "p1.jpg" and "made the image encoder crash" in problem.message
+
+
+def _crash_on_p1(job):
+    """A worker entry point that dies like a segfaulting decoder on one photo."""
+    import os
+
+    from storefront_images.encode import encode_photo
+
+    if job.source.name == "p1.jpg":
+        os._exit(1)
+    return encode_photo(job)

@@ -927,7 +927,7 @@ def compose(shot: Shot) -> Image.Image:
         prod, _ = hero(shot, u)
         box, anchors = packaging(u * 0.95, prod, shot.title)
         place(canvas, box, (W * 0.46, H * 0.52), 0)
-        if kind in ("stylus", "flash", "charger"):
+        if kind in ("stylus", "flash"):
             small, _ = hero(shot, u * 0.55)
             place(canvas, small, (W * 0.74, H * 0.86), 8)
     elif angle == "in_use":
@@ -983,7 +983,7 @@ def compose(shot: Shot) -> Image.Image:
         braid = o.get("braid") == "yes"
         if angle == "detail":
             lay, a = cable(u * 3.2, c, ends[::-1], "straight", braid)
-            place(canvas, lay, (W * 0.42, H * 0.45), 0, a, "b")
+            place(canvas, lay, (W * 0.72, H * 0.4), 12, a, "b")
         elif angle in ("side", "top"):
             lay, _ = cable(u * 0.82, c, ends, "straight", braid)
             place(canvas, lay, (W / 2, H / 2), -8)
@@ -1063,7 +1063,7 @@ def compose_in_use(shot: Shot, W: int, H: int) -> Image.Image:
             colour = (60, 62, 66)
         else:  # cable or desktop charger: the charger on the left, the cable to the phone
             model = o.get("model", "65")
-            src, sa = charger(u * (1.6 if model == "100" else 2.0), (34, 56, 62) if kind == "charger" else (241, 242, 244), model)
+            src, sa = charger(u * (1.6 if model == "100" else 2.0), c if kind == "charger" else (241, 242, 244), model)
             s = place(canvas, src, (W * 0.28, H * 0.45), 0, sa)
             start = s["port"]
             colour = c if kind == "cable" else (60, 62, 66)

@@ -45,6 +45,11 @@
         if (n === i) t.setAttribute("aria-current", "true");
         else t.removeAttribute("aria-current");
       });
+      // one tab stop for the photos: the shown one (thumbnails reach the others)
+      photos.forEach(function (p, n) {
+        var link = p.querySelector("[data-zoom]");
+        if (link) link.tabIndex = n === i ? 0 : -1;
+      });
     }
 
     function indexFromScroll() {

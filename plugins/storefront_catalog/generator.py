@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from pelican.generators import Generator
 
@@ -253,8 +254,13 @@ class StorefrontGenerator(Generator):
         def offer(product: Product, variant: Any = None) -> OfferView | None:
             return offer_view(product, market.currency, variant)
 
+        def format_date(value: Any, fmt: str = "long") -> str:
+            return babel_format_date(value, fmt, locale=market.locale)
+
         env.filters["money"] = money
         env.filters["number"] = number
+        env.filters["format_date"] = format_date
+        env.filters["date"] = format_date
         env.globals.update(
             url=lambda obj, page=1: urls.url(obj, market, page),
             abs_url=lambda obj, page=1: urls.abs_url(obj, market, page),

@@ -1039,8 +1039,8 @@ def compose_in_use(shot: Shot, W: int, H: int) -> Image.Image:
         return canvas
     canvas = desk((W, H), shot.seed)
     if kind == "stylus":
-        tab, ta = tablet(u * 0.78, shot.seed)
-        t = place(canvas, tab, (W * 0.42, H * 0.54), -6, ta)
+        tab, ta = tablet(u * 0.72, shot.seed)
+        t = place(canvas, tab, (W * 0.38, H * 0.56), -6, ta)
         pen, pa = stylus(u * 0.85, c, o.get("tip", "active"), "top")
         place(canvas, pen, t["pen"], 30, pa, "tip")
     elif kind == "flash":
@@ -1055,21 +1055,22 @@ def compose_in_use(shot: Shot, W: int, H: int) -> Image.Image:
         place(canvas, bank, p["center"], -8, ba, "center")
     else:
         ph, pa = phone(u * 1.15)
-        p = place(canvas, ph, (W * 0.7, H * 0.56), 184, pa)
+        p = place(canvas, ph, (W * 0.7, H * 0.6), 184, pa)
         if kind == "powerbank":
             src, sa = power_bank(u * 1.05, c, o["model"])
-            s = place(canvas, src, (W * 0.3, H * 0.55), -8, sa)
+            s = place(canvas, src, (W * 0.3, H * 0.62), -8, sa)
             start = s["top"]
             colour = (60, 62, 66)
         else:  # cable or desktop charger: the charger on the left, the cable to the phone
             model = o.get("model", "65")
             src, sa = charger(u * (1.6 if model == "100" else 2.0), c if kind == "charger" else (241, 242, 244), model)
-            s = place(canvas, src, (W * 0.28, H * 0.45), 0, sa)
+            s = place(canvas, src, (W * 0.28, H * 0.6), 0, sa)
             start = s["port"]
             colour = c if kind == "cable" else (60, 62, 66)
         end = p["bottom"]
         cab = new_layer(W, H)
-        pts = bezier(start, (start[0], start[1] - 70 * u), (end[0], end[1] - 80 * u), (end[0], end[1] - 4 * u))
+        peak = min(start[1], end[1]) - 40 * u
+        pts = bezier(start, (start[0], peak), (end[0], peak), (end[0], end[1] - 4 * u))
         stroke_tube(ImageDraw.Draw(cab), pts, 4.2 * u * 1.15, colour, o.get("braid") == "yes")
         place(canvas, cab, (W / 2, H / 2), 0, shadow=0.6)
     return canvas

@@ -226,6 +226,9 @@
       Array.prototype.forEach.call(document.querySelectorAll("[data-sku-text]"), function (el) {
         el.textContent = v.sku;
       });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-gtin-text]"), function (el) {
+        el.textContent = v.gtin || el.getAttribute("data-default") || "";
+      });
       var photo = t ? parseInt(t.getAttribute("data-photo"), 10) - 1 : v.image_index;
       if (gallery && photo >= 0) {
         gallery.dispatchEvent(new CustomEvent("gallery:show", { detail: { index: photo } }));

@@ -1,0 +1,85 @@
+"""Incremental builds: unchanged content is neither re-rendered nor re-encoded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from storefront_catalog import signals
+from storefront_catalog.errors import StorefrontError
+from storefront_catalog.stats import BuildStats
+
+from tests.sitebuild import build
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    dest = tmp_path / "site"
+    shutil.copytree(FIXTURE, dest)
+    conf = dest / "pelicanconf.py"
+    repo = FIXTURE.parent.parent.parent
+    text = conf.read_text().replace(
+        '_REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))',
+        f"_REPO = {str(repo)!r}",
+    )
+    conf.write_text(text)
+    return dest
+
+
+def build_with_stats(project: Path, out: Path, cache: Path) -> BuildStats:
+    seen: list[BuildStats] = []
+
+    def receive(sender: Any, stats: BuildStats) -> None:
+        seen.append(stats)
+
+    signals.build_finished.connect(receive)
+    try:
+        build(project, out, cache)
+    finally:
+        signals.build_finished.disconnect(receive)
+    assert len(seen) == 1
+    return seen[0]
+
+
+def test_warm_rebuild_renders_and_encodes_nothing(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = build_with_stats(project, tmp_path / "a", cache)
+    assert cold.pages_rendered == cold.pages_written > 10
+    assert cold.images_encoded == 9 and cold.images_reused == 0
+
+    warm = build_with_stats(project, tmp_path / "b", cache)
+    assert warm.pages_written == cold.pages_written
+    assert warm.pages_rendered == 0
+    assert warm.images_encoded == 0 and warm.images_reused == 9
+    for page in (tmp_path / "a").rglob("*.html"):
+        assert page.read_bytes() == (tmp_path / "b" / page.relative_to(tmp_path / "a")).read_bytes()
+
+
+def test_changing_one_product_rerenders_only_pages_that_show_it(
+    project: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    build_with_stats(project, tmp_path / "a", cache)
+    md = project / "content/products/flash-drive/index.md"
+    md.write_text(md.read_text().replace("title: Flash Drive 64 GB", "title: Flash Drive 128 GB"))
+
+    stats = build_with_stats(project, tmp_path / "b", cache)
+    # its own page, its category page, the home page (it is featured there) and the
+    # product pages that list it as related; never the static pages or the 404 page
+    assert 2 <= stats.pages_rendered < stats.pages_written - 3
+    assert stats.images_encoded == 0
+    assert "Flash Drive 128 GB" in (tmp_path / "b/products/flash-drive/index.html").read_text()
+    assert "Flash Drive 128 GB" in (tmp_path / "b/collections/storage/index.html").read_text()
+
+
+def test_content_error_names_file_and_field(project: Path, tmp_path: Path) -> None:
+    md = project / "content/products/stylus/index.md"
+    md.write_text(md.read_text().replace('price: {USD: "29.99"}', 'price: {USD: "-5"}'))
+    with pytest.raises(StorefrontError) as info:
+        build(project, tmp_path / "out", tmp_path / "cache")
+    text = str(info.value)
+    assert "content/products/stylus/index.md" in text and "price.USD" in text

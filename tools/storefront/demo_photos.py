@@ -215,12 +215,19 @@ def text(
     draw = ImageDraw.Draw(layer)
     stroke = max(1, int(px / 22)) if bold else 0
     draw.text(
-        xy, value, font=font(px), fill=colour + (alpha,), anchor=anchor,
-        stroke_width=stroke, stroke_fill=colour + (alpha,),
+        xy,
+        value,
+        font=font(px),
+        fill=colour + (alpha,),
+        anchor=anchor,
+        stroke_width=stroke,
+        stroke_fill=colour + (alpha,),
     )
 
 
-def engrave(layer: Image.Image, xy: Point, value: str, px: float, base: RGB, bold: bool = True) -> None:
+def engrave(
+    layer: Image.Image, xy: Point, value: str, px: float, base: RGB, bold: bool = True
+) -> None:
     """Text printed or engraved on a surface: a subtle tone-on-tone with a light edge."""
     dark = luminance(base) < 110
     ink = shade(base, 1.55) if dark else shade(base, 0.55)
@@ -270,7 +277,9 @@ def extruded(
     # a thin rim light where the face meets the sides
     rim = new_layer(w + 1, h + 1)
     ImageDraw.Draw(rim).rounded_rectangle(
-        (1, 1, w - 1, h - 1), radius, outline=shade(colour, 1.35) + (150,),
+        (1, 1, w - 1, h - 1),
+        radius,
+        outline=shade(colour, 1.35) + (150,),
         width=max(2, int(min(w, h) * 0.008)),
     )
     lay.alpha_composite(rim, (int(fx), int(fy)))
@@ -323,7 +332,8 @@ def place(
     """
     rotated = layer.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True)
     moved = {
-        name: rotate_point(p, layer.size, angle, rotated.size) for name, p in (anchors or {}).items()
+        name: rotate_point(p, layer.size, angle, rotated.size)
+        for name, p in (anchors or {}).items()
     }
     if pin:
         px, py = moved[pin]
@@ -342,7 +352,9 @@ def place(
 # --- backgrounds ------------------------------------------------------------------------
 
 
-def studio(size: tuple[int, int], top: RGB = (247, 247, 249), bottom: RGB = (222, 224, 229)) -> Image.Image:
+def studio(
+    size: tuple[int, int], top: RGB = (247, 247, 249), bottom: RGB = (222, 224, 229)
+) -> Image.Image:
     """A seamless studio sweep: vertical gradient with a soft light pool in the middle."""
     w, h = size
     grad = Image.linear_gradient("L").resize((w, h), Image.Resampling.BILINEAR)
@@ -379,7 +391,9 @@ def wall(size: tuple[int, int]) -> Image.Image:
 # --- objects: each returns (layer, anchors) in its natural orientation --------------------
 
 
-def stylus(u: float, colour: RGB, tip: str = "active", clip: str = "top", brand: bool = True) -> tuple[Image.Image, Anchors]:
+def stylus(
+    u: float, colour: RGB, tip: str = "active", clip: str = "top", brand: bool = True
+) -> tuple[Image.Image, Anchors]:
     """A pen lying horizontally, tip to the left; u is pixels per millimetre."""
     length, dia = 165 * u, 9 * u
     pad = 2.6 * u
@@ -391,26 +405,58 @@ def stylus(u: float, colour: RGB, tip: str = "active", clip: str = "top", brand:
     if tip in ("active", "pro"):
         cone = METAL if tip == "active" else colour
         fill = metal(cone) if tip == "active" else cyl(cone)
-        part(lay, (2.6 * u, top + 0.2 * u, tip_len, bot - 0.2 * u), poly([(1, 0), (1, 1), (0, 0.64), (0, 0.36)]), fill)
-        part(lay, (tip_len - 1.4 * u, top, tip_len + 0.2 * u, bot), rect(), cyl(shade(colour, 0.55)))
+        part(
+            lay,
+            (2.6 * u, top + 0.2 * u, tip_len, bot - 0.2 * u),
+            poly([(1, 0), (1, 1), (0, 0.64), (0, 0.36)]),
+            fill,
+        )
+        part(
+            lay, (tip_len - 1.4 * u, top, tip_len + 0.2 * u, bot), rect(), cyl(shade(colour, 0.55))
+        )
         part(lay, (0, cy - 1.05 * u, 3.6 * u, cy + 1.05 * u), rrect(1.05 * u), cyl((236, 236, 232)))
     else:  # passive pen: short metal cone, ball joint and a clear precision disc
-        part(lay, (3.4 * u, top + 1.4 * u, tip_len, bot - 1.4 * u), poly([(1, 0), (1, 1), (0, 0.7), (0, 0.3)]), metal())
+        part(
+            lay,
+            (3.4 * u, top + 1.4 * u, tip_len, bot - 1.4 * u),
+            poly([(1, 0), (1, 1), (0, 0.7), (0, 0.3)]),
+            metal(),
+        )
         part(lay, (2.2 * u, cy - 1.1 * u, 4.2 * u, cy + 1.1 * u), oval(), metal())
-        part(lay, (0.4 * u, cy - 3.6 * u, 2.6 * u, cy + 3.6 * u), oval(), (215, 228, 240), opacity=0.55)
+        part(
+            lay,
+            (0.4 * u, cy - 3.6 * u, 2.6 * u, cy + 3.6 * u),
+            oval(),
+            (215, 228, 240),
+            opacity=0.55,
+        )
         ImageDraw.Draw(lay).ellipse(
-            (0.4 * u, cy - 3.6 * u, 2.6 * u, cy + 3.6 * u), outline=(250, 252, 255, 220), width=max(1, int(0.2 * u))
+            (0.4 * u, cy - 3.6 * u, 2.6 * u, cy + 3.6 * u),
+            outline=(250, 252, 255, 220),
+            width=max(1, int(0.2 * u)),
         )
     band = length - 30 * u
     part(lay, (band, top, band + 2.2 * u, bot), rect(), metal())
     if clip == "top":
-        part(lay, (length - 74 * u, top - 2.3 * u, band + 1 * u, top + 1.3 * u), rrect(1.8 * u), metal())
+        part(
+            lay,
+            (length - 74 * u, top - 2.3 * u, band + 1 * u, top + 1.3 * u),
+            rrect(1.8 * u),
+            metal(),
+        )
         part(lay, (length - 76 * u, top - 2.5 * u, length - 70 * u, top + 1.6 * u), oval(), metal())
     elif clip == "center":
-        part(lay, (length - 74 * u, cy - 2.1 * u, band + 1 * u, cy + 2.1 * u), rrect(2 * u), metal())
+        part(
+            lay, (length - 74 * u, cy - 2.1 * u, band + 1 * u, cy + 2.1 * u), rrect(2 * u), metal()
+        )
         part(lay, (length - 76 * u, cy - 2.3 * u, length - 70 * u, cy + 2.3 * u), oval(), metal())
         if tip in ("active", "pro"):
-            part(lay, (tip_len + 20 * u, cy - 1.5 * u, tip_len + 33 * u, cy + 1.5 * u), rrect(1.5 * u), cyl(shade(colour, 0.7)))
+            part(
+                lay,
+                (tip_len + 20 * u, cy - 1.5 * u, tip_len + 33 * u, cy + 1.5 * u),
+                rrect(1.5 * u),
+                cyl(shade(colour, 0.7)),
+            )
     if brand:
         engrave(lay, (tip_len + 62 * u, cy + 0.2 * u), "VOLTARO", 3.4 * u, colour)
     anchors = {"tip": (0, cy), "end": (length, cy), "mid": (length / 2, cy), "band": (band, cy)}
@@ -429,12 +475,26 @@ def usb_a_plug(lay: Image.Image, x0: float, cy: float, u: float, length: float =
     """A USB-A plug seen from above, pointing left from x0."""
     part(lay, (x0 - length * u, cy - 6 * u, x0 + 0.5 * u, cy + 6 * u), rect(), metal())
     for dy in (-2.6, 2.6):
-        part(lay, (x0 - (length - 2.2) * u, cy + (dy - 1.1) * u, x0 - (length - 4.4) * u, cy + (dy + 1.1) * u), rect(), (40, 42, 46))
+        part(
+            lay,
+            (
+                x0 - (length - 2.2) * u,
+                cy + (dy - 1.1) * u,
+                x0 - (length - 4.4) * u,
+                cy + (dy + 1.1) * u,
+            ),
+            rect(),
+            (40, 42, 46),
+        )
 
 
 def usb_c_plug(lay: Image.Image, x0: float, cy: float, u: float, right: bool = False) -> None:
     """A USB-C plug seen from above, pointing left (or right) from x0."""
-    box = (x0, cy - 4.15 * u, x0 + 6.8 * u, cy + 4.15 * u) if right else (x0 - 6.8 * u, cy - 4.15 * u, x0 + 0.5 * u, cy + 4.15 * u)
+    box = (
+        (x0, cy - 4.15 * u, x0 + 6.8 * u, cy + 4.15 * u)
+        if right
+        else (x0 - 6.8 * u, cy - 4.15 * u, x0 + 0.5 * u, cy + 4.15 * u)
+    )
     part(lay, box, rrect(1.3 * u), metal())
 
 
@@ -446,7 +506,9 @@ def flash_scale(u: float, model: str, open_clip: bool = False) -> float:
     return min(125 * u / total, 80 * u / width)
 
 
-def flash_drive(u: float, colour: RGB, model: str, face: str = "front", open_clip: bool = False) -> tuple[Image.Image, Anchors]:
+def flash_drive(
+    u: float, colour: RGB, model: str, face: str = "front", open_clip: bool = False
+) -> tuple[Image.Image, Anchors]:
     """A USB flash drive seen from above, connector pointing left."""
     body_len, width, _, conn = FLASH[model]
     conn_len = 12.0 if conn == "a" else 6.8
@@ -462,28 +524,51 @@ def flash_drive(u: float, colour: RGB, model: str, face: str = "front", open_cli
         usb_c_plug(lay, x0 + 0.5 * u, cy, u)
     body_fill = metal(colour) if model == "metal_c" else cyl(colour)
     part(lay, (x0, cy - width / 2 * u, x1, cy + width / 2 * u), rrect(3.2 * u), body_fill)
-    anchors: Anchors = {"plug": (x0 - conn_len * u * 0.55, cy), "body": ((x0 + x1) / 2, cy), "end": (x1, cy)}
+    anchors: Anchors = {
+        "plug": (x0 - conn_len * u * 0.55, cy),
+        "body": ((x0 + x1) / 2, cy),
+        "end": (x1, cy),
+    }
     if model == "metal_c":  # brushed lines and a keyring loop
         rng = random.Random(7)
         draw = ImageDraw.Draw(lay)
         for _ in range(int(width * 9)):
             y = cy + rng.uniform(-width / 2 + 1.2, width / 2 - 1.2) * u
             tone = rng.choice((255, 110))
-            draw.line((x0 + 2 * u, y, x1 - 6 * u, y), fill=(tone, tone, tone, rng.randint(10, 28)), width=1)
+            draw.line(
+                (x0 + 2 * u, y, x1 - 6 * u, y),
+                fill=(tone, tone, tone, rng.randint(10, 28)),
+                width=1,
+            )
         hole = (x1 - 7.5 * u, cy - 2.6 * u, x1 - 2.3 * u, cy + 2.6 * u)
-        part(lay, (hole[0] - 0.6 * u, hole[1] - 0.6 * u, hole[2] + 0.6 * u, hole[3] + 0.6 * u), oval(), shade(colour, 0.6))
+        part(
+            lay,
+            (hole[0] - 0.6 * u, hole[1] - 0.6 * u, hole[2] + 0.6 * u, hole[3] + 0.6 * u),
+            oval(),
+            shade(colour, 0.6),
+        )
         cut(lay, hole)
         label = ("VOLTARO", 3.1) if face == "front" else ("USB-C  3.2  128GB", 2.2)
         engrave(lay, (x0 + (body_len - 8) / 2 * u, cy), label[0], label[1] * u, colour)
     elif model == "dual":
-        part(lay, (x0 + 6 * u, cy - (width / 2 + 0.3) * u, x1 - 6 * u, cy + (width / 2 + 0.3) * u), rrect(1.5 * u), metal())
+        part(
+            lay,
+            (x0 + 6 * u, cy - (width / 2 + 0.3) * u, x1 - 6 * u, cy + (width / 2 + 0.3) * u),
+            rrect(1.5 * u),
+            metal(),
+        )
         usb_c_plug(lay, x1 - 0.5 * u, cy, u, right=True)
         label = "VOLTARO" if face == "front" else "128GB  USB 3.2"
         engrave(lay, ((x0 + x1) / 2, cy), label, 3.0 * u, METAL)
         anchors["plug_c"] = (x1 + 4 * u, cy)
     elif model == "nano":
         cut(lay, (x1 - 4.2 * u, cy - 1.4 * u, x1 - 1.4 * u, cy + 1.4 * u))
-        part(lay, (x0 + 0.6 * u, cy - 3.5 * u, x0 + 2.2 * u, cy + 3.5 * u), rrect(0.8 * u), shade(colour, 1.35))
+        part(
+            lay,
+            (x0 + 0.6 * u, cy - 3.5 * u, x0 + 2.2 * u, cy + 3.5 * u),
+            rrect(0.8 * u),
+            shade(colour, 1.35),
+        )
     elif model == "swivel":
         cut(lay, (x1 - 6 * u, cy - 2 * u, x1 - 2 * u, cy + 2 * u))
         engrave(lay, ((x0 + x1) / 2 - 3 * u, cy), "16GB", 3.6 * u, colour)
@@ -496,7 +581,12 @@ def flash_drive(u: float, colour: RGB, model: str, face: str = "front", open_cli
             box = (pivot - 50 * u, cy - sheet, pivot + 4.5 * u, cy + sheet)
             logo_x = pivot - 24 * u
         part(lay, box, rrect(sheet), metal())
-        part(lay, (pivot - 3.2 * u, cy - 3.2 * u, pivot + 3.2 * u, cy + 3.2 * u), oval(), metal(shade(METAL, 0.85)))
+        part(
+            lay,
+            (pivot - 3.2 * u, cy - 3.2 * u, pivot + 3.2 * u, cy + 3.2 * u),
+            oval(),
+            metal(shade(METAL, 0.85)),
+        )
         text(lay, (logo_x, cy), "YOUR LOGO", 4.0 * u, (30, 60, 110), bold=True)
         anchors["pivot"] = (pivot, cy)
     return lay, anchors
@@ -512,12 +602,42 @@ def flash_edge(u: float, colour: RGB, model: str) -> tuple[Image.Image, Anchors]
     x0 = conn_len * u + u
     part(lay, (u, cy - conn_t / 2 * u, x0 + u, cy + conn_t / 2 * u), rrect(conn_t / 3 * u), metal())
     fill = metal(colour) if model == "metal_c" else cyl(colour)
-    part(lay, (x0, cy - thick / 2 * u, x0 + body_len * u, cy + thick / 2 * u), rrect(thick / 2.4 * u), fill)
+    part(
+        lay,
+        (x0, cy - thick / 2 * u, x0 + body_len * u, cy + thick / 2 * u),
+        rrect(thick / 2.4 * u),
+        fill,
+    )
     if model == "dual":
-        part(lay, (x0 + body_len * u - u, cy - 1.25 * u, x0 + body_len * u + 6.8 * u, cy + 1.25 * u), rrect(1.2 * u), metal())
+        part(
+            lay,
+            (x0 + body_len * u - u, cy - 1.25 * u, x0 + body_len * u + 6.8 * u, cy + 1.25 * u),
+            rrect(1.2 * u),
+            metal(),
+        )
     if model == "swivel":
-        part(lay, (x0 - 8 * u, cy - thick / 2 * u - 0.8 * u, x0 + body_len * u - 6 * u, cy - thick / 2 * u + 0.4 * u), rrect(0.5 * u), metal())
-        part(lay, (x0 - 8 * u, cy + thick / 2 * u - 0.4 * u, x0 + body_len * u - 6 * u, cy + thick / 2 * u + 0.8 * u), rrect(0.5 * u), metal())
+        part(
+            lay,
+            (
+                x0 - 8 * u,
+                cy - thick / 2 * u - 0.8 * u,
+                x0 + body_len * u - 6 * u,
+                cy - thick / 2 * u + 0.4 * u,
+            ),
+            rrect(0.5 * u),
+            metal(),
+        )
+        part(
+            lay,
+            (
+                x0 - 8 * u,
+                cy + thick / 2 * u - 0.4 * u,
+                x0 + body_len * u - 6 * u,
+                cy + thick / 2 * u + 0.8 * u,
+            ),
+            rrect(0.5 * u),
+            metal(),
+        )
     return lay, {"plug": (u + conn_len * u / 2, cy), "body": (x0 + body_len * u / 2, cy)}
 
 
@@ -528,7 +648,9 @@ POWER_BANKS = {  # width, height, thickness, corner radius (mm)
 }
 
 
-def power_bank(u: float, colour: RGB, model: str, face: str = "front") -> tuple[Image.Image, Anchors]:
+def power_bank(
+    u: float, colour: RGB, model: str, face: str = "front"
+) -> tuple[Image.Image, Anchors]:
     """A power bank lying flat, seen from above at a slight angle (thickness visible)."""
     w, h, t, r = POWER_BANKS[model]
     depth = (t * u * 0.35, t * u * 0.55)
@@ -537,7 +659,12 @@ def power_bank(u: float, colour: RGB, model: str, face: str = "front") -> tuple[
     # a soft diagonal sheen across the face
     sheen = new_layer(lay.width, lay.height)
     ImageDraw.Draw(sheen).polygon(
-        [(fx, fy + h * u * 0.25), (fx + w * u, fy), (fx + w * u, fy + h * u * 0.18), (fx, fy + h * u * 0.5)],
+        [
+            (fx, fy + h * u * 0.25),
+            (fx + w * u, fy),
+            (fx + w * u, fy + h * u * 0.18),
+            (fx, fy + h * u * 0.5),
+        ],
         fill=(255, 255, 255, 20 if luminance(colour) > 150 else 26),
     )
     face_mask = Image.new("L", lay.size, 0)
@@ -545,43 +672,84 @@ def power_bank(u: float, colour: RGB, model: str, face: str = "front") -> tuple[
     sheen.putalpha(Image.composite(sheen.getchannel("A"), Image.new("L", lay.size, 0), face_mask))
     lay.alpha_composite(sheen.filter(ImageFilter.GaussianBlur(u * 2)))
     if face == "front":
-        engrave(lay, (cx, fy + h * u * (0.3 if model != "pd20" else 0.62)), "VOLTARO", 7 * u, colour)
+        engrave(
+            lay, (cx, fy + h * u * (0.3 if model != "pd20" else 0.62)), "VOLTARO", 7 * u, colour
+        )
         if model == "pd20":
-            part(lay, (cx - 16 * u, fy + 24 * u, cx + 16 * u, fy + 40 * u), rrect(3 * u), linear((18, 20, 24), 1.2, 0.9))
+            part(
+                lay,
+                (cx - 16 * u, fy + 24 * u, cx + 16 * u, fy + 40 * u),
+                rrect(3 * u),
+                linear((18, 20, 24), 1.2, 0.9),
+            )
             text(lay, (cx, fy + 32 * u), "87%", 8.5 * u, (110, 210, 255), bold=True)
         else:
             led_y = fy + h * u * 0.82
             for i in range(4):
                 x = cx + (i - 1.5) * 4.2 * u
-                lit = (120, 205, 255) if i < 3 else shade(colour, 0.75 if luminance(colour) > 90 else 1.3)
+                lit = (
+                    (120, 205, 255)
+                    if i < 3
+                    else shade(colour, 0.75 if luminance(colour) > 90 else 1.3)
+                )
                 part(lay, (x - 0.9 * u, led_y - 0.9 * u, x + 0.9 * u, led_y + 0.9 * u), oval(), lit)
     elif model == "mag":
         ring = (cx - 23 * u, fy + h * u / 2 - 23 * u, cx + 23 * u, fy + h * u / 2 + 23 * u)
         draw = ImageDraw.Draw(lay)
         draw.ellipse(ring, outline=shade(colour, 0.8) + (255,), width=int(1.6 * u))
-        draw.ellipse([v + (1.6 * u if i < 2 else -1.6 * u) for i, v in enumerate(ring)], outline=shade(colour, 1.3) + (255,), width=int(0.4 * u))
+        draw.ellipse(
+            [v + (1.6 * u if i < 2 else -1.6 * u) for i, v in enumerate(ring)],
+            outline=shade(colour, 1.3) + (255,),
+            width=int(0.4 * u),
+        )
         engrave(lay, (cx, fy + h * u / 2), "MagSnap", 4.5 * u, colour)
-        text(lay, (cx, fy + h * u * 0.9), "5000mAh  19.25Wh  Input 5V 3A / 9V 2.22A", 1.8 * u, shade(colour, 0.5))
+        text(
+            lay,
+            (cx, fy + h * u * 0.9),
+            "5000mAh  19.25Wh  Input 5V 3A / 9V 2.22A",
+            1.8 * u,
+            shade(colour, 0.5),
+        )
     else:  # back: the rating label, as on a real bank
         lines = {
-            "slim": ["Model: VT-PB-10S", "Li-Polymer 10000mAh 3.7V 37Wh", "Input: USB-C 5V 3A / 9V 2A",
-                     "Output: USB-C 20W max, USB-A 18W max", "Voltaro Ltd. Designed in Europe"],
-            "pd20": ["Model: VT-PB-20P", "Li-ion 20000mAh 3.6V 72Wh", "Input: USB-C 65W max",
-                     "Output: C1 65W, C2 30W, A 18W (65W total)", "Voltaro Ltd. Designed in Europe"],
+            "slim": [
+                "Model: VT-PB-10S",
+                "Li-Polymer 10000mAh 3.7V 37Wh",
+                "Input: USB-C 5V 3A / 9V 2A",
+                "Output: USB-C 20W max, USB-A 18W max",
+                "Voltaro Ltd. Designed in Europe",
+            ],
+            "pd20": [
+                "Model: VT-PB-20P",
+                "Li-ion 20000mAh 3.6V 72Wh",
+                "Input: USB-C 65W max",
+                "Output: C1 65W, C2 30W, A 18W (65W total)",
+                "Voltaro Ltd. Designed in Europe",
+            ],
         }[model]
         engrave(lay, (cx, fy + h * u * 0.22), "VOLTARO", 6 * u, colour)
         for i, line in enumerate(lines):
-            text(lay, (cx, fy + h * u * 0.62 + i * 4.2 * u), line, 2.5 * u, shade(colour, 1.9 if luminance(colour) < 110 else 0.5))
+            text(
+                lay,
+                (cx, fy + h * u * 0.62 + i * 4.2 * u),
+                line,
+                2.5 * u,
+                shade(colour, 1.9 if luminance(colour) < 110 else 0.5),
+            )
     return lay, {"center": (cx, fy + h * u / 2), "top": (cx, fy), "port": (cx + 8 * u, fy)}
 
 
-def power_bank_edge(u: float, colour: RGB, model: str, ends: bool = True) -> tuple[Image.Image, Anchors]:
+def power_bank_edge(
+    u: float, colour: RGB, model: str, ends: bool = True
+) -> tuple[Image.Image, Anchors]:
     """The short (ports) edge of a power bank, seen straight on; or the long edge."""
     w, h, t, _ = POWER_BANKS[model]
     length = w if ends else h
     lay = new_layer((length + 2) * u, (t + 2) * u)
     cy = lay.height / 2
-    part(lay, (u, cy - t / 2 * u, (length + 1) * u, cy + t / 2 * u), rrect(t * 0.45 * u), cyl(colour))
+    part(
+        lay, (u, cy - t / 2 * u, (length + 1) * u, cy + t / 2 * u), rrect(t * 0.45 * u), cyl(colour)
+    )
     cx = lay.width / 2
     if ends:
         ports = {"slim": ["c", "a"], "pd20": ["c", "c", "a"], "mag": ["c"]}[model]
@@ -589,14 +757,39 @@ def power_bank_edge(u: float, colour: RGB, model: str, ends: bool = True) -> tup
         for i, kind in enumerate(ports):
             x = start + i * 14 * u
             if kind == "c":
-                part(lay, (x - 4.4 * u, cy - 1.5 * u, x + 4.4 * u, cy + 1.5 * u), rrect(1.5 * u), (14, 14, 16))
-                part(lay, (x - 3.0 * u, cy - 0.35 * u, x + 3.0 * u, cy + 0.35 * u), rrect(0.3 * u), (95, 95, 100))
+                part(
+                    lay,
+                    (x - 4.4 * u, cy - 1.5 * u, x + 4.4 * u, cy + 1.5 * u),
+                    rrect(1.5 * u),
+                    (14, 14, 16),
+                )
+                part(
+                    lay,
+                    (x - 3.0 * u, cy - 0.35 * u, x + 3.0 * u, cy + 0.35 * u),
+                    rrect(0.3 * u),
+                    (95, 95, 100),
+                )
             else:
                 part(lay, (x - 6.2 * u, cy - 2.4 * u, x + 6.2 * u, cy + 2.4 * u), rect(), metal())
-                part(lay, (x - 5.5 * u, cy - 1.8 * u, x + 5.5 * u, cy + 1.8 * u), rect(), (20, 20, 22))
-                part(lay, (x - 5.0 * u, cy - 1.6 * u, x + 5.0 * u, cy - 0.4 * u), rect(), (0, 120, 215) if model != "mag" else (240, 240, 240))
+                part(
+                    lay,
+                    (x - 5.5 * u, cy - 1.8 * u, x + 5.5 * u, cy + 1.8 * u),
+                    rect(),
+                    (20, 20, 22),
+                )
+                part(
+                    lay,
+                    (x - 5.0 * u, cy - 1.6 * u, x + 5.0 * u, cy - 0.4 * u),
+                    rect(),
+                    (0, 120, 215) if model != "mag" else (240, 240, 240),
+                )
     else:
-        part(lay, (cx + length * 0.2 * u, cy - 0.9 * u, cx + length * 0.2 * u + 7 * u, cy + 0.9 * u), rrect(0.9 * u), cyl(shade(colour, 0.8)))
+        part(
+            lay,
+            (cx + length * 0.2 * u, cy - 0.9 * u, cx + length * 0.2 * u + 7 * u, cy + 0.9 * u),
+            rrect(0.9 * u),
+            cyl(shade(colour, 0.8)),
+        )
     return lay, {"center": (cx, cy)}
 
 
@@ -607,23 +800,45 @@ CHARGERS = {  # face width, face height, depth (mm), prongs
 }
 
 
-def charger_ports(lay: Image.Image, model: str, cx: float, cy: float, u: float, colour: RGB) -> Anchors:
+def charger_ports(
+    lay: Image.Image, model: str, cx: float, cy: float, u: float, colour: RGB
+) -> Anchors:
     """USB-C and USB-A ports on a charger face; returns the first port's position."""
     hole = (20, 21, 24)
     label = shade(colour, 0.55) if luminance(colour) > 128 else shade(colour, 1.6)
     if model == "100":
-        spots = [("c", cx - 24 * u, cy), ("c", cx - 9 * u, cy), ("c", cx + 6 * u, cy), ("a", cx + 22 * u, cy)]
+        spots = [
+            ("c", cx - 24 * u, cy),
+            ("c", cx - 9 * u, cy),
+            ("c", cx + 6 * u, cy),
+            ("a", cx + 22 * u, cy),
+        ]
     elif model == "65":
         spots = [("c", cx, cy - 12 * u), ("c", cx, cy - 3 * u), ("a", cx, cy + 9 * u)]
     else:
         spots = [("c", cx, cy)]
     for i, (kind, x, y) in enumerate(spots):
         if kind == "c":
-            part(lay, (x - 4.6 * u, y - 1.7 * u, x + 4.6 * u, y + 1.7 * u), rrect(1.7 * u), shade(colour, 0.7))
+            part(
+                lay,
+                (x - 4.6 * u, y - 1.7 * u, x + 4.6 * u, y + 1.7 * u),
+                rrect(1.7 * u),
+                shade(colour, 0.7),
+            )
             part(lay, (x - 4.2 * u, y - 1.35 * u, x + 4.2 * u, y + 1.35 * u), rrect(1.35 * u), hole)
-            part(lay, (x - 2.9 * u, y - 0.3 * u, x + 2.9 * u, y + 0.3 * u), rrect(0.3 * u), (90, 92, 96))
+            part(
+                lay,
+                (x - 2.9 * u, y - 0.3 * u, x + 2.9 * u, y + 0.3 * u),
+                rrect(0.3 * u),
+                (90, 92, 96),
+            )
         else:
-            part(lay, (x - 6.4 * u, y - 2.6 * u, x + 6.4 * u, y + 2.6 * u), rect(), shade(colour, 0.7))
+            part(
+                lay,
+                (x - 6.4 * u, y - 2.6 * u, x + 6.4 * u, y + 2.6 * u),
+                rect(),
+                shade(colour, 0.7),
+            )
             part(lay, (x - 6 * u, y - 2.2 * u, x + 6 * u, y + 2.2 * u), rect(), hole)
             part(lay, (x - 5.2 * u, y - 1.9 * u, x + 5.2 * u, y - 0.6 * u), rect(), (235, 235, 235))
         if model != "20":
@@ -652,21 +867,40 @@ def charger(u: float, colour: RGB, model: str, view: str = "front") -> tuple[Ima
         engrave(lay, (cx, cy - 8 * u), "VOLTARO", 6.5 * u, colour)
         part(lay, (cx - 1.3 * u, cy + 14 * u, cx + 1.3 * u, cy + 16.6 * u), oval(), (255, 190, 90))
         glow = new_layer(lay.width, lay.height)
-        ImageDraw.Draw(glow).ellipse((cx - 5 * u, cy + 10.3 * u, cx + 5 * u, cy + 20.3 * u), fill=(255, 190, 90, 70))
+        ImageDraw.Draw(glow).ellipse(
+            (cx - 5 * u, cy + 10.3 * u, cx + 5 * u, cy + 20.3 * u), fill=(255, 190, 90, 70)
+        )
         lay.alpha_composite(glow.filter(ImageFilter.GaussianBlur(2 * u)))
     else:  # back: prongs end-on and the rating label
         ink = shade(colour, 0.45) if luminance(colour) > 128 else shade(colour, 1.8)
         if prongs:
             gap = 12.7 * u / (1 if model == "65" else 1.15)
             for sx in (-gap / 2, gap / 2):
-                part(lay, (cx + sx - 1.4 * u, cy - 9 * u, cx + sx + 1.4 * u, cy + 4 * u), rrect(0.5 * u), shade(colour, 0.7))
-                part(lay, (cx + sx - 0.8 * u, cy - 8.4 * u, cx + sx + 0.8 * u, cy + 3.4 * u), rect(), metal(across="x"))
+                part(
+                    lay,
+                    (cx + sx - 1.4 * u, cy - 9 * u, cx + sx + 1.4 * u, cy + 4 * u),
+                    rrect(0.5 * u),
+                    shade(colour, 0.7),
+                )
+                part(
+                    lay,
+                    (cx + sx - 0.8 * u, cy - 8.4 * u, cx + sx + 0.8 * u, cy + 3.4 * u),
+                    rect(),
+                    metal(across="x"),
+                )
         rating = "INPUT 100-240V~ 50/60Hz" + ("  1.8A" if model == "65" else "  0.6A")
         output = "OUTPUT 65W MAX" if model == "65" else "OUTPUT 5V 3A / 9V 2.22A 20W"
         base_y = fy + fh * u * 0.78
         text(lay, (cx, base_y), rating, (2.3 if model == "65" else 1.6) * u, ink)
         text(lay, (cx, base_y + 3.4 * u), output, (2.3 if model == "65" else 1.6) * u, ink)
-        text(lay, (cx, fy + fh * u * 0.14), "VOLTARO", (3.4 if model == "65" else 2.4) * u, ink, bold=True)
+        text(
+            lay,
+            (cx, fy + fh * u * 0.14),
+            "VOLTARO",
+            (3.4 if model == "65" else 2.4) * u,
+            ink,
+            bold=True,
+        )
     return lay, anchors
 
 
@@ -675,19 +909,36 @@ def charger_side(u: float, colour: RGB, model: str) -> tuple[Image.Image, Anchor
     fw, fh, depth, prongs = CHARGERS[model]
     height = fh if model != "100" else 30
     prong_len = 16 * u if prongs else 0
-    lay = new_layer(depth * u + prong_len + 2 * u + (40 * u if not prongs else 0), height * u + 4 * u)
+    lay = new_layer(
+        depth * u + prong_len + 2 * u + (40 * u if not prongs else 0), height * u + 4 * u
+    )
     cy = lay.height / 2
     x0 = prong_len + u
     if prongs:
         part(lay, (u, cy - 3.2 * u, x0 + u, cy + 3.2 * u), rrect(1.2 * u), metal())
         cut(lay, (u + 2.5 * u, cy - 1.5 * u, u + 5.5 * u, cy + 1.5 * u))
-    part(lay, (x0, cy - height / 2 * u, x0 + depth * u, cy + height / 2 * u), rrect(6 * u), cyl(colour))
+    part(
+        lay,
+        (x0, cy - height / 2 * u, x0 + depth * u, cy + height / 2 * u),
+        rrect(6 * u),
+        cyl(colour),
+    )
     if not prongs:  # desktop: the power cord leaves the back
         draw = ImageDraw.Draw(lay)
         pts = [(x0 + depth * u + i * u, cy + 6 * u + (i / 40) ** 2 * 8 * u) for i in range(0, 41)]
         draw.line(pts, fill=(30, 31, 34, 255), width=int(3.6 * u), joint="curve")
-        part(lay, (x0 + depth * u - u, cy + 2.5 * u, x0 + depth * u + 5 * u, cy + 9.5 * u), rrect(1.5 * u), cyl((40, 41, 44)))
-        part(lay, (x0, cy + height / 2 * u - 1.4 * u, x0 + depth * u, cy + height / 2 * u), rrect(0.7 * u), (28, 28, 30))
+        part(
+            lay,
+            (x0 + depth * u - u, cy + 2.5 * u, x0 + depth * u + 5 * u, cy + 9.5 * u),
+            rrect(1.5 * u),
+            cyl((40, 41, 44)),
+        )
+        part(
+            lay,
+            (x0, cy + height / 2 * u - 1.4 * u, x0 + depth * u, cy + height / 2 * u),
+            rrect(0.7 * u),
+            (28, 28, 30),
+        )
     engrave(lay, (x0 + depth * u / 2, cy), "VOLTARO", (3.4 if model != "20" else 2.6) * u, colour)
     return lay, {"center": (x0 + depth * u / 2, cy)}
 
@@ -696,7 +947,12 @@ def connector(u: float, kind: str, colour: RGB) -> Image.Image:
     """A cable plug pointing right: strain relief, housing, metal tip."""
     lay = new_layer(36 * u, 12 * u)
     cy = lay.height / 2
-    part(lay, (0, cy - 2.4 * u, 8 * u, cy + 2.4 * u), poly([(0, 0.2), (1, 0), (1, 1), (0, 0.8)]), cyl(colour))
+    part(
+        lay,
+        (0, cy - 2.4 * u, 8 * u, cy + 2.4 * u),
+        poly([(0, 0.2), (1, 0), (1, 1), (0, 0.8)]),
+        cyl(colour),
+    )
     housing = METAL if colour == (60, 64, 70) or luminance(colour) < 100 else colour
     fill = metal(housing) if housing == METAL else cyl(housing)
     part(lay, (7 * u, cy - 5.4 * u, 27 * u, cy + 5.4 * u), rrect(2.6 * u), fill)
@@ -705,11 +961,18 @@ def connector(u: float, kind: str, colour: RGB) -> Image.Image:
     else:
         part(lay, (26.5 * u, cy - 3.35 * u, 34.5 * u, cy + 3.35 * u), rrect(2.2 * u), metal())
         for i in range(4):
-            part(lay, (28.6 * u + i * 1.35 * u, cy - 0.5 * u, 29.4 * u + i * 1.35 * u, cy + 2.2 * u), rrect(0.3 * u), (214, 182, 104))
+            part(
+                lay,
+                (28.6 * u + i * 1.35 * u, cy - 0.5 * u, 29.4 * u + i * 1.35 * u, cy + 2.2 * u),
+                rrect(0.3 * u),
+                (214, 182, 104),
+            )
     return lay
 
 
-def stroke_tube(draw: ImageDraw.ImageDraw, pts: Sequence[Point], width: float, colour: RGB, braid: bool) -> None:
+def stroke_tube(
+    draw: ImageDraw.ImageDraw, pts: Sequence[Point], width: float, colour: RGB, braid: bool
+) -> None:
     """A cable as a shaded tube along ``pts``: outline, body, highlights lit from the top left."""
     w = int(width)
     draw.line(pts, fill=shade(colour, 0.5) + (255,), width=int(w * 1.08), joint="curve")
@@ -721,7 +984,11 @@ def stroke_tube(draw: ImageDraw.ImageDraw, pts: Sequence[Point], width: float, c
             (x1, y1), (x2, y2) = pts[i], pts[i + 1]
             ang = math.atan2(y2 - y1, x2 - x1) + 0.9
             dx, dy = math.cos(ang) * w * 0.45, math.sin(ang) * w * 0.45
-            draw.line((x1 - dx, y1 - dy, x1 + dx, y1 + dy), fill=shade(colour, 0.75) + (120,), width=max(1, w // 10))
+            draw.line(
+                (x1 - dx, y1 - dy, x1 + dx, y1 + dy),
+                fill=shade(colour, 0.75) + (120,),
+                width=max(1, w // 10),
+            )
     spec = [(x - w * 0.2, y - w * 0.26) for x, y in pts]
     draw.line(spec, fill=shade(colour, 1.5) + (200,), width=max(1, int(w * 0.12)), joint="curve")
 
@@ -732,7 +999,12 @@ def bezier(p0: Point, p1: Point, p2: Point, p3: Point, n: int = 160) -> list[Poi
     for i in range(n + 1):
         t = i / n
         a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
-        out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0], a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
+        out.append(
+            (
+                a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+                a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1],
+            )
+        )
     return out
 
 
@@ -748,7 +1020,9 @@ def plug_at(lay: Image.Image, u: float, kind: str, colour: RGB, end: Point, befo
     return (end[0] + math.cos(a) * 34 * u, end[1] + math.sin(a) * 34 * u)
 
 
-def cable(u: float, colour: RGB, ends: Sequence[str], style: str = "coil", braid: bool = False) -> tuple[Image.Image, Anchors]:
+def cable(
+    u: float, colour: RGB, ends: Sequence[str], style: str = "coil", braid: bool = False
+) -> tuple[Image.Image, Anchors]:
     """A cable with a plug on each end: coiled, or laid out straight."""
     if style == "coil":
         lay = new_layer(170 * u, 150 * u)
@@ -757,10 +1031,17 @@ def cable(u: float, colour: RGB, ends: Sequence[str], style: str = "coil", braid
         for i in range(0, 721):
             t = i / 720 * 3 * 2 * math.pi
             r = (34 + 2.5 * math.sin(t * 0.5)) * u
-            coil.append((cx + r * math.cos(t) + t * 1.3 * u - 12 * u, cy + r * 0.78 * math.sin(t) + t * 0.7 * u))
+            coil.append(
+                (
+                    cx + r * math.cos(t) + t * 1.3 * u - 12 * u,
+                    cy + r * 0.78 * math.sin(t) + t * 0.7 * u,
+                )
+            )
         start, end = coil[0], coil[-1]
         tail1 = bezier((30 * u, 132 * u), (40 * u, 110 * u), (start[0], start[1] + 30 * u), start)
-        tail2 = bezier(end, (end[0] + 4 * u, end[1] + 26 * u), (140 * u, 120 * u), (150 * u, 136 * u))
+        tail2 = bezier(
+            end, (end[0] + 4 * u, end[1] + 26 * u), (140 * u, 120 * u), (150 * u, 136 * u)
+        )
         pts = tail1 + coil + tail2
     else:
         lay = new_layer(230 * u, 70 * u)
@@ -778,7 +1059,9 @@ def cable(u: float, colour: RGB, ends: Sequence[str], style: str = "coil", braid
 def tablet(u: float, seed: int) -> tuple[Image.Image, Anchors]:
     """A tablet lying flat, with a sketch on its screen; anchor 'pen' ends the last stroke."""
     w, h = 250, 178
-    lay, (fx, fy) = extruded(w * u, h * u, 12 * u, (2 * u, 3 * u), linear((34, 36, 40), 1.2, 0.95), (60, 62, 66))
+    lay, (fx, fy) = extruded(
+        w * u, h * u, 12 * u, (2 * u, 3 * u), linear((34, 36, 40), 1.2, 0.95), (60, 62, 66)
+    )
     sx0, sy0, sx1, sy1 = fx + 8 * u, fy + 8 * u, fx + (w - 8) * u, fy + (h - 8) * u
     part(lay, (sx0, sy0, sx1, sy1), rrect(5 * u), linear((250, 250, 247), 1.0, 0.93))
     draw = ImageDraw.Draw(lay)
@@ -787,9 +1070,21 @@ def tablet(u: float, seed: int) -> tuple[Image.Image, Anchors]:
     # a little product sketch: a cube, a circle and a handwritten-looking line
     bx, by = sx0 + 40 * u, sy0 + 40 * u
     draw.rectangle((bx, by, bx + 45 * u, by + 45 * u), outline=ink, width=int(0.7 * u))
-    draw.line((bx, by, bx + 15 * u, by - 12 * u, bx + 60 * u, by - 12 * u, bx + 45 * u, by), fill=ink, width=int(0.7 * u))
-    draw.line((bx + 60 * u, by - 12 * u, bx + 60 * u, by + 33 * u, bx + 45 * u, by + 45 * u), fill=ink, width=int(0.7 * u))
-    draw.ellipse((sx0 + 130 * u, sy0 + 30 * u, sx0 + 185 * u, sy0 + 85 * u), outline=(11, 92, 173, 255), width=int(1.1 * u))
+    draw.line(
+        (bx, by, bx + 15 * u, by - 12 * u, bx + 60 * u, by - 12 * u, bx + 45 * u, by),
+        fill=ink,
+        width=int(0.7 * u),
+    )
+    draw.line(
+        (bx + 60 * u, by - 12 * u, bx + 60 * u, by + 33 * u, bx + 45 * u, by + 45 * u),
+        fill=ink,
+        width=int(0.7 * u),
+    )
+    draw.ellipse(
+        (sx0 + 130 * u, sy0 + 30 * u, sx0 + 185 * u, sy0 + 85 * u),
+        outline=(11, 92, 173, 255),
+        width=int(1.1 * u),
+    )
     pts = []
     for i in range(120):
         x = sx0 + 30 * u + i * 1.3 * u
@@ -804,12 +1099,24 @@ def phone(u: float, screen: str = "charging") -> tuple[Image.Image, Anchors]:
     lay, (fx, fy) = extruded(w * u, h * u, 10 * u, (1.5 * u, 2.5 * u), (18, 18, 20), (70, 72, 76))
     sx0, sy0, sx1, sy1 = fx + 2.5 * u, fy + 2.5 * u, fx + (w - 2.5) * u, fy + (h - 2.5) * u
     part(lay, (sx0, sy0, sx1, sy1), rrect(8 * u), linear((38, 62, 98), 1.25, 0.6))
-    part(lay, (fx + w * u / 2 - 9 * u, sy0 + 2 * u, fx + w * u / 2 + 9 * u, sy0 + 6 * u), rrect(2 * u), (8, 8, 9))
+    part(
+        lay,
+        (fx + w * u / 2 - 9 * u, sy0 + 2 * u, fx + w * u / 2 + 9 * u, sy0 + 6 * u),
+        rrect(2 * u),
+        (8, 8, 9),
+    )
     cx = fx + w * u / 2
     text(lay, (cx, sy0 + 30 * u), "10:42", 14 * u, (245, 247, 250))
     if screen == "charging":
-        part(lay, (cx - 9 * u, sy0 + 62 * u, cx + 9 * u, sy0 + 70 * u), rrect(1.5 * u), (245, 247, 250))
-        part(lay, (cx - 8 * u, sy0 + 63 * u, cx + 3 * u, sy0 + 69 * u), rrect(1 * u), (90, 220, 120))
+        part(
+            lay,
+            (cx - 9 * u, sy0 + 62 * u, cx + 9 * u, sy0 + 70 * u),
+            rrect(1.5 * u),
+            (245, 247, 250),
+        )
+        part(
+            lay, (cx - 8 * u, sy0 + 63 * u, cx + 3 * u, sy0 + 69 * u), rrect(1 * u), (90, 220, 120)
+        )
         text(lay, (cx, sy0 + 78 * u), "Charging  62%", 4 * u, (235, 240, 245))
     return lay, {"bottom": (cx, fy + h * u), "top": (cx, fy), "center": (cx, fy + h * u / 2)}
 
@@ -818,11 +1125,28 @@ def phone_back(u: float) -> tuple[Image.Image, Anchors]:
     """A smartphone lying face down: camera bump and glass back."""
     w, h = 71, 147
     colour = (70, 86, 108)
-    lay, (fx, fy) = extruded(w * u, h * u, 10 * u, (1.5 * u, 2.5 * u), linear(colour, 1.15, 0.9), colour)
-    part(lay, (fx + 5 * u, fy + 5 * u, fx + 33 * u, fy + 33 * u), rrect(7 * u), linear(shade(colour, 1.1), 1.1, 0.95))
+    lay, (fx, fy) = extruded(
+        w * u, h * u, 10 * u, (1.5 * u, 2.5 * u), linear(colour, 1.15, 0.9), colour
+    )
+    part(
+        lay,
+        (fx + 5 * u, fy + 5 * u, fx + 33 * u, fy + 33 * u),
+        rrect(7 * u),
+        linear(shade(colour, 1.1), 1.1, 0.95),
+    )
     for x, y in ((12, 12), (12, 24), (24, 18)):
-        part(lay, (fx + (x - 4.5) * u, fy + (y - 4.5) * u, fx + (x + 4.5) * u, fy + (y + 4.5) * u), oval(), (20, 22, 26))
-        part(lay, (fx + (x - 2) * u, fy + (y - 2.6) * u, fx + (x - 0.5) * u, fy + (y - 1.1) * u), oval(), (120, 130, 150))
+        part(
+            lay,
+            (fx + (x - 4.5) * u, fy + (y - 4.5) * u, fx + (x + 4.5) * u, fy + (y + 4.5) * u),
+            oval(),
+            (20, 22, 26),
+        )
+        part(
+            lay,
+            (fx + (x - 2) * u, fy + (y - 2.6) * u, fx + (x - 0.5) * u, fy + (y - 1.1) * u),
+            oval(),
+            (120, 130, 150),
+        )
     return lay, {"center": (fx + w * u / 2, fy + h * u * 0.58)}
 
 
@@ -834,34 +1158,70 @@ def laptop_corner(u: float) -> tuple[Image.Image, Anchors]:
     for row in range(5):
         for col in range(6):
             x, y = fx + (8 + col * 19) * u, fy + (12 + row * 19) * u
-            part(lay, (x, y, x + 16.5 * u, y + 16.5 * u), rrect(2.5 * u), linear((44, 46, 50), 1.15, 0.95))
-    part(lay, (fx + 20 * u, fy + 112 * u, fx + 120 * u, fy + 146 * u), rrect(4 * u), linear(colour, 1.06, 0.98))
+            part(
+                lay,
+                (x, y, x + 16.5 * u, y + 16.5 * u),
+                rrect(2.5 * u),
+                linear((44, 46, 50), 1.15, 0.95),
+            )
+    part(
+        lay,
+        (fx + 20 * u, fy + 112 * u, fx + 120 * u, fy + 146 * u),
+        rrect(4 * u),
+        linear(colour, 1.06, 0.98),
+    )
     return lay, {"port": (fx + w * u, fy + 40 * u)}
 
 
 def wall_plate(u: float) -> tuple[Image.Image, Anchors]:
     """A white duplex wall outlet plate; anchors are the two outlets' centres."""
-    lay, (fx, fy) = extruded(70 * u, 115 * u, 5 * u, (1.2 * u, 2 * u), linear((250, 250, 248), 1.02, 0.94), (235, 235, 232))
+    lay, (fx, fy) = extruded(
+        70 * u,
+        115 * u,
+        5 * u,
+        (1.2 * u, 2 * u),
+        linear((250, 250, 248), 1.02, 0.94),
+        (235, 235, 232),
+    )
     cx = fx + 35 * u
     anchors = {}
     for i, oy in enumerate((32, 83)):
         y = fy + oy * u
-        part(lay, (cx - 17 * u, y - 17 * u, cx + 17 * u, y + 17 * u), rrect(6 * u), linear((244, 243, 238), 1.0, 0.93))
+        part(
+            lay,
+            (cx - 17 * u, y - 17 * u, cx + 17 * u, y + 17 * u),
+            rrect(6 * u),
+            linear((244, 243, 238), 1.0, 0.93),
+        )
         for sx in (-6.4, 6.4):
-            part(lay, (cx + sx * u - 1 * u, y - 7 * u, cx + sx * u + 1 * u, y + 2 * u), rect(), (40, 38, 36))
+            part(
+                lay,
+                (cx + sx * u - 1 * u, y - 7 * u, cx + sx * u + 1 * u, y + 2 * u),
+                rect(),
+                (40, 38, 36),
+            )
         part(lay, (cx - 2.6 * u, y + 6 * u, cx + 2.6 * u, y + 11 * u), rrect(2.5 * u), (40, 38, 36))
         anchors[f"outlet{i}"] = (cx, y)
     return lay, anchors
 
 
-def packaging(u: float, product: Image.Image, title: str, colour: RGB = BRAND) -> tuple[Image.Image, Anchors]:
+def packaging(
+    u: float, product: Image.Image, title: str, colour: RGB = BRAND
+) -> tuple[Image.Image, Anchors]:
     """A retail box in brand colours with the product pictured on the front."""
     w, h = 110, 150
     depth = (26 * u, -20 * u)
-    lay, (fx, fy) = extruded(w * u, h * u, 2.5 * u, depth, linear(colour, 1.15, 0.85), shade(colour, 1.2))
+    lay, (fx, fy) = extruded(
+        w * u, h * u, 2.5 * u, depth, linear(colour, 1.15, 0.85), shade(colour, 1.2)
+    )
     cx = fx + w * u / 2
     text(lay, (cx, fy + 16 * u), "VOLTARO", 11 * u, (255, 255, 255), bold=True)
-    part(lay, (fx + 10 * u, fy + 28 * u, fx + (w - 10) * u, fy + 108 * u), rrect(4 * u), linear((246, 247, 250), 1.02, 0.9))
+    part(
+        lay,
+        (fx + 10 * u, fy + 28 * u, fx + (w - 10) * u, fy + 108 * u),
+        rrect(4 * u),
+        linear((246, 247, 250), 1.02, 0.9),
+    )
     pic = product.copy()
     pic.thumbnail((int(80 * u), int(70 * u)), Image.Resampling.LANCZOS)
     lay.alpha_composite(pic, (int(cx - pic.width / 2), int(fy + 68 * u - pic.height / 2)))
@@ -1033,7 +1393,9 @@ def compose_in_use(shot: Shot, W: int, H: int) -> Image.Image:
         start = ch["port"]
         pts = bezier(start, (start[0], start[1] + 60 * u), (W * 0.75, H * 0.8), (W * 0.8, H * 1.08))
         stroke_tube(ImageDraw.Draw(cab), pts, 4.2 * u * 1.6, (60, 62, 66), False)
-        plug = connector(u * 1.6, "usbc", (60, 62, 66)).rotate(90, expand=True, resample=Image.Resampling.BICUBIC)
+        plug = connector(u * 1.6, "usbc", (60, 62, 66)).rotate(
+            90, expand=True, resample=Image.Resampling.BICUBIC
+        )
         composite(cab, plug, (int(start[0] - plug.width / 2), int(start[1] - plug.height * 0.2)))
         place(canvas, cab, (W / 2, H / 2), 0, shadow=0.7)
         return canvas
@@ -1063,7 +1425,11 @@ def compose_in_use(shot: Shot, W: int, H: int) -> Image.Image:
             colour = (60, 62, 66)
         else:  # cable or desktop charger: the charger on the left, the cable to the phone
             model = o.get("model", "65")
-            src, sa = charger(u * (1.6 if model == "100" else 2.0), c if kind == "charger" else (241, 242, 244), model)
+            src, sa = charger(
+                u * (1.6 if model == "100" else 2.0),
+                c if kind == "charger" else (241, 242, 244),
+                model,
+            )
             s = place(canvas, src, (W * 0.28, H * 0.6), 0, sa)
             start = s["port"]
             colour = c if kind == "cable" else (60, 62, 66)
@@ -1097,7 +1463,16 @@ def shots_for(product_dir: Path) -> list[Shot]:
     shots = []
     for img in meta.get("images") or []:
         colour = swatches.get(img["file"], hex_rgb(spec.colour))
-        shots.append(Shot(product_dir.name, img["file"], img.get("angle", "front"), colour, meta["title"], spec))
+        shots.append(
+            Shot(
+                product_dir.name,
+                img["file"],
+                img.get("angle", "front"),
+                colour,
+                meta["title"],
+                spec,
+            )
+        )
     return shots
 
 
@@ -1114,7 +1489,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("products", type=Path, help="the content/products folder")
     parser.add_argument("--only", nargs="*", default=None, help="product slugs to redraw")
-    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: all cores)"
+    )
     args = parser.parse_args(argv)
     slugs = args.only or sorted(DEMO)
     shots = []

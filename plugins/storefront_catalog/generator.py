@@ -8,6 +8,7 @@ import logging
 import os
 import pickle
 import time
+from datetime import UTC, date, datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ class SiteInfo:
     returns_note: str
     payment_methods: list[str]
     social: list[str]
+    year: int  # for the copyright line
 
 
 @dataclass
@@ -102,6 +104,14 @@ def _settings_fingerprint(settings: dict[str, Any]) -> list[tuple[str, str]]:
             if " at 0x" not in text:  # functions and objects: not data
                 out.append((key, text))
     return out
+
+
+def build_date() -> date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return datetime.now(tz=UTC).date()
 
 
 def _hash_tree(folder: Path) -> str:
@@ -223,6 +233,7 @@ class StorefrontGenerator(Generator):
             returns_note=s["STORE_RETURNS_NOTE"],
             payment_methods=list(s["STORE_PAYMENT_METHODS"]),
             social=list(s["STORE_SOCIAL"]),
+            year=build_date().year,
         )
 
     def static_url(self, path: str) -> str:
@@ -290,6 +301,7 @@ class StorefrontGenerator(Generator):
                     [(c.path, c.names) for c in catalog.iter_categories()],
                     [(p.slug, p.title) for p in catalog.pages],
                     _settings_fingerprint(self.settings),
+                    site.year,
                 )
             ).encode()
         ).hexdigest()
@@ -388,7 +400,7 @@ class StorefrontGenerator(Generator):
             "the 404 page",
             [],
             page_kind="404",
-            title=f"Page not found | {sitename}",
+            title=f"{self.translations.gettext('Page not found')} | {sitename}",
             description=site.tagline or sitename,
             noindex=True,
             breadcrumbs=[],

@@ -94,19 +94,21 @@ def browser() -> Iterator[Any]:
             instance.close()
 
 
-
-
 @pytest.fixture
 def shop_factory(browser: Any, base_url: str) -> Iterator[ShopFactory]:
-    """Make browser contexts (viewport, JavaScript on/off); all are closed after the test."""
+    """Make browser contexts (viewport, JavaScript, motion); all are closed after the test."""
     contexts: list[Any] = []
     host = urlsplit(base_url).netloc
 
-    def make(viewport: dict[str, int] | None = None, javascript: bool = True) -> Shop:
+    def make(
+        viewport: dict[str, int] | None = None, javascript: bool = True, motion: bool = False
+    ) -> Shop:
+        # reduced motion by default: the gallery then scrolls instantly and tests stay fast
         context = browser.new_context(
             viewport=viewport or DESKTOP,
             java_script_enabled=javascript,
             device_scale_factor=1,
+            reduced_motion="no-preference" if motion else "reduce",
         )
         context.set_default_timeout(5000)
         problems = Problems()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,14 +26,12 @@ def shown_photo(page: Any) -> int:
     return int(page.evaluate(_SHOWN_PHOTO_JS))
 
 
-def wait_for_photo(page: Any, n: int, timeout: float = 3000) -> None:
+def wait_for_photo(page: Any, n: int, timeout: float = 3.0) -> None:
     """Wait until photo ``n`` fills the gallery stage (smooth scrolling takes a moment)."""
-    try:
-        page.wait_for_function(f"({_SHOWN_PHOTO_JS})() === {n}", timeout=timeout)
-    except Exception as exc:  # noqa: BLE001 - turn a timeout into a readable assertion
-        raise AssertionError(
-            f"gallery should show photo {n}, but it shows photo {shown_photo(page)}"
-        ) from exc
+    deadline = time.monotonic() + timeout
+    while (shown := shown_photo(page)) != n:
+        assert time.monotonic() < deadline, f"gallery should show photo {n}, but shows {shown}"
+        page.wait_for_timeout(50)
 
 
 def current_thumbs(page: Any) -> list[int]:
@@ -115,9 +114,9 @@ class Shop:
         problems = self.problems
         page.on(
             "console",
-            lambda msg: problems.console.append(f"{page.url}: {msg.text}")
-            if msg.type == "error"
-            else None,
+            lambda msg: (
+                problems.console.append(f"{page.url}: {msg.text}") if msg.type == "error" else None
+            ),
         )
         page.on("pageerror", lambda exc: problems.page.append(f"{page.url}: {exc}"))
 

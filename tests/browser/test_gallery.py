@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 CHARGER = "/products/travel-charger/"
 
 
-def test_thumbnail_click_shows_that_photo(shop: Shop) -> None:
+def test_thumbnail_click_shows_that_photo(shop_factory: ShopFactory) -> None:
+    shop = shop_factory(motion=True)  # with smooth scrolling, as most shoppers have it
     page = shop.open(CHARGER)
     assert shown_photo(page) == 1, "the first photo should be shown on load"
     assert current_thumbs(page) == [1], "the first thumbnail should be marked current on load"
@@ -80,8 +81,10 @@ def test_swiping_the_stage_updates_the_current_thumbnail(shop: Shop) -> None:
     }"""
     )
     wait_for_photo(page, 3)
-    page.wait_for_function("document.querySelector('[data-thumb=\"3\"]')"
-                           ".getAttribute('aria-current') === 'true'", timeout=2000)
+    page.wait_for_function(
+        "document.querySelector('[data-thumb=\"3\"]').getAttribute('aria-current') === 'true'",
+        timeout=2000,
+    )
     assert current_thumbs(page) == [3]
 
 
@@ -141,7 +144,9 @@ def test_without_javascript_every_photo_is_reachable(shop_factory: ShopFactory) 
     assert set(hrefs) == ids, f"thumbnails should link to the photos in the page: {hrefs}"
     for i in range(3):
         caption = photos.nth(i).locator("figcaption").inner_text()
-        assert caption.split()[0] in {"Front", "Side", "Detail"}, f"angle label missing: {caption!r}"
+        assert caption.split()[0] in {"Front", "Side", "Detail"}, (
+            f"angle label missing: {caption!r}"
+        )
 
     thumbs.nth(2).click()
     assert page.url.endswith("#photo-3")

@@ -130,6 +130,8 @@ class StorefrontGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Pelican's environment does not escape; product text is untrusted marketer input
+        self.env.autoescape = True
         self.env.add_extension("jinja2.ext.i18n")
         #: UI translations of the market being rendered (issue: markets installs real catalogs)
         self.translations = gettext.NullTranslations()

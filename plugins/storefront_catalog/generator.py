@@ -279,9 +279,13 @@ class StorefrontGenerator(Generator):
             abs_url=lambda obj, page=1: urls.abs_url(obj, market, page),
             static=self.static_url,
             offer=offer,
-            availability_label=lambda code: self.translations.gettext(avail.get(code, code)),
-            angle_label=lambda code: self.translations.gettext(angles.get(code, code)),
+            availability_label=lambda code: self._label(avail, code),
+            angle_label=lambda code: self._label(angles, code),
         )
+
+    def _label(self, table: dict[str, str], code: str) -> str:
+        """The translated label of a code (availability, photo angle)."""
+        return self.translations.gettext(table.get(code) or code)
 
     # -- planning -----------------------------------------------------------------------
     def _plan_pages(self, catalog: Catalog) -> list[PageJob]:

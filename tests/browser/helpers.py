@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 800}
+
 # index (1-based, as in #photo-N) of the gallery photo that fills the stage, or 0 if none does
 _SHOWN_PHOTO_JS = """() => {
   const stage = document.querySelector('[data-gallery-stage]');
@@ -32,6 +35,15 @@ def wait_for_photo(page: Any, n: int, timeout: float = 3.0) -> None:
     while (shown := shown_photo(page)) != n:
         assert time.monotonic() < deadline, f"gallery should show photo {n}, but shows {shown}"
         page.wait_for_timeout(50)
+
+
+def settle(page: Any) -> None:
+    """Wait until the images in the viewport are loaded and decoded (before a screenshot)."""
+    page.evaluate(
+        """() => Promise.all([...document.images]
+          .filter(i => i.getBoundingClientRect().top < innerHeight)
+          .map(i => i.decode().catch(() => null)))"""
+    )
 
 
 def current_thumbs(page: Any) -> list[int]:
@@ -112,12 +124,14 @@ class Shop:
     def watch(self, page: Any) -> None:
         """Record console errors, uncaught exceptions and failed requests of ``page``."""
         problems = self.problems
-        page.on(
-            "console",
-            lambda msg: (
-                problems.console.append(f"{page.url}: {msg.text}") if msg.type == "error" else None
-            ),
-        )
+
+        def on_console(msg: Any) -> None:
+            source = (msg.location or {}).get("url", "")
+            # Chromium asks for /favicon.ico when it shows a bare image (the large-photo link)
+            if msg.type == "error" and not source.endswith("/favicon.ico"):
+                problems.console.append(f"{page.url}: {msg.text} ({source})")
+
+        page.on("console", on_console)
         page.on("pageerror", lambda exc: problems.page.append(f"{page.url}: {exc}"))
 
         def on_response(response: Any) -> None:

@@ -88,6 +88,12 @@ def test_swiping_the_stage_updates_the_current_thumbnail(shop: Shop) -> None:
     assert current_thumbs(page) == [3]
 
 
+def test_link_to_a_photo_selects_it(shop: Shop) -> None:
+    page = shop.open(CHARGER + "#photo-2")
+    wait_for_photo(page, 2)
+    assert current_thumbs(page) == [2], "a #photo-N link should mark that photo's thumbnail"
+
+
 def test_large_view_opens_and_escape_returns_focus(shop: Shop) -> None:
     page = shop.open(CHARGER)
     dialog = page.locator("[data-lightbox]")

@@ -26,12 +26,14 @@ def test_page_loads_without_errors(shop: Shop, path: str) -> None:
     page = shop.open(path)
     assert page.locator("h1").count() == 1, f"{path} should have one main heading"
     assert page.locator("main").is_visible()
-    # bring lazy images in, so a broken one shows up as a failed request
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_load_state("networkidle")
+    # load the lazy images too, so a broken one shows up as a failed request
     broken = page.evaluate(
-        "[...document.images].filter(i => i.complete && i.currentSrc && !i.naturalWidth)"
-        ".map(i => i.currentSrc)"
+        """async () => {
+          const images = [...document.images];
+          images.forEach(i => { i.loading = 'eager'; });
+          await Promise.all(images.map(i => i.decode().catch(() => null)));
+          return images.filter(i => !i.naturalWidth).map(i => i.currentSrc || i.src);
+        }"""
     )
     assert not broken, f"images that did not decode on {path}: {broken}"
     assert not shop.problems.all(), "\n".join(shop.problems.all())
@@ -71,3 +73,20 @@ def test_every_image_has_alt_width_and_height(shop: Shop, path: str) -> None:
     assert not missing, f"<img> without alt, width or height on {path}: {missing}"
     gallery_alts = page.locator("[data-gallery-stage] img").evaluate_all("l => l.map(i => i.alt)")
     assert all(a.strip() for a in gallery_alts), f"gallery photos need a real alt: {gallery_alts}"
+
+
+def test_titles_with_markup_characters_are_shown_as_written(shop: Shop) -> None:
+    title = "Travel Charger 65W <GaN>"
+    page = shop.open("/products/travel-charger/")
+    h1 = page.locator("h1").inner_text().strip()
+    assert h1 == title, (
+        f"the product title shows as {h1!r}: '<GaN>' was parsed as an HTML tag, so template "
+        "output is not escaped (Jinja autoescape)"
+    )
+    assert page.title().startswith(title), f"<title> is {page.title()!r}"
+    crumb = page.locator('.breadcrumbs [aria-current="page"]').inner_text().strip()
+    assert crumb == title, f"breadcrumb shows {crumb!r}"
+    assert page.locator("gan").count() == 0, "a <gan> element was injected into the page"
+    home = shop.open("/")
+    cards = [t.strip() for t in home.locator(".card__title").all_inner_texts()]
+    assert title in cards, f"home page product cards show {cards}"

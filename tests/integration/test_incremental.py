@@ -83,3 +83,23 @@ def test_content_error_names_file_and_field(project: Path, tmp_path: Path) -> No
         build(project, tmp_path / "out", tmp_path / "cache")
     text = str(info.value)
     assert "content/products/stylus/index.md" in text and "price.USD" in text
+
+
+def test_markup_in_product_text_is_escaped_everywhere(project: Path, tmp_path: Path) -> None:
+    md = project / "content/products/stylus/index.md"
+    evil = "Stylus </script><script>alert(1)</script> \\\"quoted\\\" <!--"
+    md.write_text(md.read_text().replace("title: Active Stylus", f'title: "{evil}"'))
+    out = build(project, tmp_path / "out", tmp_path / "cache")
+    for page in out.rglob("*.html"):
+        html = page.read_text()
+        assert "<script>alert(1)" not in html, page
+        assert "<!--" not in html.replace("<!-- ", ""), page
+    product = (out / "products/stylus/index.html").read_text()
+    assert "Stylus &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in product
+    import json
+    import re
+
+    data = re.search(r'<script type="application/json" id="variant-data">(.*?)</script>',
+                     product, re.S)
+    assert data is not None
+    assert [v["sku"] for v in json.loads(data.group(1))] == ["FX-STY-01-BLK", "FX-STY-01-WHT"]

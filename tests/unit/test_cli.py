@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
+
 from storefront.bench import synth_settings, tree_digest
 from storefront.cli import main
 from storefront.synth import write_catalog

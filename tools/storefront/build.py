@@ -156,6 +156,7 @@ def build_site(
     """Build ``project`` into ``output``; the previous output stays intact if anything fails."""
     from pelican import Pelican
     from pelican.settings import read_settings
+
     from storefront_catalog import signals
 
     project = project.resolve()

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
+
 from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.stats import BuildStats
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+
 from storefront_catalog.errors import Problem, StorefrontError
 
 

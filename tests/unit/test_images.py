@@ -419,6 +419,9 @@ def test_a_photo_that_kills_its_worker_is_reported_and_the_rest_still_made(
 ):
     sources = [photo(tmp_path / f"p{i}.jpg", (600, 400 + i)) for i in range(3)]
     monkeypatch.setattr(pipeline_module, "encode_photo", _crash_on_p1)
+    # forked workers inherit the patched entry point; other tests (a browser suite's web
+    # server) may leave threads running, which would otherwise select spawn or in-process
+    monkeypatch.setattr(pipeline_module.threading, "active_count", lambda: 1)
     _, sets, problems, stats = run(tmp_path, sources, workers=2)
     assert list(sets) == [sources[0], sources[2]] and stats.encoded == 2
     [problem] = problems

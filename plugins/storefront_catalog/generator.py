@@ -9,7 +9,8 @@ import os
 import pickle
 import time
 from datetime import UTC, date, datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache, partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,13 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import signals
+from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .errors import Problem, StorefrontError, display_path
-from .model import Catalog, Product
+from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
 from .settings import SETTINGS, apply_defaults, check_settings
 from .stats import BuildStats
@@ -68,6 +71,11 @@ class PageJob:
     output: str
     context: dict[str, Any]
     depends: list[str] = field(default_factory=list)  # digests of the data shown
+    #: context entries that cost time to compute: made only when the page is rendered
+    lazy: Callable[[], dict[str, Any]] | None = None
+
+    def full_context(self) -> dict[str, Any]:
+        return {**self.context, **self.lazy()} if self.lazy else self.context
 
 
 def project_root(settings: dict[str, Any]) -> Path:
@@ -160,10 +168,12 @@ class StorefrontGenerator(Generator):
         self.market = default_market(settings)
         self.urls = UrlMap(settings["SITEURL"])
         cache = self._load_cache("catalog")
+        stamps = {key: value[0] for key, value in cache.items()}
         catalog, problems = load_catalog(
             Path(self.path), currency=self.market.currency, root=self.root, cache=cache
         )
-        self._save_cache("catalog", cache)
+        if stamps != {key: value[0] for key, value in cache.items()}:
+            self._save_cache("catalog", cache)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise StorefrontError(errors)
@@ -258,8 +268,19 @@ class StorefrontGenerator(Generator):
         avail = availability_labels()
         angles = angle_labels()
 
+        @lru_cache(maxsize=4096)  # Babel re-parses its patterns on every call
         def money(amount: Any, currency: str | None = None) -> str:
             return format_money(amount, currency or market.currency, market.locale)
+
+        cards: dict[tuple[str, int], Markup] = {}
+
+        def product_card(product: Product, heading_level: int = 3) -> Markup:
+            """A product card, rendered once per build and reused on every grid."""
+            key = (product.slug, heading_level)
+            if key not in cards:
+                template = env.get_template("partials/product_card.html")
+                cards[key] = Markup(template.render(p=product, heading_level=heading_level))
+            return cards[key]
 
         def number(value: Any) -> str:
             return format_decimal(value, locale=market.locale)
@@ -279,6 +300,7 @@ class StorefrontGenerator(Generator):
             abs_url=lambda obj, page=1: urls.abs_url(obj, market, page),
             static=self.static_url,
             offer=offer,
+            product_card=product_card,
             availability_label=lambda code: self._label(avail, code),
             angle_label=lambda code: self._label(angles, code),
         )
@@ -314,11 +336,18 @@ class StorefrontGenerator(Generator):
         sitename = site.name
         jobs: list[PageJob] = []
 
-        def job(template: str, obj: object, owner: str, depends: Iterable[str], **ctx: Any) -> None:
+        def job(
+            template: str,
+            obj: object,
+            owner: str,
+            depends: Iterable[str],
+            lazy: Callable[[], dict[str, Any]] | None = None,
+            **ctx: Any,
+        ) -> None:
             page = ctx.pop("page_number", 1)
             output = urls.claim(obj, market, owner, page)
             context = {**base, **ctx, "canonical": urls.abs_url(obj, market, page)}
-            jobs.append(PageJob(template, output, context, [nav_digest, *depends]))
+            jobs.append(PageJob(template, output, context, [nav_digest, *depends], lazy))
 
         featured = sorted(catalog.products, key=lambda p: (not p.featured, p.order, p.title))
         featured = featured[: self.settings["STORE_FEATURED_COUNT"]]
@@ -337,27 +366,33 @@ class StorefrontGenerator(Generator):
         )
 
         categories = {c.path: c for c in catalog.iter_categories()}
+        avail = availability_labels()
+        content_shown = display_path(Path(self.path), self.root)  # once: resolve() is slow
+
+        def product_extras(product: Product, category: Category) -> dict[str, Any]:
+            return {
+                "breadcrumbs": breadcrumbs_for(product, category, categories, urls, market),
+                "variant_data": variant_data(product, market, avail=avail),
+                "option_groups": option_groups(product),
+                "inquiry_href": inquiry_href(product, site, urls.abs_url(product, market)),
+            }
+
         for product in catalog.products:
             category = categories[product.category_path]
             related = related_products(product, category, catalog, self.settings)
-            owner = display_path(product.source_file, self.root)
-            abs_product = urls.abs_url(product, market)
             job(
                 "product.html",
                 product,
-                owner,
+                f"{content_shown}/products/{product.slug}/index.md",
                 [product.digest, *(r.digest for r in related)],
+                partial(product_extras, product, category),
                 page_kind="product",
                 title=product.seo_title or f"{product.title} | {sitename}",
                 description=product.seo_description or product.summary,
                 noindex=False,
-                breadcrumbs=breadcrumbs_for(product, category, categories, urls, market),
                 product=product,
                 category=category,
                 related=related,
-                variant_data=variant_data(product, market, avail=availability_labels()),
-                option_groups=option_groups(product),
-                inquiry_href=inquiry_href(product, site, abs_product),
             )
 
         per_page = self.settings["STORE_PER_PAGE"]
@@ -425,31 +460,50 @@ class StorefrontGenerator(Generator):
         code_digest = self._code_digest()
         page_cache = self.cache_dir / "pages"
         page_cache.mkdir(parents=True, exist_ok=True)
-        made_dirs: set[Path] = set()
-        used: set[str] = set()
-        for job in self.jobs:
+        cached_files: list[Path] = []
+        missing: list[int] = []
+        for index, job in enumerate(self.jobs):
             key = hashlib.sha256(
                 "\0".join([code_digest, job.template, job.output, *job.depends]).encode()
             ).hexdigest()
             cached = page_cache / f"{key}.html"
-            used.add(cached.name)
+            cached_files.append(cached)
+            if not cached.exists():
+                missing.append(index)
+        # big renders use every core: forked workers share the catalog and the templates
+        chunks = split(missing, workers_available()) if len(missing) >= 64 else [missing]
+        try:
+            counts = run_chunks(partial(self._render_to_cache, cached_files), chunks)
+        except WorkerFailed as exc:
+            raise StorefrontError(_template_problem(str(exc), self.root)) from None
+        self.stats.pages_rendered = sum(counts)
+        made_dirs: set[Path] = set()
+        for job, cached in zip(self.jobs, cached_files, strict=True):
             target = out_root / job.output
             if target.parent not in made_dirs:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made_dirs.add(target.parent)
-            if not cached.exists():
-                html = self.get_template(job.template.removesuffix(".html")).render(job.context)
-                tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(html, encoding="utf-8")
-                os.replace(tmp, cached)
-                self.stats.pages_rendered += 1
             _link_or_copy(cached, target)
             self.stats.pages_written += 1
+        used = {c.name for c in cached_files}
         for stale in page_cache.iterdir():
             if stale.name not in used:
                 stale.unlink(missing_ok=True)
         self.stats.timings["render"] = time.perf_counter() - started
         signals.build_finished.send(self, stats=self.stats)
+
+    def _render_to_cache(self, cached_files: list[Path], indexes: list[int]) -> int:
+        """Render the pages ``indexes`` of self.jobs into the page cache; returns the count."""
+        for index in indexes:
+            job = self.jobs[index]
+            html = self.get_template(job.template.removesuffix(".html")).render(
+                job.full_context()
+            )
+            cached = cached_files[index]
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(html, encoding="utf-8")
+            os.replace(tmp, cached)
+        return len(indexes)
 
     def _code_digest(self) -> str:
         """What every page depends on besides its data: templates, static files, our code."""
@@ -477,6 +531,13 @@ class Paginator:
     @property
     def next_url(self) -> str | None:
         return self.urls[self.number] if self.number < self.count else None
+
+
+def _template_problem(text: str, root: Path) -> list[Problem]:
+    """A theme error raised in a render worker, as a problem naming the template."""
+    last = [line for line in text.strip().splitlines() if line.strip()]
+    where = next((line.strip() for line in reversed(last) if 'File "' in line), "")
+    return [Problem("themes", "", f"a template failed: {last[-1] if last else text} ({where})")]
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:

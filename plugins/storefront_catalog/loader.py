@@ -19,6 +19,7 @@ from typing import Any
 import markdown
 
 from .errors import Problem, display_path
+from .forkpool import run_chunks, split, workers_available
 from .model import Catalog, Page, Product
 from .urls import slugify
 from .validate import (
@@ -117,7 +118,9 @@ class _CatalogLoader:
             return []
         shown = display_path(folder, self.root)  # computed once: resolve() is slow
         checked: list[Checked] = []
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        self._prefetch([Path(e.path) / "index.md" for e in entries if e.is_dir()])
+        for entry in entries:
             if entry.name.startswith("."):
                 continue
             if not entry.is_dir():
@@ -229,6 +232,33 @@ class _CatalogLoader:
         doc = self._parse(raw, sha)
         self.cache[key] = (stamp, doc)
         return doc
+
+    def _prefetch(self, paths: list[Path]) -> None:
+        """Parse the documents missing from the cache on every core (cold builds)."""
+        todo = []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # reported later, with the folder's name
+            hit = self.cache.get(("storefront_catalog.doc", self.version, str(path)))
+            stamp = (stat.st_size, stat.st_mtime_ns)
+            if hit is None or hit[0] != stamp:
+                todo.append((path, stamp))
+        if len(todo) < 64:
+            return  # not worth starting workers
+        for chunk in run_chunks(self._parse_files, split(todo, workers_available())):
+            for path, stamp, doc in chunk:
+                self.cache[("storefront_catalog.doc", self.version, str(path))] = (stamp, doc)
+
+    def _parse_files(
+        self, items: list[tuple[Path, tuple[int, int]]]
+    ) -> list[tuple[Path, tuple[int, int], _Doc]]:
+        out = []
+        for path, stamp in items:
+            raw = path.read_bytes()
+            out.append((path, stamp, self._parse(raw, hashlib.sha256(raw).hexdigest())))
+        return out
 
     def _parse(self, raw: bytes, sha: str) -> _Doc:
         try:

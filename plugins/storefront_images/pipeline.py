@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import multiprocessing
@@ -130,6 +131,9 @@ class ImagePipeline:
         self.quality = {**DEFAULT_QUALITY, **(quality or {})}
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.root = root
+        # string prefixes: path arithmetic on thousands of photos without pathlib's overhead
+        self._root_prefix = os.path.realpath(root) + os.sep if root else ""
+        self._files_prefix = os.fspath(self.files_dir) + os.sep
         self.max_megapixels = max_megapixels
         self._params_digest = _digest(
             {
@@ -150,13 +154,14 @@ class ImagePipeline:
         photos: each comes back as a Problem naming the file, the others are still processed."""
         started = time.perf_counter()
         manifest = self._load_manifest()
+        before = copy.deepcopy(manifest)
         stats = Stats()
         problems: list[Problem] = []
         results: dict[Path, ImageSet] = {}
         pending: dict[str, list[tuple[Path, str]]] = {}  # name hash -> sources needing it
         jobs: dict[str, EncodeJob] = {}
         wanted = list(dict.fromkeys((Path(p), stem) for p, stem in sources))
-        order = {display_path(path, self.root): i for i, (path, _) in enumerate(wanted)}
+        order = {self._display(path): i for i, (path, _) in enumerate(wanted)}
         for path, stem in wanted:
             try:
                 source_hash = self._source_hash(path, manifest)
@@ -206,7 +211,8 @@ class ImagePipeline:
                     results[path] = self._image_set(source_hash, name_hash, stem, entry)
             if progress:
                 progress(done, total)
-        self._save_manifest(manifest)
+        if manifest != before:
+            self._save_manifest(manifest)
         # Workers finish in any order; hand back results and problems in the order given.
         problems.sort(key=lambda p: order[p.file])
         ordered = {path: results[path] for path, _ in wanted if path in results}
@@ -216,21 +222,22 @@ class ImagePipeline:
     def publish(self, image_sets: Iterable[ImageSet], output_dir: Path) -> int:
         """Hard-link (or copy, across file systems) every rendition into ``output_dir/<url>``."""
         count = 0
-        made: set[Path] = set()
+        made: set[str] = set()
+        out = os.fspath(output_dir) + os.sep
         for image_set in image_sets:
             for r in image_set.renditions:
-                target = Path(output_dir) / r.url
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                source = self.files_dir / _cache_name(r.url)
-                if target.exists():
-                    if target.samefile(source):
-                        count += 1
-                        continue
-                    target.unlink()
+                target = out + r.url
+                parent = os.path.dirname(target)
+                if parent not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
+                source = self._files_prefix + _cache_name(r.url)
                 try:
                     os.link(source, target)
+                except FileExistsError:
+                    if not os.path.samefile(source, target):
+                        os.unlink(target)
+                        os.link(source, target)
                 except OSError:
                     shutil.copyfile(source, target)
                 count += 1
@@ -270,7 +277,14 @@ class ImagePipeline:
 
     def _source_key(self, path: Path) -> str:
         """Manifest key of a source: relative to the root, so a moved checkout still hits."""
-        return display_path(path, self.root) if self.root else str(path.resolve())
+        return self._display(path) if self.root else str(path.resolve())
+
+    def _display(self, path: Path) -> str:
+        """``display_path`` without a resolve() per file (thousands of photos)."""
+        text = os.fspath(path)
+        if self._root_prefix and os.path.isabs(text) and text.startswith(self._root_prefix):
+            return text[len(self._root_prefix) :]
+        return display_path(path, self.root)
 
     def _source_hash(self, path: Path, manifest: dict[str, Any]) -> str:
         """sha256 of the file, read from the manifest while its size and mtime are unchanged."""
@@ -305,8 +319,9 @@ class ImagePipeline:
         if not entry:
             return False
         files = entry["files"]
+        folder = self._files_prefix
         return all(
-            key in files and (self.files_dir / f"{name_hash}-{key}").is_file()
+            key in files and os.path.isfile(f"{folder}{name_hash}-{key}")
             for key in self._planned(entry)
         )
 
@@ -330,7 +345,7 @@ class ImagePipeline:
         return ImageSet(source_hash, widest.width, widest.height, tuple(renditions))
 
     def _problem(self, path: Path, message: str) -> Problem:
-        return Problem(file=display_path(path, self.root), field="", message=message)
+        return Problem(file=self._display(path), field="", message=message)
 
     def _load_manifest(self) -> dict[str, Any]:
         path = self.cache_dir / MANIFEST_NAME

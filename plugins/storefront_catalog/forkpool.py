@@ -1,0 +1,87 @@
+"""Run a function over chunks of work in forked worker processes, using every core.
+
+Forked children share the parent's memory as it is (the catalog, the Jinja environment), so
+nothing but the chunk and the result is pickled. Falls back to this process when fork is not
+available, when other threads run (forking them can deadlock), or when there is one chunk.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import traceback
+from queue import Empty
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class WorkerFailed(RuntimeError):
+    """A worker raised; carries the worker's traceback text."""
+
+
+def workers_available() -> int:
+    """How many processes may run at once (CPU affinity aware)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def split(items: Sequence[T], parts: int) -> list[list[T]]:
+    """Split into at most ``parts`` interleaved chunks of near-equal size.
+
+    >>> split([1, 2, 3, 4, 5], 2)
+    [[1, 3, 5], [2, 4]]
+    """
+    parts = max(1, min(parts, len(items)))
+    return [list(items[i::parts]) for i in range(parts)]
+
+
+def run_chunks(fn: Callable[[list[T]], R], chunks: list[list[T]]) -> list[R]:
+    """``[fn(chunk) for chunk in chunks]``, the chunks in parallel forked processes."""
+    chunks = [c for c in chunks if c]
+    if len(chunks) <= 1 or not can_fork():
+        return [fn(chunk) for chunk in chunks]
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+
+    def child(index: int, chunk: list[T]) -> None:
+        try:
+            queue.put((index, True, fn(chunk)))
+        except BaseException:  # noqa: BLE001 - everything goes back to the parent
+            queue.put((index, False, traceback.format_exc()))
+
+    procs = [ctx.Process(target=child, args=(i, chunk)) for i, chunk in enumerate(chunks)]
+    for proc in procs:
+        proc.start()
+    results: dict[int, Any] = {}
+    failures: list[str] = []
+    try:
+        pending = len(procs)
+        while pending:  # drain before join: a full pipe would block the children
+            try:
+                index, ok, value = queue.get(timeout=0.5)
+            except Empty:
+                if any(p.exitcode not in (None, 0) for p in procs):
+                    codes = [p.exitcode for p in procs]
+                    raise WorkerFailed(f"a worker process died (exit codes {codes})") from None
+                continue
+            pending -= 1
+            if ok:
+                results[index] = value
+            else:
+                failures.append(value)
+    finally:
+        for proc in procs:
+            proc.join()
+    if failures:
+        raise WorkerFailed(failures[0])
+    return [results[i] for i in range(len(chunks))]

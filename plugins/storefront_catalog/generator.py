@@ -273,6 +273,15 @@ class StorefrontGenerator(Generator):
             return format_money(amount, currency or market.currency, market.locale)
 
         cards: dict[tuple[str, int], Markup] = {}
+        shared_parts: dict[str, Markup] = {}
+
+        def shared(name: str) -> Markup:
+            """A site-wide partial (footer, brand style) rendered once per build and market."""
+            if name not in shared_parts:
+                site_context = {"site": self._site_info(), "market": market,
+                                "catalog": self.context.get("catalog")}
+                shared_parts[name] = Markup(env.get_template(name).render(site_context))
+            return shared_parts[name]
 
         def product_card(product: Product, heading_level: int = 3) -> Markup:
             """A product card, rendered once per build and reused on every grid."""
@@ -301,6 +310,7 @@ class StorefrontGenerator(Generator):
             static=self.static_url,
             offer=offer,
             product_card=product_card,
+            shared=shared,
             availability_label=lambda code: self._label(avail, code),
             angle_label=lambda code: self._label(angles, code),
         )

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,7 @@ class _CatalogLoader:
         shown = display_path(folder, self.root)  # computed once: resolve() is slow
         checked: list[Checked] = []
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        self._prefetch([Path(e.path) / "index.md" for e in entries if e.is_dir()])
+        self._prefetch([Path(e.path) for e in entries if e.is_dir()], shown)
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -233,32 +234,29 @@ class _CatalogLoader:
         self.cache[key] = (stamp, doc)
         return doc
 
-    def _prefetch(self, paths: list[Path]) -> None:
-        """Parse the documents missing from the cache on every core (cold builds)."""
+    def _prefetch(self, bundles: list[Path], shown: str) -> None:
+        """Read and check the bundles missing from the cache on every core (cold builds)."""
         todo = []
-        for path in paths:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue  # reported later, with the folder's name
-            hit = self.cache.get(("storefront_catalog.doc", self.version, str(path)))
-            stamp = (stat.st_size, stat.st_mtime_ns)
-            if hit is None or hit[0] != stamp:
-                todo.append((path, stamp))
+        for bundle in bundles:
+            key = ("storefront_catalog.product", self.version, str(bundle / "index.md"))
+            hit = self.cache.get(key)
+            stamps = _bundle_files(bundle)
+            signature = (self.currency, f"{shown}/{bundle.name}/index.md",
+                         tuple(sorted(stamps.items())))
+            if hit is None or hit[0] != signature:
+                todo.append(bundle)
         if len(todo) < 64:
             return  # not worth starting workers
-        for chunk in run_chunks(self._parse_files, split(todo, workers_available())):
-            for path, stamp, doc in chunk:
-                self.cache[("storefront_catalog.doc", self.version, str(path))] = (stamp, doc)
+        for delta in run_chunks(partial(self._check_bundles, shown), split(todo,
+                                                                          workers_available())):
+            self.cache.update(delta)
 
-    def _parse_files(
-        self, items: list[tuple[Path, tuple[int, int]]]
-    ) -> list[tuple[Path, tuple[int, int], _Doc]]:
-        out = []
-        for path, stamp in items:
-            raw = path.read_bytes()
-            out.append((path, stamp, self._parse(raw, hashlib.sha256(raw).hexdigest())))
-        return out
+    def _check_bundles(self, shown: str, bundles: list[Path]) -> dict:
+        """In a worker: check bundles into the (forked) cache; return the new cache entries."""
+        self.used = set()
+        for bundle in bundles:
+            self._load_product(bundle, f"{shown}/{bundle.name}")
+        return {key: self.cache[key] for key in self.used if key in self.cache}
 
     def _parse(self, raw: bytes, sha: str) -> _Doc:
         try:

@@ -17,7 +17,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",
         action="store_true",
-        help="rewrite tests/golden/expected from the current build (read the diff before committing)",
+        help="rewrite tests/golden/expected from this build (read the diff before committing)",
     )
 
 

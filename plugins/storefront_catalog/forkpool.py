@@ -11,8 +11,8 @@ import multiprocessing
 import os
 import threading
 import traceback
-from queue import Empty
 from collections.abc import Callable, Sequence
+from queue import Empty
 from typing import Any, TypeVar
 
 T = TypeVar("T")

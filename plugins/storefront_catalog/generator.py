@@ -8,10 +8,10 @@ import logging
 import os
 import pickle
 import time
-from datetime import UTC, date, datetime
 from collections.abc import Callable, Iterable
-from functools import lru_cache, partial
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,8 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import signals
-from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .errors import Problem, StorefrontError, display_path
+from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
 from .settings import SETTINGS, apply_defaults, check_settings

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from storefront_catalog import signals
 from storefront_catalog.errors import StorefrontError
 from storefront_catalog.stats import BuildStats
-
 from tests.sitebuild import build
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"

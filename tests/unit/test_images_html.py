@@ -5,6 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+
 from storefront_catalog.settings import check_settings
 from storefront_images import ImageSet, Rendition, picture_html
 from storefront_images.settings import IMAGE_SETTINGS

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
+
 from storefront_catalog import loader as loader_module
 from storefront_catalog.loader import load_catalog
 

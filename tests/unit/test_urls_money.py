@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 from storefront_catalog.errors import StorefrontError
 from storefront_catalog.model import Category, Image, PriceTier, Product, Variant
 from storefront_catalog.money import format_money, offer_view

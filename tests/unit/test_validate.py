@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
+
 from storefront_catalog.loader import load_catalog
 from storefront_catalog.validate import did_you_mean, gtin_check_digit
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+
 from storefront_catalog.yamlio import YamlError, parse_front_matter, split_front_matter
 
 

@@ -558,8 +558,8 @@ def flash_drive(
             metal(),
         )
         usb_c_plug(lay, x1 - 0.5 * u, cy, u, right=True)
-        label = "VOLTARO" if face == "front" else "128GB  USB 3.2"
-        engrave(lay, ((x0 + x1) / 2, cy), label, 3.0 * u, METAL)
+        caption = "VOLTARO" if face == "front" else "128GB  USB 3.2"
+        engrave(lay, ((x0 + x1) / 2, cy), caption, 3.0 * u, METAL)
         anchors["plug_c"] = (x1 + 4 * u, cy)
     elif model == "nano":
         cut(lay, (x1 - 4.2 * u, cy - 1.4 * u, x1 - 1.4 * u, cy + 1.4 * u))

@@ -1,0 +1,50 @@
+"""Every template renders valid HTML: the Nu HTML Checker (vnu) finds no error or warning."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import build
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
+
+
+def vnu_jar() -> Path | None:
+    """The checker from npm's vnu-jar package (or STOREFRONT_VNU_JAR)."""
+    if os.environ.get("STOREFRONT_VNU_JAR"):
+        return Path(os.environ["STOREFRONT_VNU_JAR"])
+    npm = shutil.which("npm")
+    if not npm:
+        return None
+    root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, check=False)
+    jar = Path(root.stdout.strip()) / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    return jar if jar.is_file() else None
+
+
+def test_every_page_of_the_fixture_store_is_valid_html(tmp_path: Path) -> None:
+    jar = vnu_jar()
+    if jar is None or shutil.which("java") is None:
+        if os.environ.get("STOREFRONT_REQUIRE_BROWSER") == "1":
+            pytest.fail("Nu HTML Checker missing: `npm install -g vnu-jar` and a Java runtime")
+        pytest.skip("the Nu HTML Checker (npm vnu-jar + Java) is not installed")
+    out = build(FIXTURE, tmp_path / "out", tmp_path / "cache")
+    pages = sorted(str(p) for p in out.rglob("*.html"))
+    assert len(pages) >= 12
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--format", "json", "--also-check-css", *pages],
+        capture_output=True, text=True, check=False,
+    )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    problems = [
+        f"{m.get('url', '')}:"
+        f"{m.get('lastLine')}: {m.get('type')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error") or m.get("subType") == "warning"
+    ]
+    assert problems == [], "\n".join(problems)

@@ -187,8 +187,14 @@ class StorefrontGenerator(Generator):
         signals.catalog_ready.send(self, catalog=catalog, context=self.context)
         if self.media is None:
             raise StorefrontError(
-                "pelicanconf.py: PLUGINS: the storefront_images plugin is not enabled; "
-                'add "storefront_images" to PLUGINS (product photos need it)'
+                [
+                    Problem(
+                        "pelicanconf.py",
+                        "PLUGINS",
+                        'the storefront_images plugin is not enabled; add "storefront_images" '
+                        "to PLUGINS (product photos need it)",
+                    )
+                ]
             )
         self.stats.timings["images"] = time.perf_counter() - started
 

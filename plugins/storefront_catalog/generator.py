@@ -153,6 +153,8 @@ class StorefrontGenerator(Generator):
         self.cache_dir = self.root / self.settings.get("STORE_CACHE_DIR", ".cache/storefront")
         #: set by the images plugin (storefront_images) when it is enabled
         self.media: Any = None
+        self._cards: dict[tuple[str, int], Markup] = {}  # rendered product cards, per market
+        self._card_cache: tuple[set[str], dict[str, str]] = (set(), {})
         self._static_hashes: dict[str, str] = {}
 
     # -- reading ------------------------------------------------------------------------
@@ -200,6 +202,9 @@ class StorefrontGenerator(Generator):
 
         started = time.perf_counter()
         self.jobs = self._plan_pages(catalog)
+        before, used = self._card_cache
+        if before != set(used):  # new cards, or cards of products that are gone
+            self._save_cache("cards", used)
         self.stats.timings["plan"] = time.perf_counter() - started
 
     def _report_warnings(self, warnings: list[Problem]) -> None:
@@ -278,7 +283,7 @@ class StorefrontGenerator(Generator):
         def money(amount: Any, currency: str | None = None) -> str:
             return format_money(amount, currency or market.currency, market.locale)
 
-        cards: dict[tuple[str, int], Markup] = {}
+        cards = self._cards = {}
         shared_parts: dict[str, Markup] = {}
 
         def shared(name: str) -> Markup:
@@ -351,6 +356,7 @@ class StorefrontGenerator(Generator):
         ).hexdigest()
         sitename = site.name
         jobs: list[PageJob] = []
+        card_digest = self._card_digests(nav_digest)
 
         def job(
             template: str,
@@ -371,7 +377,7 @@ class StorefrontGenerator(Generator):
             "home.html",
             "home",
             "the home page",
-            [p.digest for p in featured],
+            [card_digest(p, 3) for p in featured],
             page_kind="home",
             title=f"{sitename} | {site.tagline}" if site.tagline else sitename,
             description=site.tagline or sitename,
@@ -400,7 +406,7 @@ class StorefrontGenerator(Generator):
                 "product.html",
                 product,
                 f"{content_shown}/products/{product.slug}/index.md",
-                [product.digest, *(r.digest for r in related)],
+                [product.digest, *(card_digest(r, 3) for r in related)],
                 partial(product_extras, product, category),
                 page_kind="product",
                 title=product.seo_title or f"{product.title} | {sitename}",
@@ -423,7 +429,7 @@ class StorefrontGenerator(Generator):
                     "category.html",
                     category,
                     f"category {'/'.join(category.names)}",
-                    [p.digest for p in chunk],
+                    [card_digest(p, 2) for p in chunk],
                     page_number=number,
                     page_kind="category",
                     title=f"{title} | {sitename}",
@@ -463,6 +469,50 @@ class StorefrontGenerator(Generator):
             breadcrumbs=[],
         )
         return jobs
+
+    def _card_digests(self, nav_digest: str) -> Callable[[Product, int], str]:
+        """Digest of each product card's HTML, remembered between builds.
+
+        Grids depend on what their cards show, not on the whole product: editing a
+        description re-renders that product's page, not the hundred pages listing it.
+        """
+        known = self._load_cache("cards")
+        before = set(known)
+        code = self._code_digest()
+        used: dict[str, str] = {}
+        product_card = self.env.globals["product_card"]
+        catalog = self.catalog
+        assert catalog is not None
+        todo = [
+            (product, level)
+            for product in catalog.products
+            for level in (2, 3)
+            if f"{code}:{nav_digest}:{product.digest}:{level}" not in known
+        ]
+        if len(todo) >= 128:  # a cold build: render the cards on every core, keep the HTML
+            digests = {p.slug: p.digest for p, _ in todo}
+            for chunk in run_chunks(self._render_cards, split(todo, workers_available())):
+                for slug, level, html in chunk:
+                    self._cards[(slug, level)] = Markup(html)
+                    key = f"{code}:{nav_digest}:{digests[slug]}:{level}"
+                    used[key] = known[key] = hashlib.sha256(html.encode()).hexdigest()
+
+        def digest(product: Product, heading_level: int) -> str:
+            key = f"{code}:{nav_digest}:{product.digest}:{heading_level}"
+            if key not in used:
+                if key not in known:
+                    html = str(product_card(product, heading_level))
+                    known[key] = hashlib.sha256(html.encode()).hexdigest()
+                used[key] = known[key]
+            return used[key]
+
+        self._card_cache = (before, used)
+        return digest
+
+    def _render_cards(self, items: list[tuple[Product, int]]) -> list[tuple[str, int, str]]:
+        """In a worker: the HTML of these product cards."""
+        product_card = self.env.globals["product_card"]
+        return [(p.slug, level, str(product_card(p, level))) for p, level in items]
 
     # -- writing ------------------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:

@@ -103,3 +103,18 @@ def test_markup_in_product_text_is_escaped_everywhere(project: Path, tmp_path: P
                      product, re.S)
     assert data is not None
     assert [v["sku"] for v in json.loads(data.group(1))] == ["FX-STY-01-BLK", "FX-STY-01-WHT"]
+
+
+def test_editing_a_description_rerenders_only_that_product_page(
+    project: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    build_with_stats(project, tmp_path / "a", cache)
+    md = project / "content/products/travel-charger/index.md"
+    md.write_text(md.read_text().replace("runs cool", "runs cool and quiet"))
+
+    stats = build_with_stats(project, tmp_path / "b", cache)
+    # the home page, its category pages and its neighbours' "related" grids show its card,
+    # which did not change: only its own page is rendered again
+    assert stats.pages_rendered == 1
+    assert "runs cool and quiet" in (tmp_path / "b/products/travel-charger/index.html").read_text()

@@ -136,6 +136,9 @@ def _hash_tree(folder: Path) -> str:
 class StorefrontGenerator(Generator):
     """Reads content/products and content/pages once; renders home, product, category pages."""
 
+    #: missing product cards from which a build renders them all up front, on every core
+    card_prerender_min = 128
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Pelican's environment does not escape; product text is untrusted marketer input
@@ -154,7 +157,7 @@ class StorefrontGenerator(Generator):
         #: set by the images plugin (storefront_images) when it is enabled
         self.media: Any = None
         self._cards: dict[tuple[str, int], Markup] = {}  # rendered product cards, per market
-        self._card_cache: tuple[set[str], dict[str, str]] = (set(), {})
+        self._card_cache: tuple[set[str], dict[str, str], set[str]] = (set(), {}, set())
         self._static_hashes: dict[str, str] = {}
 
     # -- reading ------------------------------------------------------------------------
@@ -202,9 +205,10 @@ class StorefrontGenerator(Generator):
 
         started = time.perf_counter()
         self.jobs = self._plan_pages(catalog)
-        before, used = self._card_cache
-        if before != set(used):  # new cards, or cards of products that are gone
-            self._save_cache("cards", used)
+        before, known, live = self._card_cache
+        current = {key: value for key, value in known.items() if key in live}
+        if before != set(current):  # new cards, or cards of products that are gone
+            self._save_cache("cards", current)
         self.stats.timings["plan"] = time.perf_counter() - started
 
     def _report_warnings(self, warnings: list[Problem]) -> None:
@@ -479,7 +483,7 @@ class StorefrontGenerator(Generator):
         known = self._load_cache("cards")
         before = set(known)
         code = self._code_digest()
-        used: dict[str, str] = {}
+        used: dict[str, str] = {}  # digests looked up on this build
         product_card = self.env.globals["product_card"]
         catalog = self.catalog
         assert catalog is not None
@@ -489,7 +493,7 @@ class StorefrontGenerator(Generator):
             for level in (2, 3)
             if f"{code}:{nav_digest}:{product.digest}:{level}" not in known
         ]
-        if len(todo) >= 128:  # a cold build: render the cards on every core, keep the HTML
+        if len(todo) >= self.card_prerender_min:  # cold: render cards on every core, keep HTML
             digests = {p.slug: p.digest for p, _ in todo}
             for chunk in run_chunks(self._render_cards, split(todo, workers_available())):
                 for slug, level, html in chunk:
@@ -506,7 +510,10 @@ class StorefrontGenerator(Generator):
                 used[key] = known[key]
             return used[key]
 
-        self._card_cache = (before, used)
+        # keep the digests of every current product's cards (used on this build or not)
+        prefix = f"{code}:{nav_digest}:"
+        live = {f"{prefix}{p.digest}:{level}" for p in catalog.products for level in (2, 3)}
+        self._card_cache = (before, known, live)
         return digest
 
     def _render_cards(self, items: list[tuple[Product, int]]) -> list[tuple[str, int, str]]:

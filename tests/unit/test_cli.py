@@ -147,7 +147,25 @@ def test_build_writes_the_site_and_prints_a_summary(project: Path, tmp_path: Pat
     assert "photos: 2 (2 encoded, 0 reused" in result.output
     again = run(project, "build", "--output", str(out))
     assert "photos: 2 (0 encoded, 2 reused" in again.output
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public.")]
+    # only the previous generation is kept (to be recycled); no temporary folder is left
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.")] == [
+        ".public.previous"
+    ]
+
+
+def test_rebuilds_recycle_the_previous_tree_without_leaving_stale_pages(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    for _ in range(2):  # the second build leaves a previous generation to recycle
+        assert run(project, "build", "--output", str(out)).exit_code == 0
+    gone = product_index(project).parent
+    shutil.rmtree(gone)
+    assert run(project, "build", "--output", str(out)).exit_code == 0
+    assert not list(out.rglob(f"{gone.name}*")), "a deleted product is still published"
+    fresh = tmp_path / "fresh"
+    assert run(project, "build", "--output", str(fresh)).exit_code == 0
+    assert tree_digest(out) == tree_digest(fresh)
 
 
 def test_failed_build_leaves_previous_output_intact(project: Path, tmp_path: Path) -> None:

@@ -124,8 +124,17 @@ def _count_html(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.html"))
 
 
+def previous_path(output: Path) -> Path:
+    """Where the generation before the current output is kept, to be recycled by the next build."""
+    return output.parent / f".{output.name}.previous"
+
+
 def swap_into_place(new: Path, output: Path) -> None:
-    """Replace ``output`` by ``new`` with renames on one filesystem; delete the old tree last."""
+    """Replace ``output`` by ``new`` with renames on one filesystem.
+
+    The replaced site is kept as the "previous" generation: the next build empties its files
+    and builds into its folder tree, which spares re-creating (and deleting) a folder per page.
+    """
     old: Path | None = None
     if output.exists() or output.is_symlink():
         old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
@@ -139,9 +148,32 @@ def swap_into_place(new: Path, output: Path) -> None:
         raise
     if old is not None:
         if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old, ignore_errors=True)
+            previous = previous_path(output)
+            shutil.rmtree(previous, ignore_errors=True)
+            os.replace(old, previous)
         else:
             old.unlink()
+
+
+def recycle_previous(output: Path) -> Path | None:
+    """The previous generation's folder tree, emptied of files, ready to build into."""
+    previous = previous_path(output)
+    if not previous.is_dir() or previous.is_symlink():
+        return None
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    staging.rmdir()
+    os.replace(previous, staging)
+    for folder, _dirs, files in os.walk(staging):
+        for name in files:
+            os.unlink(os.path.join(folder, name))
+    return staging
+
+
+def remove_empty_folders(root: Path) -> None:
+    """Delete folders left empty (pages that are gone), deepest first."""
+    for folder, _dirs, _files in os.walk(root, topdown=False):
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def build_site(
@@ -174,7 +206,9 @@ def build_site(
             ]
         )
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    staging = recycle_previous(output) or Path(
+        tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent)
+    )
     stats_box: list[BuildStats] = []
 
     def on_finished(sender: object = None, **kw: object) -> None:
@@ -196,6 +230,7 @@ def build_site(
             stack.enter_context(signals.image_progress.connected_to(on_image))
             override: dict[str, object] = dict(extra_settings or {})
             override["OUTPUT_PATH"] = str(staging)
+            override["DELETE_OUTPUT_DIRECTORY"] = False  # staging holds folders only
             settings = read_settings(str(settings_path), override=override)
             check_output_location(project, output, Path(settings["PATH"]))
             try:
@@ -221,6 +256,7 @@ def build_site(
             raise BuildFailed(problems)
         if not stats.pages_written:
             stats.pages_written = _count_html(staging)
+        remove_empty_folders(staging)
         swap_into_place(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

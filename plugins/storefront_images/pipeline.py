@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import multiprocessing
@@ -135,6 +134,7 @@ class ImagePipeline:
         self._root_prefix = os.path.realpath(root) + os.sep if root else ""
         self._files_prefix = os.fspath(self.files_dir) + os.sep
         self.max_megapixels = max_megapixels
+        self._dirty = False
         self._params_digest = _digest(
             {
                 "v": ENCODER_VERSION,
@@ -154,7 +154,7 @@ class ImagePipeline:
         photos: each comes back as a Problem naming the file, the others are still processed."""
         started = time.perf_counter()
         manifest = self._load_manifest()
-        before = copy.deepcopy(manifest)
+        self._dirty = False  # set by every change to the manifest: saved only then
         stats = Stats()
         problems: list[Problem] = []
         results: dict[Path, ImageSet] = {}
@@ -185,7 +185,8 @@ class ImagePipeline:
                     max_megapixels=self.max_megapixels,
                 )
             pending.setdefault(name_hash, []).append((path, stem))
-            manifest["images"].pop(name_hash, None)
+            if manifest["images"].pop(name_hash, None) is not None:
+                self._dirty = True
         total, done = len(wanted), len(results) + len(problems)
         if progress:
             progress(done, total)
@@ -204,6 +205,7 @@ class ImagePipeline:
                     "files": {k: list(v) for k, v in result.files.items()},
                 }
                 manifest["images"][name_hash] = entry
+                self._dirty = True
                 stats.encoded += 1
                 stats.reused += len(waiting) - 1
                 for path, stem in waiting:
@@ -211,7 +213,7 @@ class ImagePipeline:
                     results[path] = self._image_set(source_hash, name_hash, stem, entry)
             if progress:
                 progress(done, total)
-        if manifest != before:
+        if self._dirty:
             self._save_manifest(manifest)
         # Workers finish in any order; hand back results and problems in the order given.
         problems.sort(key=lambda p: order[p.file])
@@ -298,6 +300,7 @@ class ImagePipeline:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
         sha = digest.hexdigest()
+        self._dirty = True
         manifest["sources"][key] = {
             "size": st.st_size,
             "mtime_ns": st.st_mtime_ns,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -42,8 +44,25 @@ class StorefrontError(Exception):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as the marketer knows it: relative to the project root when inside it."""
+    """A path as the marketer knows it: relative to the project root when inside it.
+
+    Cheap for absolute paths already under the root (thousands of photos per build): only
+    the root is resolved, once.
+
+    >>> display_path(Path("/shop/content/products/pen/index.md"), Path("/shop"))
+    'content/products/pen/index.md'
+    """
+    text = os.fspath(path)
+    prefix = _root_prefix(os.fspath(root) if root is not None else os.getcwd())
+    if os.path.isabs(text) and text.startswith(prefix) and ".." not in text:
+        return text[len(prefix) :]
     try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+        return str(path.resolve().relative_to(prefix.rstrip(os.sep) or os.sep))
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=16)
+def _root_prefix(root: str) -> str:
+    """The resolved root with a trailing separator (cached: resolving is a syscall per part)."""
+    return os.path.join(os.path.realpath(root), "")

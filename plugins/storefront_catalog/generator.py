@@ -277,7 +277,7 @@ class StorefrontGenerator(Generator):
         static_dir = self.settings.get("THEME_STATIC_DIR", "theme")
         return f"{self.urls.base}/{static_dir}/{path}?v={self._static_hashes[path]}"
 
-    def _install_globals(self, market: Market) -> None:
+    def _install_globals(self, market: Market, site: SiteInfo) -> None:
         urls = self.urls
         env = self.env
         avail = availability_labels()
@@ -293,8 +293,7 @@ class StorefrontGenerator(Generator):
         def shared(name: str) -> Markup:
             """A site-wide partial (footer, brand style) rendered once per build and market."""
             if name not in shared_parts:
-                site_context = {"site": self._site_info(), "market": market,
-                                "catalog": self.context.get("catalog")}
+                site_context = {"site": site, "market": market, "catalog": self.catalog}
                 shared_parts[name] = Markup(env.get_template(name).render(site_context))
             return shared_parts[name]
 
@@ -337,8 +336,8 @@ class StorefrontGenerator(Generator):
     # -- planning -----------------------------------------------------------------------
     def _plan_pages(self, catalog: Catalog) -> list[PageJob]:
         market = self.market
-        self._install_globals(market)
         site = self._site_info()
+        self._install_globals(market, site)
         urls = self.urls
         base = {
             "site": site,
@@ -393,7 +392,6 @@ class StorefrontGenerator(Generator):
 
         categories = {c.path: c for c in catalog.iter_categories()}
         avail = availability_labels()
-        content_shown = display_path(Path(self.path), self.root)  # once: resolve() is slow
 
         def product_extras(product: Product, category: Category) -> dict[str, Any]:
             return {
@@ -409,7 +407,7 @@ class StorefrontGenerator(Generator):
             job(
                 "product.html",
                 product,
-                f"{content_shown}/products/{product.slug}/index.md",
+                display_path(product.source_file, self.root),
                 [product.digest, *(card_digest(r, 3) for r in related)],
                 partial(product_extras, product, category),
                 page_kind="product",

@@ -117,7 +117,7 @@ class _CatalogLoader:
         folder = self.content_dir / "products"
         if not folder.is_dir():
             return []
-        shown = display_path(folder, self.root)  # computed once: resolve() is slow
+        shown = display_path(folder, self.root)
         checked: list[Checked] = []
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
         self._prefetch([Path(e.path) for e in entries if e.is_dir()], shown)

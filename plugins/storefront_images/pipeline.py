@@ -130,8 +130,7 @@ class ImagePipeline:
         self.quality = {**DEFAULT_QUALITY, **(quality or {})}
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.root = root
-        # string prefixes: path arithmetic on thousands of photos without pathlib's overhead
-        self._root_prefix = os.path.realpath(root) + os.sep if root else ""
+        # a string prefix: path arithmetic on thousands of photos without pathlib's overhead
         self._files_prefix = os.fspath(self.files_dir) + os.sep
         self.max_megapixels = max_megapixels
         self._dirty = False
@@ -161,7 +160,7 @@ class ImagePipeline:
         pending: dict[str, list[tuple[Path, str]]] = {}  # name hash -> sources needing it
         jobs: dict[str, EncodeJob] = {}
         wanted = list(dict.fromkeys((Path(p), stem) for p, stem in sources))
-        order = {self._display(path): i for i, (path, _) in enumerate(wanted)}
+        order = {display_path(path, self.root): i for i, (path, _) in enumerate(wanted)}
         for path, stem in wanted:
             try:
                 source_hash = self._source_hash(path, manifest)
@@ -279,14 +278,7 @@ class ImagePipeline:
 
     def _source_key(self, path: Path) -> str:
         """Manifest key of a source: relative to the root, so a moved checkout still hits."""
-        return self._display(path) if self.root else str(path.resolve())
-
-    def _display(self, path: Path) -> str:
-        """``display_path`` without a resolve() per file (thousands of photos)."""
-        text = os.fspath(path)
-        if self._root_prefix and os.path.isabs(text) and text.startswith(self._root_prefix):
-            return text[len(self._root_prefix) :]
-        return display_path(path, self.root)
+        return display_path(path, self.root) if self.root else str(path.resolve())
 
     def _source_hash(self, path: Path, manifest: dict[str, Any]) -> str:
         """sha256 of the file, read from the manifest while its size and mtime are unchanged."""
@@ -348,7 +340,7 @@ class ImagePipeline:
         return ImageSet(source_hash, widest.width, widest.height, tuple(renditions))
 
     def _problem(self, path: Path, message: str) -> Problem:
-        return Problem(file=self._display(path), field="", message=message)
+        return Problem(file=display_path(path, self.root), field="", message=message)
 
     def _load_manifest(self) -> dict[str, Any]:
         path = self.cache_dir / MANIFEST_NAME

@@ -7,6 +7,7 @@ available, when other threads run (forking them can deadlock), or when there is 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -54,14 +55,19 @@ def run_chunks(fn: Callable[[list[T]], R], chunks: list[list[T]]) -> list[R]:
     queue = ctx.Queue()
 
     def child(index: int, chunk: list[T]) -> None:
+        gc.disable()  # short-lived: collecting would only copy the parent's shared pages
         try:
             queue.put((index, True, fn(chunk)))
         except BaseException:  # noqa: BLE001 - everything goes back to the parent
             queue.put((index, False, traceback.format_exc()))
 
     procs = [ctx.Process(target=child, args=(i, chunk)) for i, chunk in enumerate(chunks)]
-    for proc in procs:
-        proc.start()
+    gc.freeze()  # the parent's objects stay out of every collection, in the children too
+    try:
+        for proc in procs:
+            proc.start()
+    finally:
+        gc.unfreeze()
     results: dict[int, Any] = {}
     failures: list[str] = []
     try:

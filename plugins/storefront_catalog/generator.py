@@ -24,6 +24,7 @@ from pelican.generators import Generator
 from . import signals
 from .errors import Problem, StorefrontError, display_path
 from .forkpool import WorkerFailed, run_chunks, split, workers_available
+from .i18n import install_translations
 from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
 from .settings import SETTINGS, apply_defaults, check_settings
@@ -149,6 +150,7 @@ class StorefrontGenerator(Generator):
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             self.translations, newstyle=True
         )
+        install_translations(self.env, self.translations)
         self.stats = BuildStats()
         self.catalog: Catalog | None = None
         self.jobs: list[PageJob] = []
@@ -305,6 +307,17 @@ class StorefrontGenerator(Generator):
                 cards[key] = Markup(template.render(p=product, heading_level=heading_level))
             return cards[key]
 
+        offer_blocks: dict[tuple[str, OfferView | None], Markup] = {}
+
+        def offer_block(product: Product, variant: Any = None) -> Markup:
+            """The offer partial of a product (variant); variants with equal offers share it."""
+            o = offer(product, variant)
+            key = (product.slug, o)
+            if key not in offer_blocks:
+                template = env.get_template("partials/offer_block.html")
+                offer_blocks[key] = Markup(template.render(product=product, o=o))
+            return offer_blocks[key]
+
         def number(value: Any) -> str:
             return format_decimal(value, locale=market.locale)
 
@@ -323,6 +336,7 @@ class StorefrontGenerator(Generator):
             abs_url=lambda obj, page=1: urls.abs_url(obj, market, page),
             static=self.static_url,
             offer=offer,
+            offer_block=offer_block,
             product_card=product_card,
             shared=shared,
             availability_label=lambda code: self._label(avail, code),

@@ -218,3 +218,22 @@ def test_build_without_settings_file_explains_where_to_run(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert "pelicanconf.py" in result.output
     assert "--project" in result.output
+
+
+def test_photo_progress_bar_is_gone_before_the_pages_render(project: Path) -> None:
+    """Its refresh thread, left running, kept big builds from rendering on every core."""
+    import threading
+
+    from storefront_catalog import forkpool, signals
+
+    seen: list[bool] = []
+
+    def on_finished(sender: object, **kw: object) -> None:
+        seen.append(forkpool.can_fork())
+
+    before = threading.active_count()
+    with signals.build_finished.connected_to(on_finished):
+        result = run(project, "build")
+    assert result.exit_code == 0, result.output
+    assert "photos:" in result.output  # the bar had work to show
+    assert seen == [before == 1]

@@ -113,6 +113,8 @@ def run_build(
             progress.start()
             task_box.append(progress.add_task("photos", total=total))
         progress.update(task_box[0], completed=done, total=total)  # type: ignore[arg-type]
+        if done >= total:  # its refresh thread would stop the page render from forking
+            progress.stop()
 
     try:
         stats = build_site(

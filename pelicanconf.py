@@ -15,12 +15,28 @@ PLUGINS = ["storefront_catalog", "storefront_images"]
 STORE_LOCALE = "en_US"
 STORE_LANG = "en"
 STORE_CURRENCY = "USD"
-STORE_TAGLINE = "Pens, power and storage, engineered to travel."
+# Texts shown on every page: one text, or one per language (markets without theirs get "en")
+STORE_TAGLINE = {
+    "en": "Pens, power and storage, engineered to travel.",
+    "de": "Stifte, Strom und Speicher – gemacht für unterwegs.",
+    "ja": "旅するために設計された、ペンと電源とストレージ。",
+    "ar": "أقلام وطاقة وتخزين، مصممة للسفر.",
+}
 STORE_LOGO = None
 STORE_CONTACT_EMAIL = "sales@voltaro.example"
 STORE_INQUIRY_URL = None  # e.g. "https://formspree.io/f/xxxx"; None uses e-mail
-STORE_SHIPPING_NOTE = "Free worldwide shipping over $50, dispatched within 2 business days."
-STORE_RETURNS_NOTE = "30-day returns, no questions asked."
+STORE_SHIPPING_NOTE = {
+    "en": "Free tracked shipping worldwide, dispatched within 2 business days.",
+    "de": "Kostenloser Versand mit Sendungsverfolgung weltweit, Versand innerhalb von 2 Werktagen.",
+    "ja": "追跡付き国際送料無料。2営業日以内に発送します。",
+    "ar": "شحن مجاني مع التتبع إلى جميع أنحاء العالم، ويُرسل الطلب خلال يومَي عمل.",
+}
+STORE_RETURNS_NOTE = {
+    "en": "30-day returns, no questions asked.",
+    "de": "30 Tage Rückgaberecht ohne Angabe von Gründen.",
+    "ja": "30日間返品無料。理由は問いません。",
+    "ar": "إرجاع خلال 30 يومًا دون أي أسئلة.",
+}
 STORE_PAYMENT_METHODS = ["Visa", "Mastercard", "American Express", "PayPal", "Apple Pay"]
 STORE_SOCIAL = ["https://www.instagram.com/voltaro.example", "https://www.linkedin.com/company/voltaro-example"]
 STORE_COLORS = {"brand": "#0b5cad", "accent": "#e8590c", "text": "#1b1f24", "background": "#ffffff"}

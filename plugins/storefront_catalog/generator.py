@@ -24,10 +24,11 @@ from pelican.generators import Generator
 from . import signals
 from .errors import Problem, StorefrontError, display_path
 from .forkpool import WorkerFailed, run_chunks, split, workers_available
-from .i18n import install_translations
+from .i18n import gettext_callables, install_translations, load_translations
+from .markets import MarketCatalog, check_exclusions, load_markets, localize_catalog
 from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
-from .settings import SETTINGS, apply_defaults, check_settings
+from .settings import SETTINGS, apply_defaults, check_settings, text_for
 from .stats import BuildStats
 from .urls import Market, UrlMap
 from .views import (
@@ -72,6 +73,9 @@ class PageJob:
     output: str
     context: dict[str, Any]
     depends: list[str] = field(default_factory=list)  # digests of the data shown
+    market: Market | None = None  # whose language, currency and globals it renders with
+    #: what the page shows, the same in every market: ("product", slug), ("home",)...
+    key: tuple[Any, ...] = ()
     #: context entries that cost time to compute: made only when the page is rendered
     lazy: Callable[[], dict[str, Any]] | None = None
 
@@ -82,22 +86,6 @@ class PageJob:
 def project_root(settings: dict[str, Any]) -> Path:
     """The merchant's repository: the folder holding content/."""
     return Path(settings["PATH"]).resolve().parent
-
-
-def default_market(settings: dict[str, Any]) -> Market:
-    """The single market of a one-market store, from STORE_* settings."""
-    locale = Locale.parse(settings["STORE_LOCALE"])
-    code = settings["STORE_LANG"].lower()
-    if locale.territory:
-        code = f"{code}-{locale.territory.lower()}"
-    return Market(
-        code=code,
-        lang=settings["STORE_LANG"],
-        locale=str(locale),
-        currency=settings["STORE_CURRENCY"],
-        prefix="",
-        dir="rtl" if locale.character_order == "right-to-left" else "ltr",
-    )
 
 
 #: settings that differ between two builds of the same site without changing any page
@@ -158,7 +146,10 @@ class StorefrontGenerator(Generator):
         self.cache_dir = self.root / self.settings.get("STORE_CACHE_DIR", ".cache/storefront")
         #: set by the images plugin (storefront_images) when it is enabled
         self.media: Any = None
-        self._cards: dict[tuple[str, int], Markup] = {}  # rendered product cards, per market
+        #: rendered product cards by market code, then (slug, heading level)
+        self._cards: dict[str, dict[tuple[str, int], Markup]] = {}
+        self._market_globals: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._active = ""  # code of the market whose globals are installed
         self._card_cache: tuple[set[str], dict[str, str], set[str]] = (set(), {}, set())
         self._static_hashes: dict[str, str] = {}
 
@@ -172,22 +163,43 @@ class StorefrontGenerator(Generator):
             raise StorefrontError(problems)
         from .loader import load_catalog  # imported late: the loader is the heavy part
 
-        self.market = default_market(settings)
+        markets, problems = load_markets(settings, Path(self.path), self.root)
+        if problems:
+            raise StorefrontError(problems)
+        self.markets = markets
+        self.market = markets.default
         self.urls = UrlMap(settings["SITEURL"])
         cache = self._load_cache("catalog")
         stamps = {key: value[0] for key, value in cache.items()}
         catalog, problems = load_catalog(
-            Path(self.path), currency=self.market.currency, root=self.root, cache=cache
+            Path(self.path), currency=self.market.currency, root=self.root, cache=cache,
+            default_lang=self.market.lang, languages=markets.languages,
         )
         if stamps != {key: value[0] for key, value in cache.items()}:
             self._save_cache("catalog", cache)
+        problems += check_exclusions(markets, {p.slug for p in catalog.products},
+                                     {c.path for c in catalog.iter_categories()}, self.root)
+        self.views: dict[str, MarketCatalog] = {}
+        for market in markets.markets:
+            view, found = localize_catalog(catalog, market, markets)
+            self.views[market.code] = view
+            problems += found
+        i18n_dir = self.root / settings["STORE_I18N_DIR"]
+        self._ui: dict[str, tuple[gettext.NullTranslations, str]] = {}
+        for lang in markets.languages:
+            translations, digest, found = load_translations(i18n_dir, lang, self.cache_dir)
+            self._ui[lang] = (translations, digest)
+            problems += found
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise StorefrontError(errors)
         self._report_warnings([p for p in problems if p.severity != "error"])
         self.catalog = catalog
         self.stats.products = len(catalog.products)
+        self.stats.markets = len(markets.markets)
         self.context["catalog"] = catalog
+        self.context["storefront_markets"] = markets
+        self.context["storefront_views"] = self.views
         self.stats.timings["read"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -206,7 +218,7 @@ class StorefrontGenerator(Generator):
         self.stats.timings["images"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        self.jobs = self._plan_pages(catalog)
+        self.jobs = self._plan_all()
         before, known, live = self._card_cache
         current = {key: value for key, value in known.items() if key in live}
         if before != set(current):  # new cards, or cards of products that are gone
@@ -246,20 +258,25 @@ class StorefrontGenerator(Generator):
         os.replace(tmp, path)
 
     # -- template helpers ---------------------------------------------------------------
-    def _site_info(self) -> SiteInfo:
+    def _site_info(self, market: Market) -> SiteInfo:
         s = self.settings
         logo = s.get("STORE_LOGO")
+        default = self.markets.default.lang
+
+        def text(name: str) -> str:
+            return text_for(s[name], market.lang, default)[0]
+
         return SiteInfo(
             name=s["SITENAME"],
             url=s["SITEURL"].rstrip("/"),
-            tagline=s["STORE_TAGLINE"],
+            tagline=text("STORE_TAGLINE"),
             logo_url=self.static_url(logo) if logo else None,
             colors=dict(s["STORE_COLORS"]),
             fonts=dict(s["STORE_FONTS"]),
             contact_email=s["STORE_CONTACT_EMAIL"],
             inquiry_url=s["STORE_INQUIRY_URL"],
-            shipping_note=s["STORE_SHIPPING_NOTE"],
-            returns_note=s["STORE_RETURNS_NOTE"],
+            shipping_note=text("STORE_SHIPPING_NOTE"),
+            returns_note=text("STORE_RETURNS_NOTE"),
             payment_methods=list(s["STORE_PAYMENT_METHODS"]),
             social=list(s["STORE_SOCIAL"]),
             year=build_date().year,
@@ -279,9 +296,26 @@ class StorefrontGenerator(Generator):
         static_dir = self.settings.get("THEME_STATIC_DIR", "theme")
         return f"{self.urls.base}/{static_dir}/{path}?v={self._static_hashes[path]}"
 
-    def _install_globals(self, market: Market, site: SiteInfo) -> None:
+    def _activate(self, market: Market) -> None:
+        """Render with ``market``'s language, currency, URLs and caches from now on."""
+        if self._active == market.code:
+            return
+        made = self._market_globals.get(market.code)
+        if made is None:
+            made = self._market_globals[market.code] = self._globals_for(market)
+        self.env.globals.update(made[0])
+        self.env.filters.update(made[1])
+        self.translations = self._ui[market.lang][0]
+        self._active = market.code
+
+    def _globals_for(self, market: Market) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Template globals and filters of one market (each with its own caches)."""
         urls = self.urls
         env = self.env
+        site = self._sites[market.code]
+        catalog = self.views[market.code].catalog
+        translations = self._ui[market.lang][0]
+        tr_gettext, tr_ngettext = gettext_callables(translations)
         avail = availability_labels()
         angles = angle_labels()
 
@@ -289,13 +323,14 @@ class StorefrontGenerator(Generator):
         def money(amount: Any, currency: str | None = None) -> str:
             return format_money(amount, currency or market.currency, market.locale)
 
-        cards = self._cards = {}
+        cards = self._cards.setdefault(market.code, {})
         shared_parts: dict[str, Markup] = {}
 
         def shared(name: str) -> Markup:
             """A site-wide partial (footer, brand style) rendered once per build and market."""
             if name not in shared_parts:
-                site_context = {"site": site, "market": market, "catalog": self.catalog}
+                site_context = {"site": site, "market": market, "catalog": catalog,
+                                "markets": self.markets}
                 shared_parts[name] = Markup(env.get_template(name).render(site_context))
             return shared_parts[name]
 
@@ -327,11 +362,18 @@ class StorefrontGenerator(Generator):
         def format_date(value: Any, fmt: str = "long") -> str:
             return babel_format_date(value, fmt, locale=market.locale)
 
-        env.filters["money"] = money
-        env.filters["number"] = number
-        env.filters["format_date"] = format_date
-        env.filters["date"] = format_date
-        env.globals.update(
+        def lang_attr(item: Any) -> Markup:
+            """` lang="en"` on text that is not in the market's language (untranslated)."""
+            lang = getattr(item, "lang", "") or market.lang
+            return Markup(' lang="%s"') % lang if lang != market.lang else Markup("")
+
+        filters = {"money": money, "number": number, "format_date": format_date,
+                   "date": format_date}
+        return dict(
+            _=tr_gettext,
+            gettext=tr_gettext,
+            ngettext=tr_ngettext,
+            lang_attr=lang_attr,
             url=lambda obj, page=1: urls.url(obj, market, page),
             abs_url=lambda obj, page=1: urls.abs_url(obj, market, page),
             static=self.static_url,
@@ -339,23 +381,66 @@ class StorefrontGenerator(Generator):
             offer_block=offer_block,
             product_card=product_card,
             shared=shared,
-            availability_label=lambda code: self._label(avail, code),
-            angle_label=lambda code: self._label(angles, code),
-        )
-
-    def _label(self, table: dict[str, str], code: str) -> str:
-        """The translated label of a code (availability, photo angle)."""
-        return self.translations.gettext(table.get(code) or code)
+            availability_label=lambda code: translations.gettext(avail.get(code) or code),
+            angle_label=lambda code: translations.gettext(angles.get(code) or code),
+        ), filters
 
     # -- planning -----------------------------------------------------------------------
-    def _plan_pages(self, catalog: Catalog) -> list[PageJob]:
-        market = self.market
-        site = self._site_info()
-        self._install_globals(market, site)
+    def _plan_all(self) -> list[PageJob]:
+        """Every page of every market, then each page's hreflang alternates."""
+        self._sites = {m.code: self._site_info(m) for m in self.markets.markets}
+        self._cards = {}
+        self._market_globals = {}
+        self._active = ""
+        known = self._load_cache("cards")
+        self._card_cache = (set(known), known, set())
+        jobs: list[PageJob] = []
+        for market in self.markets.markets:
+            self._activate(market)
+            jobs += self._plan_market(market)
+        self._link_alternates(jobs)
+        return jobs
+
+    def _link_alternates(self, jobs: list[PageJob]) -> None:
+        """hreflang alternates and market-switcher links, from the same URL map for every page.
+
+        A page lists the pages showing the same thing in every market that has it (itself
+        included), plus the chooser as x-default; so the links are reciprocal by construction.
+        """
+        markets = self.markets
+        where: dict[tuple[Any, ...], dict[str, str]] = {}
+        for job in jobs:
+            if job.key and job.market is not None:
+                where.setdefault(job.key, {})[job.market.code] = job.context["canonical"]
+        x_default = self.urls.abs_url("chooser", markets.default) if markets.multi else None
+        homes = {m.code: self.urls.url("home", m) for m in markets.markets}
+        for job in jobs:
+            found = where.get(job.key, {})
+            alternates = [(m, found[m.code]) for m in markets.markets if m.code in found]
+            if job.key == ("chooser",):  # x-default: the cluster of home pages
+                homes_found = where.get(("home",), {})
+                alternates = [(m, homes_found[m.code]) for m in markets.markets]
+            if not markets.multi or job.key == ("404",):
+                alternates = []
+            job.context["alternates"] = alternates
+            job.context["x_default"] = x_default
+            job.context["switch"] = [
+                (m, found[m.code][len(self.urls.origin):] if m.code in found else homes[m.code])
+                for m in markets.markets
+            ] if markets.multi else []
+            job.depends.append(hashlib.sha256(repr(
+                (sorted(found.items()), x_default)).encode()).hexdigest())
+
+    def _plan_market(self, market: Market) -> list[PageJob]:
+        """The pages of one market (its catalog, language and currency)."""
+        view = self.views[market.code]
+        catalog = view.catalog
+        site = self._sites[market.code]
         urls = self.urls
         base = {
             "site": site,
             "market": market,
+            "markets": self.markets,
             "catalog": catalog,
             "SITENAME": site.name,
             "SITEURL": site.url,
@@ -364,6 +449,9 @@ class StorefrontGenerator(Generator):
         nav_digest = hashlib.sha256(
             repr(
                 (
+                    market,
+                    [m.code for m in self.markets.markets],
+                    self._ui[market.lang][1],
                     [(c.path, c.names) for c in catalog.iter_categories()],
                     [(p.slug, p.title) for p in catalog.pages],
                     _settings_fingerprint(self.settings),
@@ -373,7 +461,7 @@ class StorefrontGenerator(Generator):
         ).hexdigest()
         sitename = site.name
         jobs: list[PageJob] = []
-        card_digest = self._card_digests(nav_digest)
+        card_digest = self._card_digests(market, catalog, nav_digest)
 
         def job(
             template: str,
@@ -381,20 +469,23 @@ class StorefrontGenerator(Generator):
             owner: str,
             depends: Iterable[str],
             lazy: Callable[[], dict[str, Any]] | None = None,
+            key: tuple[Any, ...] = (),
             **ctx: Any,
         ) -> None:
             page = ctx.pop("page_number", 1)
             output = urls.claim(obj, market, owner, page)
             context = {**base, **ctx, "canonical": urls.abs_url(obj, market, page)}
-            jobs.append(PageJob(template, output, context, [nav_digest, *depends], lazy))
+            jobs.append(PageJob(template, output, context, [nav_digest, *depends],
+                                market=market, key=key, lazy=lazy))
 
         featured = sorted(catalog.products, key=lambda p: (not p.featured, p.order, p.title))
         featured = featured[: self.settings["STORE_FEATURED_COUNT"]]
         job(
             "home.html",
             "home",
-            "the home page",
+            f"the home page of {market.code}",
             [card_digest(p, 3) for p in featured],
+            key=("home",),
             page_kind="home",
             title=f"{sitename} | {site.tagline}" if site.tagline else sitename,
             description=site.tagline or sitename,
@@ -406,13 +497,14 @@ class StorefrontGenerator(Generator):
 
         categories = {c.path: c for c in catalog.iter_categories()}
         avail = availability_labels()
+        tr = self.translations.gettext
 
         def product_extras(product: Product, category: Category) -> dict[str, Any]:
             return {
                 "breadcrumbs": breadcrumbs_for(product, category, categories, urls, market),
-                "variant_data": variant_data(product, market, avail=avail),
+                "variant_data": variant_data(product, market, avail=avail, gettext=tr),
                 "option_groups": option_groups(product),
-                "inquiry_href": inquiry_href(product, site, urls.abs_url(product, market)),
+                "inquiry_href": inquiry_href(product, site, urls.abs_url(product, market), tr),
             }
 
         for product in catalog.products:
@@ -424,6 +516,7 @@ class StorefrontGenerator(Generator):
                 display_path(product.source_file, self.root),
                 [product.digest, *(card_digest(r, 3) for r in related)],
                 partial(product_extras, product, category),
+                key=("product", product.slug),
                 page_kind="product",
                 title=product.seo_title or f"{product.title} | {sitename}",
                 description=product.seo_description or product.summary,
@@ -446,6 +539,7 @@ class StorefrontGenerator(Generator):
                     category,
                     f"category {'/'.join(category.names)}",
                     [card_digest(p, 2) for p in chunk],
+                    key=("category", category.path, number),
                     page_number=number,
                     page_kind="category",
                     title=f"{title} | {sitename}",
@@ -465,6 +559,7 @@ class StorefrontGenerator(Generator):
                 page,
                 display_path(page.source_file, self.root),
                 [page.digest],
+                key=("page", page.slug),
                 page_kind="page",
                 title=page.seo_title or f"{page.title} | {sitename}",
                 description=page.seo_description or page.summary or page.title,
@@ -473,32 +568,47 @@ class StorefrontGenerator(Generator):
                 page=page,
             )
 
-        job(
-            "404.html",
-            "404",
-            "the 404 page",
-            [],
-            page_kind="404",
-            title=f"{self.translations.gettext('Page not found')} | {sitename}",
-            description=site.tagline or sitename,
-            noindex=True,
-            breadcrumbs=[],
-        )
+        if market == self.markets.default:
+            if self.markets.multi:
+                job(
+                    "chooser.html",
+                    "chooser",
+                    "the market chooser",
+                    [],
+                    key=("chooser",),
+                    page_kind="chooser",
+                    title=sitename,
+                    description=site.tagline or sitename,
+                    noindex=False,
+                    breadcrumbs=[],
+                    homes=[(m, urls.url("home", m)) for m in self.markets.markets],
+                )
+            job(
+                "404.html",
+                "404",
+                "the 404 page",
+                [],
+                key=("404",),
+                page_kind="404",
+                title=f"{self.translations.gettext('Page not found')} | {sitename}",
+                description=site.tagline or sitename,
+                noindex=True,
+                breadcrumbs=[],
+            )
         return jobs
 
-    def _card_digests(self, nav_digest: str) -> Callable[[Product, int], str]:
+    def _card_digests(self, market: Market, catalog: Catalog,
+                      nav_digest: str) -> Callable[[Product, int], str]:
         """Digest of each product card's HTML, remembered between builds.
 
         Grids depend on what their cards show, not on the whole product: editing a
         description re-renders that product's page, not the hundred pages listing it.
         """
-        known = self._load_cache("cards")
-        before = set(known)
+        _, known, live = self._card_cache
         code = self._code_digest()
         used: dict[str, str] = {}  # digests looked up on this build
         product_card = self.env.globals["product_card"]
-        catalog = self.catalog
-        assert catalog is not None
+        cards = self._cards[market.code]
         todo = [
             (product, level)
             for product in catalog.products
@@ -509,7 +619,7 @@ class StorefrontGenerator(Generator):
             digests = {p.slug: p.digest for p, _ in todo}
             for chunk in run_chunks(self._render_cards, split(todo, workers_available())):
                 for slug, level, html in chunk:
-                    self._cards[(slug, level)] = Markup(html)
+                    cards[(slug, level)] = Markup(html)
                     key = f"{code}:{nav_digest}:{digests[slug]}:{level}"
                     used[key] = known[key] = hashlib.sha256(html.encode()).hexdigest()
 
@@ -524,8 +634,7 @@ class StorefrontGenerator(Generator):
 
         # keep the digests of every current product's cards (used on this build or not)
         prefix = f"{code}:{nav_digest}:"
-        live = {f"{prefix}{p.digest}:{level}" for p in catalog.products for level in (2, 3)}
-        self._card_cache = (before, known, live)
+        live.update(f"{prefix}{p.digest}:{level}" for p in catalog.products for level in (2, 3))
         return digest
 
     def _render_cards(self, items: list[tuple[Product, int]]) -> list[tuple[str, int, str]]:
@@ -581,6 +690,8 @@ class StorefrontGenerator(Generator):
         """Render the pages ``indexes`` of self.jobs into the page cache; returns the count."""
         for index in indexes:
             job = self.jobs[index]
+            if job.market is not None:
+                self._activate(job.market)
             html = self.get_template(job.template.removesuffix(".html")).render(
                 job.full_context()
             )

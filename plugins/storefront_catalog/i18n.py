@@ -9,11 +9,18 @@ remember what a constant string renders to.
 from __future__ import annotations
 
 import gettext as gettext_module
+import hashlib
+import io
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from babel.support import Translations
 from jinja2 import Environment
 from markupsafe import Markup
+
+from .errors import Problem, display_path
 
 
 def gettext_callables(
@@ -50,3 +57,43 @@ def install_translations(env: Environment, translations: gettext_module.NullTran
     """Make ``_``, ``gettext`` and ``ngettext`` (and ``{% trans %}``) use ``translations``."""
     gettext, ngettext = gettext_callables(translations)
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
+
+
+#: the language the theme's strings are written in (msgids)
+SOURCE_LANGUAGE = "en"
+
+
+def load_translations(
+    i18n_dir: Path, lang: str, cache_dir: Path
+) -> tuple[gettext_module.NullTranslations, str, list[Problem]]:
+    """The UI catalog of ``lang``: (translations, digest of the catalog, problems).
+
+    ``i18n/<lang>/LC_MESSAGES/messages.po`` is compiled to a ``.mo`` in the build cache (named
+    by the .po's hash, so an edited catalog is compiled again and an unchanged one never is).
+    """
+    po = i18n_dir / lang / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        if lang.split("-")[0] == SOURCE_LANGUAGE:
+            return gettext_module.NullTranslations(), "", []
+        return gettext_module.NullTranslations(), "", [Problem(
+            display_path(po), "", f"there is no UI translation for \"{lang}\", so its pages show "
+            f"the theme's English labels; run: storefront i18n init {lang}", None, "warning")]
+    raw = po.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    mo = cache_dir / "i18n" / f"{lang}-{digest}.mo"
+    if not mo.is_file():
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        try:
+            catalog = read_po(io.BytesIO(raw), locale=lang.replace("-", "_"))
+        except Exception as exc:  # noqa: BLE001 - Babel raises many kinds on a broken file
+            return gettext_module.NullTranslations(), digest, [Problem(
+                display_path(po), "", f"cannot be read as a gettext catalog ({exc})")]
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = mo.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        os.replace(tmp, mo)
+    with mo.open("rb") as fh:
+        return Translations(fh), digest, []

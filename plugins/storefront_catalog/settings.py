@@ -25,6 +25,37 @@ def _is_opt_str(value: Any) -> str | None:
     return None if value is None or isinstance(value, str) else "must be text or None"
 
 
+def _is_text_per_lang(value: Any) -> str | None:
+    """Text, or text per language: {"en": "...", "de": "..."}."""
+    if isinstance(value, str):
+        return None
+    if isinstance(value, dict) and value and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return None
+    return 'must be text, or text per language such as {"en": "Free shipping", "de": "..."}'
+
+
+def text_for(value: str | Mapping[str, str], lang: str, default_lang: str) -> tuple[str, str]:
+    """(text, its language) of a per-language setting for ``lang``.
+
+    >>> text_for({"en": "Hi", "de": "Hallo"}, "de", "en")
+    ('Hallo', 'de')
+    >>> text_for({"en": "Hi"}, "ja", "en")
+    ('Hi', 'en')
+    >>> text_for("Hi", "ja", "en")
+    ('Hi', 'en')
+    """
+    if isinstance(value, str):
+        return value, default_lang
+    if lang in value:
+        return value[lang], lang
+    if default_lang in value:
+        return value[default_lang], default_lang
+    first = next(iter(value))
+    return value[first], first
+
+
 def _is_pos_int(value: Any) -> str | None:
     ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
     return None if ok else "must be a whole number above 0"
@@ -44,17 +75,19 @@ SETTINGS: tuple[Setting, ...] = (
             _is_str),
     Setting("STORE_LANG", "en", "Language tag of the content (the <html lang> value).", _is_str),
     Setting("STORE_CURRENCY", "USD", "ISO 4217 currency the store sells in.", _is_str),
-    Setting("STORE_TAGLINE", "", "One line under the store name on the home page.", _is_str),
+    Setting("STORE_TAGLINE", "", "One line under the store name on the home page (text, or text per language).", _is_text_per_lang),
     Setting("STORE_LOGO", None, "Path of the logo inside the theme or content folder.",
             _is_opt_str),
     Setting("STORE_CONTACT_EMAIL", None, "Address for request-for-quote e-mails.", _is_opt_str),
     Setting("STORE_INQUIRY_URL", None,
             "Form endpoint for request-for-quote; None uses a mailto: link.", _is_opt_str),
     Setting("STORE_SHIPPING_NOTE", "", "Trust block: shipping promise shown on product pages.",
-            _is_str),
+            _is_text_per_lang),
     Setting("STORE_RETURNS_NOTE", "", "Trust block: returns promise shown on product pages.",
-            _is_str),
+            _is_text_per_lang),
     Setting("STORE_PAYMENT_METHODS", [], "Trust block: payment methods accepted.", _is_str_list),
+    Setting("STORE_I18N_DIR", "i18n", "Folder (in the project) of the UI translation catalogs.",
+            _is_str),
     Setting("STORE_PER_PAGE", 24, "Products per category page.", _is_pos_int),
     Setting("STORE_FEATURED_COUNT", 8, "Products on the home page (featured: true first).",
             _is_pos_int),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 @dataclass
 class BuildStats:
     products: int = 0
+    markets: int = 1
     pages_written: int = 0  # HTML files in the output
     pages_rendered: int = 0  # of which rendered by Jinja this build (the rest reused from cache)
     images_encoded: int = 0  # source photos decoded and encoded this build

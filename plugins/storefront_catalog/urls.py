@@ -37,6 +37,39 @@ class Market:
     currency: str  # "USD"
     prefix: str = ""  # URL prefix without slashes; "" puts the market at the site root
     dir: str = "ltr"
+    country: str = ""  # ISO 3166 code, "US"
+    tax_included: bool = True  # prices include VAT (everywhere but the US and Canada)
+    exclude_products: frozenset[str] = frozenset()  # product slugs not sold here
+    exclude_categories: tuple[str, ...] = ()  # category paths not sold here (with subcategories)
+
+    @property
+    def hreflang(self) -> str:
+        """BCP 47 tag for hreflang and <html lang>: "en-GB".
+
+        >>> Market("en-gb", "en", "en_GB", "GBP", country="GB").hreflang
+        'en-GB'
+        """
+        return f"{self.lang}-{self.country}" if self.country else self.lang
+
+    @property
+    def og_locale(self) -> str:
+        """Open Graph locale: "de_DE"."""
+        return f"{self.lang}_{self.country}" if self.country else self.locale
+
+    @property
+    def native_name(self) -> str:
+        """The market's name in its own language: "Deutsch (Deutschland)"."""
+        from babel import Locale
+
+        locale = Locale.parse(self.locale)
+        return locale.get_display_name(locale) or self.code
+
+    def excludes(self, slug: str, category_path: str) -> bool:
+        """True when the product (by folder name and category path) is not sold here."""
+        return slug in self.exclude_products or any(
+            category_path == c or category_path.startswith(c + "/")
+            for c in self.exclude_categories
+        )
 
 
 class UrlMap:
@@ -60,7 +93,7 @@ class UrlMap:
             return f"{pre}collections/{obj.path}/{tail}"
         if isinstance(obj, Page):
             return f"{pre}pages/{obj.slug}/"
-        if obj == "404":
+        if obj == "404" or obj == "chooser":
             return ""
         raise TypeError(f"no URL for {obj!r}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -103,7 +104,8 @@ def option_groups(product: Product) -> list[dict[str, Any]]:
     return groups
 
 
-def variant_data(product: Product, market: Market, avail: dict[str, str]) -> list[dict[str, Any]]:
+def variant_data(product: Product, market: Market, avail: dict[str, str],
+                 gettext: Callable[[str], str] = str) -> list[dict[str, Any]]:
     """JSON-ready facts the variant picker switches between."""
     files = [img.file for img in product.images]
     out = []
@@ -122,7 +124,7 @@ def variant_data(product: Product, market: Market, avail: dict[str, str]) -> lis
                 else None,
                 "amount": str(offer.moq_total),
                 "availability": offer.availability,
-                "availability_label": avail[offer.availability],
+                "availability_label": gettext(avail[offer.availability]),
                 "image_index": files.index(v.image) if v.image in files else 0,
                 "gtin": v.gtin,
             }
@@ -130,15 +132,18 @@ def variant_data(product: Product, market: Market, avail: dict[str, str]) -> lis
     return out
 
 
-def inquiry_href(product: Product, site: Any, page_url: str) -> str | None:
+def inquiry_href(product: Product, site: Any, page_url: str,
+                 gettext: Callable[[str], str] = str) -> str | None:
     """Request-for-quote target: the configured form, or a prefilled mailto: link."""
     if site.inquiry_url:
         return f"{site.inquiry_url}?product={quote(product.sku)}"
     if not site.contact_email:
         return None
-    subject = f"Quote request: {product.title} ({product.sku})"
-    body = (
-        f"Product: {product.title}\nSKU: {product.sku}\nQuantity: {product.moq}\n"
-        f"Page: {page_url}\n\nCompany:\nShip to (country):\n"
-    )
+    facts = {"title": product.title, "sku": product.sku, "qty": product.moq, "url": page_url}
+    subject = gettext("Quote request: %(title)s (%(sku)s)") % facts
+    # the same text as data-rfq-body in partials/inquiry.html (one translation for both)
+    body = gettext(
+        "Hello,\n\nPlease send me a quote for:\n\nProduct: %(title)s\nSKU: %(sku)s\n"
+        "Quantity: %(qty)s\nPage: %(url)s\n\nCompany:\nShip to (country):\n"
+    ) % facts
     return f"mailto:{site.contact_email}?subject={quote(subject)}&body={quote(body)}"

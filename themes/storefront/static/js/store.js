@@ -304,6 +304,25 @@
     document.addEventListener("variant:change", function (e) { sku.value = e.detail.sku; });
   }
 
+  // Market chooser: mark (never open) the market that best matches the browser's languages.
+  function initChooser(list) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("[data-market]"));
+    var wanted = (navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ""])
+      .map(function (l) { return String(l).toLowerCase(); });
+    var best = null;
+    wanted.some(function (lang) {
+      best = links.filter(function (a) { return a.getAttribute("data-market").toLowerCase() === lang; })[0] ||
+        links.filter(function (a) { return a.getAttribute("data-market").toLowerCase().split("-")[0] === lang.split("-")[0]; })[0] || null;
+      return best;
+    });
+    if (!best) return;
+    best.classList.add("is-suggested");
+    var note = document.createElement("span");
+    note.className = "chooser__suggested";
+    note.textContent = list.getAttribute("data-suggest-label") || "";
+    best.querySelector(".chooser__name").appendChild(note);
+  }
+
   function init() {
     var nav = document.querySelector("[data-nav]");
     if (nav) { initNav(nav); initNavClose(nav); }
@@ -312,6 +331,10 @@
       if (el.tagName === "FORM") initQuoteForm(el);
       else initQuote(el);
     });
+    var chooser = document.querySelector("[data-market-chooser]");
+    if (chooser) initChooser(chooser);
+    var switcher = document.querySelector("[data-market-switcher]");
+    if (switcher) initNavClose(switcher);
     var picker = document.querySelector("[data-variant-picker]");
     if (picker) initPicker(picker);
   }

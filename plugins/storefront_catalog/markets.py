@@ -1,0 +1,338 @@
+"""Markets: where a shopper lands (language + country + currency), declared once.
+
+A store declares its markets in content/markets.yml (or ``STORE_MARKETS`` in pelicanconf.py,
+the same structure as a dict). Without either, the store has one market at the site root,
+described by the ``STORE_LOCALE``/``STORE_LANG``/``STORE_CURRENCY`` settings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+from .errors import Problem, display_path
+from .model import Catalog, Category, Product
+from .urls import Market
+from .validate import build_categories, did_you_mean, known_currencies
+from .yamlio import YamlError, parse_yaml
+
+MARKETS_FILE = "markets.yml"
+#: countries whose shoppers expect prices before sales tax (everywhere else: VAT included)
+TAX_EXCLUDED_COUNTRIES = frozenset({"US", "CA"})
+UNTRANSLATED_POLICIES = ("fallback", "exclude")
+_CODE = re.compile(r"^[a-z]{2,3}-[a-z]{2}$")
+_TOP_KEYS = ("default", "untranslated", "markets")
+_MARKET_KEYS = ("code", "language", "country", "currency", "locale", "tax_included", "exclude")
+_EXCLUDE_KEYS = ("products", "categories")
+#: region codes people write that are not ISO 3166 (hreflang needs the ISO code)
+_NOT_ISO = {"UK": "GB", "EN": "GB", "EL": "GR"}
+
+
+@dataclass(frozen=True)
+class MarketSet:
+    """Every market of the store, the default one first."""
+
+    markets: tuple[Market, ...]
+    untranslated: str = "fallback"  # see UNTRANSLATED_POLICIES
+    source: str = ""  # where they were declared ("" = single market from STORE_* settings)
+
+    @property
+    def default(self) -> Market:
+        return self.markets[0]
+
+    @property
+    def multi(self) -> bool:
+        """True when markets live under URL prefixes and the root is the market chooser."""
+        return bool(self.default.prefix)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every market language, the default market's first, without repeats."""
+        return tuple(dict.fromkeys(m.lang for m in self.markets))
+
+    def by_code(self, code: str) -> Market | None:
+        return next((m for m in self.markets if m.code == code), None)
+
+
+def single_market(settings: Mapping[str, Any]) -> Market:
+    """The one market of a store without markets.yml, at the site root."""
+    locale = Locale.parse(settings["STORE_LOCALE"])
+    lang = settings["STORE_LANG"].lower()
+    country = locale.territory or ""
+    return Market(
+        code=f"{lang}-{country.lower()}" if country else lang,
+        lang=lang,
+        locale=str(locale),
+        currency=settings["STORE_CURRENCY"],
+        prefix="",
+        dir=_direction(locale),
+        country=country,
+        tax_included=country not in TAX_EXCLUDED_COUNTRIES,
+    )
+
+
+def load_markets(
+    settings: Mapping[str, Any], content_dir: Path, root: Path | None = None
+) -> tuple[MarketSet, list[Problem]]:
+    """The store's markets and the problems found declaring them."""
+    path = Path(content_dir) / MARKETS_FILE
+    declared = settings.get("STORE_MARKETS")
+    if declared is not None and path.exists():
+        shown = display_path(path, root)
+        return _fallback(settings), [Problem(
+            shown, "", "markets are declared twice: here and in pelicanconf.py (STORE_MARKETS); "
+            "keep one of them")]
+    if declared is not None:
+        return _parse(declared, {}, "pelicanconf.py (STORE_MARKETS)", settings)
+    if not path.exists():
+        return MarketSet((single_market(settings),)), []
+    shown = display_path(path, root)
+    try:
+        data, lines = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as exc:
+        return _fallback(settings), [Problem(shown, "", exc.message, exc.line)]
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fallback(settings), [Problem(shown, "", f"cannot be read ({exc})")]
+    return _parse(data, lines, shown, settings)
+
+
+def _fallback(settings: Mapping[str, Any]) -> MarketSet:
+    return MarketSet((single_market(settings),))
+
+
+def _direction(locale: Locale) -> str:
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
+class _Reader:
+    """Collects problems with the file name and line of the field."""
+
+    def __init__(self, file: str, lines: Mapping[str, int]):
+        self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def error(self, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, field, message, self.lines.get(field)))
+
+    def known_keys(self, data: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                hint = did_you_mean(str(key), allowed)
+                field = f"{where}.{key}" if where else str(key)
+                self.error(field, "is not a market field; " + (
+                    f'did you mean "{hint}"?' if hint else f"use one of: {', '.join(allowed)}"))
+
+
+def _parse(data: Any, lines: Mapping[str, int], file: str,
+           settings: Mapping[str, Any]) -> tuple[MarketSet, list[Problem]]:
+    r = _Reader(file, lines)
+    example = "markets: [{code: en-us, language: en, country: US, currency: USD}]"
+    if not isinstance(data, Mapping) or not isinstance(data.get("markets"), list) or not data[
+            "markets"]:
+        r.error("markets", f"must list at least one market, e.g. {example}")
+        return _fallback(settings), r.problems
+    r.known_keys(data, _TOP_KEYS, "")
+    untranslated = data.get("untranslated", "fallback")
+    if untranslated not in UNTRANSLATED_POLICIES:
+        r.error("untranslated", f'must be "fallback" (show the default-language text) or '
+                                f'"exclude" (leave untranslated products out), not {untranslated!r}')
+        untranslated = "fallback"
+    currencies, _ = known_currencies()
+    markets: list[Market] = []
+    seen: dict[str, str] = {}
+    for i, item in enumerate(data["markets"]):
+        where = f"markets[{i}]"
+        market = _market(r, item, where, currencies)
+        if market is None:
+            continue
+        if market.code in seen:
+            r.error(f"{where}.code", f'"{market.code}" is used by two markets; every market needs '
+                                     "its own code (it is the URL prefix)")
+            continue
+        seen[market.code] = where
+        markets.append(market)
+    default = data.get("default")
+    if default is None:
+        r.error("default", "is missing; name the market whose language index.md is written in, "
+                           f"e.g. default: {markets[0].code if markets else 'en-us'}")
+    elif markets and default not in seen:
+        hint = did_you_mean(str(default), seen)
+        r.error("default", f'"{default}" is not one of the markets'
+                + (f'; did you mean "{hint}"?' if hint else f" ({', '.join(seen)})"))
+    if r.problems or not markets:
+        return _fallback(settings), r.problems
+    markets.sort(key=lambda m: m.code != default)  # the default first, then as declared
+    return MarketSet(tuple(markets), untranslated, file), r.problems
+
+
+def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str]) -> Market | None:
+    if not isinstance(item, Mapping):
+        r.error(where, "must be a market with code, language, country and currency, e.g. "
+                       "{code: de-de, language: de, country: DE, currency: EUR}")
+        return None
+    before = len(r.problems)
+    r.known_keys(item, _MARKET_KEYS, where)
+    for key in ("code", "language", "country", "currency"):
+        if not isinstance(item.get(key), str) or not item[key]:
+            r.error(f"{where}.{key}" if key in item else where,
+                    f"{key} is missing" if key not in item else "must be text")
+    if len(r.problems) > before:
+        return None
+    code, lang, country, currency = (item[k] for k in ("code", "language", "country", "currency"))
+    if not _CODE.match(code):
+        r.error(f"{where}.code", f'"{code}" must be a lowercase language-country code such as '
+                                 '"de-de" (it becomes the URL prefix /de-de/)')
+    if lang != lang.lower() or not re.fullmatch(r"[a-z]{2,3}", lang.lower()):
+        r.error(f"{where}.language", f'"{lang}" must be a lowercase ISO 639 language code '
+                                     'such as "de"')
+    elif lang not in get_global("languages") and lang not in _babel_languages():
+        r.error(f"{where}.language", f'"{lang}" is not a language code Babel knows')
+    upper = country.upper()
+    if upper in _NOT_ISO:
+        r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; write '
+                                    f'"{_NOT_ISO[upper]}"')
+    elif country != upper or upper not in get_global("territory_currencies"):
+        hint = f'write "{upper}"' if upper in get_global("territory_currencies") else (
+            'use a two-letter ISO 3166 code such as "DE"')
+        r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; {hint}')
+    if currency not in currencies:
+        hint = did_you_mean(currency.upper(), currencies)
+        r.error(f"{where}.currency", f'"{currency}" is not an ISO 4217 currency code'
+                + (f'; did you mean "{hint}"?' if hint else ""))
+    locale_name = item.get("locale", f"{lang}_{upper}")
+    locale: Locale | None = None
+    try:
+        locale = Locale.parse(str(locale_name))
+    except (UnknownLocaleError, ValueError):
+        r.error(f"{where}.locale", f'"{locale_name}" is not a locale Babel knows; use '
+                                   f'language_COUNTRY such as "{lang}_{upper}"')
+    if locale is not None and locale.language != lang:
+        r.error(f"{where}.locale", f'"{locale_name}" is a locale for "{locale.language}", not for '
+                                   f'the market language "{lang}"')
+    if len(code) == 5 and _CODE.match(code) and code != f"{lang}-{upper.lower()}":
+        r.error(f"{where}.code", f'"{code}" does not match the language and country; write '
+                                 f'"{lang}-{upper.lower()}"')
+    tax = item.get("tax_included", upper not in TAX_EXCLUDED_COUNTRIES)
+    if not isinstance(tax, bool):
+        r.error(f"{where}.tax_included", "must be true or false")
+    exclude = item.get("exclude") or {}
+    products: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    if not isinstance(exclude, Mapping):
+        r.error(f"{where}.exclude", "must be a mapping such as {products: [slug], categories: "
+                                    "[power/chargers]}")
+    else:
+        r.known_keys(exclude, _EXCLUDE_KEYS, f"{where}.exclude")
+        products = _names(r, exclude.get("products"), f"{where}.exclude.products")
+        categories = _names(r, exclude.get("categories"), f"{where}.exclude.categories")
+    if len(r.problems) > before or locale is None:
+        return None
+    return Market(
+        code=code,
+        lang=lang,
+        locale=str(locale),
+        currency=currency,
+        prefix=code,
+        dir=_direction(locale),
+        country=upper,
+        tax_included=bool(tax),
+        exclude_products=frozenset(products),
+        exclude_categories=tuple(c.strip("/") for c in categories),
+    )
+
+
+def _names(r: _Reader, value: Any, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        r.error(field, "must be a list of names, e.g. [usb-c-cable]")
+        return ()
+    return tuple(value)
+
+
+def _babel_languages() -> frozenset[str]:
+    from babel.localedata import locale_identifiers
+
+    return frozenset(i.split("_")[0] for i in locale_identifiers())
+
+
+def check_exclusions(markets: MarketSet, product_slugs: set[str], category_paths: set[str],
+                     root: Path | None = None) -> list[Problem]:
+    """Warnings for excluded products and categories the catalog does not have."""
+    problems = []
+    for market in markets.markets:
+        where = f"markets ({market.code}).exclude"
+        for slug in sorted(market.exclude_products - product_slugs):
+            hint = did_you_mean(slug, product_slugs)
+            problems.append(Problem(
+                markets.source, f"{where}.products",
+                f'"{slug}" is not a product folder' + (f'; did you mean "{hint}"?' if hint else ""),
+                None, "warning"))
+        for path in market.exclude_categories:
+            if path not in category_paths:
+                hint = did_you_mean(path, category_paths)
+                problems.append(Problem(
+                    markets.source, f"{where}.categories",
+                    f'"{path}" is not a category path'
+                    + (f'; did you mean "{hint}"?' if hint else ""), None, "warning"))
+    return problems
+
+
+@dataclass
+class MarketCatalog:
+    """What one market sells and shows: the catalog localized, filtered, and why."""
+
+    market: Market
+    catalog: Catalog
+    not_sold: dict[str, str]  # product slug -> reason ("excluded", "no price", "untranslated")
+
+
+def localize_catalog(base: Catalog, market: Market, markets: MarketSet) -> tuple[
+        MarketCatalog, list[Problem]]:
+    """The catalog as ``market`` shows it: its language's text, only what it sells.
+
+    A product is not sold in a market that excludes it (by folder name or category), that it
+    has no price for in the market's currency (a warning), or, with ``untranslated: exclude``,
+    whose language it has no text in. Pages follow the same translation policy.
+    """
+    lang = market.lang
+    fallback = markets.untranslated == "fallback" or lang == markets.default.lang
+    problems: list[Problem] = []
+    not_sold: dict[str, str] = {}
+    products: list[Product] = []
+    for product in base.products:
+        if market.excludes(product.slug, product.category_path):
+            not_sold[product.slug] = "excluded"
+        elif market.currency not in product.price:
+            not_sold[product.slug] = "no price"
+            problems.append(Problem(
+                display_path(product.source_file), "price",
+                f"has no {market.currency} price, so it is not sold in the {market.code} market; "
+                f"add {market.currency} to price, or exclude the product from {market.code} in "
+                "markets.yml", None, "warning"))
+        elif not fallback and not product.has_text(lang):
+            not_sold[product.slug] = "untranslated"
+        else:
+            products.append(product.localized(lang))
+    pages = [p.localized(lang) for p in base.pages if fallback or p.has_text(lang)]
+    categories = build_categories(products)
+    _rename(categories, (), base.category_names, lang)
+    catalog = Catalog(products=products, pages=pages, categories=categories,
+                      category_names=base.category_names)
+    return MarketCatalog(market, catalog, not_sold), problems
+
+
+def _rename(nodes: list[Category], parent: tuple[str, ...], names: Mapping[str, Mapping[str, str]],
+            lang: str) -> None:
+    """Give categories their names in ``lang`` (paths, and so URLs, stay the same)."""
+    for node in nodes:
+        own = names.get(node.path, {}).get(lang, node.names[-1])
+        node.names = (*parent, own)
+        _rename(node.children, node.names, names, lang)

@@ -147,7 +147,7 @@ def _parse(data: Any, lines: Mapping[str, int], file: str,
     currencies, _ = known_currencies()
     markets: list[Market] = []
     seen: dict[str, str] = {}
-    for i, item in enumerate(data["markets"]):
+    for i, item in enumerate(data["markets"], start=1):  # 1-based, as a marketer counts
         where = f"markets[{i}]"
         market = _market(r, item, where, currencies)
         if market is None:

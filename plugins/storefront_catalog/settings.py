@@ -97,6 +97,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_FONTS", {}, "Font stacks: keys body, heading (system fonts by default).",
             _is_dict),
     Setting("STORE_SOCIAL", [], "Profile URLs of the brand (footer links).", _is_str_list),
+    Setting("STORE_MARKETS", None, "Markets, when not declared in content/markets.yml: the same "
+            "structure as a dict ({'default': 'en-us', 'markets': [...]}).",
+            lambda v: None if v is None else _is_dict(v)),
 )
 
 

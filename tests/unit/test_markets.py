@@ -1,0 +1,125 @@
+"""Markets as a marketer declares them in content/markets.yml: what is accepted, what is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storefront_catalog.markets import load_markets, single_market
+from storefront_catalog.urls import Market
+
+SETTINGS = {"STORE_LOCALE": "en_US", "STORE_LANG": "en", "STORE_CURRENCY": "USD"}
+
+GOOD = """\
+default: de-de
+markets:
+  - {code: en-us, language: en, country: US, currency: USD}
+  - {code: en-gb, language: en, country: GB, currency: GBP}
+  - {code: de-de, language: de, country: DE, currency: EUR}
+  - {code: ja-jp, language: ja, country: JP, currency: JPY}
+  - code: ar-sa
+    language: ar
+    country: SA
+    currency: SAR
+    exclude: {products: [big-charger], categories: [power/cables]}
+"""
+
+
+def markets_from(tmp_path: Path, text: str, settings: dict | None = None):
+    (tmp_path / "markets.yml").write_text(text, encoding="utf-8")
+    return load_markets(settings or SETTINGS, tmp_path, tmp_path.parent)
+
+
+def messages(problems) -> list[str]:
+    return [f"{p.field}: {p.message}" for p in problems]
+
+
+def test_markets_yml_gives_every_market_its_prefix_locale_and_direction(tmp_path: Path) -> None:
+    markets, problems = markets_from(tmp_path, GOOD)
+    assert problems == []
+    assert markets.multi and markets.default.code == "de-de"  # the default comes first
+    assert [m.code for m in markets.markets] == ["de-de", "en-us", "en-gb", "ja-jp", "ar-sa"]
+    assert markets.languages == ("de", "en", "ja", "ar")
+    gb = markets.by_code("en-gb")
+    assert gb is not None
+    assert (gb.prefix, gb.locale, gb.hreflang, gb.og_locale) == ("en-gb", "en_GB", "en-GB", "en_GB")
+    ar = markets.by_code("ar-sa")
+    assert ar is not None and ar.dir == "rtl" and ar.native_name.startswith("العربية")
+    assert markets.by_code("ja-jp").native_name == "日本語 (日本)"  # type: ignore[union-attr]
+    # VAT is included everywhere but in the US and Canada, unless the market says otherwise
+    assert not markets.by_code("en-us").tax_included  # type: ignore[union-attr]
+    assert markets.by_code("de-de").tax_included  # type: ignore[union-attr]
+    assert ar.excludes("big-charger", "power/chargers")
+    assert ar.excludes("usb-c", "power/cables/usb")  # subcategories too
+    assert not ar.excludes("usb-c", "power/cables-and-more")
+
+
+def test_without_markets_file_the_store_is_one_market_at_the_root(tmp_path: Path) -> None:
+    markets, problems = load_markets(
+        {"STORE_LOCALE": "de_DE", "STORE_LANG": "de", "STORE_CURRENCY": "EUR"}, tmp_path
+    )
+    assert problems == [] and not markets.multi
+    assert markets.default == Market("de-de", "de", "de_DE", "EUR", "", "ltr", "DE", True)
+    assert single_market(SETTINGS).tax_included is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOOD.replace("currency: SAR", "currency: RIYAL"),
+         'markets[5].currency: "RIYAL" is not an ISO 4217 currency code'),
+        (GOOD.replace("currency: GBP", "currency: gbp"),
+         'markets[2].currency: "gbp" is not an ISO 4217 currency code; did you mean "GBP"?'),
+        (GOOD.replace("{code: ja-jp, language: ja, country: JP, currency: JPY}",
+                      "{code: ja-jp, language: ja, country: JP, currency: JPY, locale: xx_YY}"),
+         'markets[4].locale: "xx_YY" is not a locale Babel knows'),
+        (GOOD.replace("code: en-gb, language: en, country: GB", "code: en-uk, language: en, "
+                      "country: UK"),
+         'markets[2].country: "UK" is not an ISO 3166 country code; write "GB"'),
+        (GOOD.replace("code: en-gb, language: en, country: GB", "code: en-us, language: en, "
+                      "country: US"),
+         'markets[2].code: "en-us" is used by two markets'),
+        (GOOD.replace("default: de-de\n", ""), "default: is missing"),
+        (GOOD.replace("default: de-de", "default: de"),
+         'default: "de" is not one of the markets'),
+        (GOOD.replace("code: de-de", "code: de-at"),
+         'markets[3].code: "de-at" does not match the language and country; write "de-de"'),
+        (GOOD.replace("code: de-de", "code: DE_de"),
+         'markets[3].code: "DE_de" must be a lowercase language-country code'),
+        (GOOD.replace("currency: JPY}", "currency: JPY, curency: JPY}"),
+         'markets[4].curency: is not a market field; did you mean "currency"?'),
+        (GOOD.replace("country: JP, ", ""), "markets[4]: country is missing"),
+        (GOOD + "untranslated: hide\n", 'untranslated: must be "fallback"'),
+        ("markets: []\n", "markets: must list at least one market"),
+    ],
+)
+def test_each_mistake_gets_its_own_message_with_field_and_line(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    markets, problems = markets_from(tmp_path, text)
+    assert any(m.startswith(expected) for m in messages(problems)), messages(problems)
+    assert all(p.file.endswith("markets.yml") for p in problems)
+    assert not markets.multi  # a broken declaration never half-applies
+
+
+def test_errors_carry_the_line_of_the_field(tmp_path: Path) -> None:
+    _, problems = markets_from(tmp_path, GOOD.replace("currency: SAR", "currency: XXX1"))
+    (problem,) = problems
+    assert problem.line == 10
+
+
+def test_malformed_yaml_names_the_file_and_line(tmp_path: Path) -> None:
+    _, problems = markets_from(tmp_path, "default: en-us\nmarkets:\n  - {code: en-us\n")
+    assert problems and problems[0].file.endswith("markets.yml") and problems[0].line
+
+
+def test_markets_in_pelicanconf_work_the_same_and_not_twice(tmp_path: Path) -> None:
+    declared = {"default": "en-us", "markets": [
+        {"code": "en-us", "language": "en", "country": "US", "currency": "USD"},
+        {"code": "fr-fr", "language": "fr", "country": "FR", "currency": "EUR"}]}
+    markets, problems = load_markets({**SETTINGS, "STORE_MARKETS": declared}, tmp_path)
+    assert problems == [] and [m.code for m in markets.markets] == ["en-us", "fr-fr"]
+    (tmp_path / "markets.yml").write_text(GOOD, encoding="utf-8")
+    _, problems = load_markets({**SETTINGS, "STORE_MARKETS": declared}, tmp_path)
+    assert "declared twice" in problems[0].message

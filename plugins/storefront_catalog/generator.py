@@ -17,6 +17,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup
 from pelican.generators import Generator
@@ -360,7 +361,11 @@ class StorefrontGenerator(Generator):
             return offer_view(product, market.currency, variant)
 
         def format_date(value: Any, fmt: str = "long") -> str:
-            return babel_format_date(value, fmt, locale=market.locale)
+            """A date in the market's locale: a Babel width ("long") or a CLDR skeleton
+            ("yMMMd" -> "Jan 15, 2027", "15. Jan. 2027", "2027年1月15日")."""
+            if fmt in ("short", "medium", "long", "full"):
+                return babel_format_date(value, fmt, locale=market.locale)
+            return format_skeleton(fmt, value, locale=market.locale)
 
         def lang_attr(item: Any) -> Markup:
             """` lang="en"` on text that is not in the market's language (untranslated)."""

@@ -26,7 +26,8 @@ from . import signals
 from .errors import Problem, StorefrontError, display_path
 from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .i18n import gettext_callables, install_translations, load_translations
-from .markets import MarketCatalog, check_exclusions, load_markets, localize_catalog
+from .markets import MarketCatalog
+from .store import load_store
 from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
 from .settings import SETTINGS, apply_defaults, check_settings, text_for
@@ -162,29 +163,18 @@ class StorefrontGenerator(Generator):
         problems = check_settings(settings, SETTINGS)
         if problems:
             raise StorefrontError(problems)
-        from .loader import load_catalog  # imported late: the loader is the heavy part
-
-        markets, problems = load_markets(settings, Path(self.path), self.root)
-        if problems:
-            raise StorefrontError(problems)
-        self.markets = markets
-        self.market = markets.default
         self.urls = UrlMap(settings["SITEURL"])
         cache = self._load_cache("catalog")
         stamps = {key: value[0] for key, value in cache.items()}
-        catalog, problems = load_catalog(
-            Path(self.path), currency=self.market.currency, root=self.root, cache=cache,
-            default_lang=self.market.lang, languages=markets.languages,
-        )
+        store = load_store(settings, Path(self.path), self.root, cache)
+        if isinstance(store, list):
+            raise StorefrontError(store)
         if stamps != {key: value[0] for key, value in cache.items()}:
             self._save_cache("catalog", cache)
-        problems += check_exclusions(markets, {p.slug for p in catalog.products},
-                                     {c.path for c in catalog.iter_categories()}, self.root)
-        self.views: dict[str, MarketCatalog] = {}
-        for market in markets.markets:
-            view, found = localize_catalog(catalog, market, markets)
-            self.views[market.code] = view
-            problems += found
+        markets, catalog, problems = store.markets, store.catalog, store.problems
+        self.markets = markets
+        self.market = markets.default
+        self.views = store.views
         i18n_dir = self.root / settings["STORE_I18N_DIR"]
         self._ui: dict[str, tuple[gettext.NullTranslations, str]] = {}
         for lang in markets.languages:

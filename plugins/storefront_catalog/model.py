@@ -6,7 +6,7 @@ is read-only afterwards. Plugins and templates read these objects; they never mu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +34,15 @@ VARIANT_OPTIONS = ("color", "size", "capacity", "material", "pattern", "style", 
 
 Prices = dict[str, Decimal]
 """Money per ISO 4217 currency code, e.g. ``{"USD": Decimal("29.99")}``."""
+
+
+def default_alt(title: str, angle: str) -> str:
+    """The alt text of a photo the marketer gave none for.
+
+    >>> default_alt("Active Stylus Pen", "in_use")
+    'Active Stylus Pen, in use view'
+    """
+    return f"{title}, {angle.replace('_', ' ')} view"
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,48 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class ProductText:
+    """A product's text in another language (index.<lang>.md); None inherits index.md's."""
+
+    lang: str  # "de"
+    source_file: Path
+    title: str | None = None
+    summary: str | None = None
+    body_html: str | None = None
+    seo_title: str | None = None
+    seo_description: str | None = None
+    alts: dict[str, str] = field(default_factory=dict)  # image file -> alt text
+    specs: tuple[tuple[str, str], ...] | None = None  # the whole table in this language
+    options: dict[str, str] = field(default_factory=dict)  # variant option value -> shown name
+    digest: str = ""  # sha256 of the file
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A static page's text in another language (<slug>.<lang>.md); None inherits."""
+
+    lang: str
+    source_file: Path
+    title: str | None = None
+    summary: str | None = None
+    body_html: str | None = None
+    seo_title: str | None = None
+    seo_description: str | None = None
+    digest: str = ""
+
+
+def _seo(own: str | None, base: str | None, replaced: bool) -> str | None:
+    """A translated SEO text: its own, else none when what it derives from was translated.
+
+    Keeping the default-language SEO title above a translated title would show search engines
+    the wrong language; without one the page derives it from the translated title.
+    """
+    if own is not None:
+        return own
+    return None if replaced else base
+
+
+@dataclass(frozen=True)
 class Product:
     """A product bundle: content/products/<slug>/index.md plus its photos."""
 
@@ -111,6 +162,44 @@ class Product:
     featured: bool = False
     order: int = 0  # sort key inside a category (lower first), then title
     release_date: date | None = None  # expected date for preorder products
+    lang: str = ""  # language of the text fields (index.md's: the default language)
+    translations: dict[str, ProductText] = field(default_factory=dict)  # by language
+
+    def has_text(self, lang: str) -> bool:
+        """True when the product is written in ``lang`` (index.md or a translation)."""
+        return lang == self.lang or lang in self.translations
+
+    def localized(self, lang: str) -> Product:
+        """This product with its text in ``lang`` where translated; commerce data unchanged.
+
+        Returns the product itself when ``lang`` is its own language or it has no such
+        translation (the default-language text, marked with its ``lang``, is the fallback).
+        """
+        text = self.translations.get(lang)
+        if lang == self.lang or text is None:
+            return self
+        title = text.title or self.title
+        images = []
+        for img in self.images:
+            alt = text.alts.get(img.file)
+            if alt is None and text.title and img.alt == default_alt(self.title, img.angle):
+                alt = title  # not "<English title>, front view" on a German page
+            images.append(img if alt is None else replace(img, alt=alt))
+        variants = tuple(
+            replace(v, options={k: text.options.get(val, val) for k, val in v.options.items()})
+            if any(val in text.options for val in v.options.values()) else v
+            for v in self.variants
+        )
+        return replace(
+            self, lang=text.lang, translations={}, title=title,
+            summary=text.summary or self.summary,
+            body_html=text.body_html if text.body_html is not None else self.body_html,
+            seo_title=_seo(text.seo_title, self.seo_title, text.title is not None),
+            seo_description=_seo(text.seo_description, self.seo_description,
+                                 text.summary is not None),
+            images=tuple(images), variants=variants,
+            specs=text.specs if text.specs is not None else self.specs,
+        )
 
     @property
     def category_path(self) -> str:
@@ -142,6 +231,26 @@ class Page:
     order: int = 0  # footer order
     noindex: bool = False
     draft: bool = False
+    lang: str = ""  # language of the text fields (<slug>.md's: the default language)
+    translations: dict[str, PageText] = field(default_factory=dict)  # by language
+
+    def has_text(self, lang: str) -> bool:
+        """True when the page is written in ``lang`` (<slug>.md or a translation)."""
+        return lang == self.lang or lang in self.translations
+
+    def localized(self, lang: str) -> Page:
+        """This page with its text in ``lang`` where translated (itself when untranslated)."""
+        text = self.translations.get(lang)
+        if lang == self.lang or text is None:
+            return self
+        return replace(
+            self, lang=text.lang, translations={}, title=text.title or self.title,
+            summary=text.summary if text.summary is not None else self.summary,
+            body_html=text.body_html if text.body_html is not None else self.body_html,
+            seo_title=_seo(text.seo_title, self.seo_title, text.title is not None),
+            seo_description=_seo(text.seo_description, self.seo_description,
+                                 text.summary is not None),
+        )
 
 
 @dataclass
@@ -178,6 +287,12 @@ class Catalog:
     pages: list[Page]  # published pages
     categories: list[Category]  # top-level categories; children nested
     drafts: list[Product] = field(default_factory=list)
+    #: translated category names from content/categories.yml: slug path -> {lang: name}
+    category_names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def category_title(self, category: Category, lang: str) -> str:
+        """The name of ``category`` in ``lang``: translated, else as written in index.md."""
+        return self.category_names.get(category.path, {}).get(lang, category.title)
 
     def category(self, path: str) -> Category | None:
         for cat in self.iter_categories():

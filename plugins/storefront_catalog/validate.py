@@ -37,11 +37,14 @@ from .model import (
     Category,
     Image,
     Page,
+    PageText,
     Prices,
     PriceTier,
     Product,
+    ProductText,
     Rating,
     Variant,
+    default_alt,
 )
 from .urls import slugify
 
@@ -52,6 +55,10 @@ PRODUCT_FIELDS = (
     "release_date",
 )  # fmt: skip
 PAGE_FIELDS = ("title", "summary", "seo", "order", "noindex", "draft")
+#: What a translation (index.<lang>.md) may set; everything else comes from index.md.
+PRODUCT_TEXT_FIELDS = ("title", "summary", "seo", "images", "specs", "options")
+PAGE_TEXT_FIELDS = ("title", "summary", "seo")
+TEXT_IMAGE_FIELDS = ("file", "alt")
 IMAGE_FIELDS = ("file", "angle", "alt")
 VARIANT_FIELDS = (
     ("sku",) + VARIANT_OPTIONS + ("image", "price", "list_price", "availability", "gtin", "mpn",
@@ -425,10 +432,6 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _angle_words(angle: str) -> str:
-    return angle.replace("_", " ")
-
-
 def validate_product(
     data: Mapping[str, Any],
     lines: Mapping[str, int],
@@ -645,7 +648,7 @@ def _images(c: _Checker, value: Any, source_dir: Path, bundle_files: Iterable[st
         seen[name] = path
         images.append(Image(
             file=name, source=source_dir / name, angle=angle,
-            alt=alt or f"{title}, {_angle_words(angle)} view",
+            alt=alt or default_alt(title, angle),
         ))
     return tuple(images) if ok else None
 

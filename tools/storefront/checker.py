@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from storefront_catalog.errors import Problem, StorefrontError
@@ -14,17 +15,23 @@ def check_project(
     project: Path, settings_file: str = "pelicanconf.py"
 ) -> tuple[list[Problem], int]:
     """Every problem in the project's settings and content, and the number of products read."""
-    from storefront_catalog.loader import load_catalog
+    from storefront_catalog.i18n import load_translations
+    from storefront_catalog.store import load_store
 
     settings = read_project_settings(project, settings_file)
     apply_defaults(settings, SETTINGS)
     problems = check_settings(settings, SETTINGS)
     if any(p.severity == "error" for p in problems):
         return problems, 0  # the currency and paths below may be unusable
+    root = project.resolve()
     try:
-        catalog, found = load_catalog(
-            Path(settings["PATH"]), currency=settings["STORE_CURRENCY"], root=project.resolve()
-        )
+        store = load_store(settings, Path(settings["PATH"]), root)
     except StorefrontError as exc:
         return problems + list(exc.problems), 0
-    return problems + list(found), len(catalog.products) + len(catalog.drafts)
+    if isinstance(store, list):
+        return problems + store, 0
+    problems += store.problems
+    with tempfile.TemporaryDirectory() as scratch:  # catalogs compile here, not in the cache
+        for lang in store.markets.languages:
+            problems += load_translations(root / settings["STORE_I18N_DIR"], lang, Path(scratch))[2]
+    return problems, len(store.catalog.products) + len(store.catalog.drafts)

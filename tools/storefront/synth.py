@@ -1,12 +1,18 @@
-"""Synthetic catalogs for `storefront bench`: realistic bundles and distinct product photos."""
+"""Synthetic catalogs for `storefront bench`: realistic bundles and distinct product photos.
+
+With several markets the catalog also gets content/markets.yml, prices in every market's
+currency, and per non-English language an ``index.<lang>.md`` translation of every product
+(deterministic pseudo-text in the language's script, as long as the English text).
+"""
 
 from __future__ import annotations
 
 import os
 import random
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from storefront_catalog.urls import slugify

@@ -1,0 +1,46 @@
+"""Read a whole store: markets, the catalog, and each market's view of it (no rendering).
+
+Shared by the build (generator.py) and `storefront check`, so both find the same problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .markets import MarketCatalog, MarketSet, check_exclusions, load_markets, localize_catalog
+from .model import Catalog
+
+
+@dataclass
+class Store:
+    markets: MarketSet
+    catalog: Catalog  # every published product and page, default language
+    views: dict[str, MarketCatalog]  # by market code: what each market sells and shows
+    problems: list[Problem] = field(default_factory=list)  # errors and warnings, all of them
+
+
+def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None,
+               cache: dict | None = None) -> Store | list[Problem]:
+    """The store, or the problems that stop it from being read at all (broken markets)."""
+    from .loader import load_catalog  # imported late: the loader is the heavy part
+
+    markets, problems = load_markets(settings, content_dir, root)
+    if problems:
+        return problems
+    default = markets.default
+    catalog, problems = load_catalog(
+        content_dir, currency=default.currency, root=root, cache=cache,
+        default_lang=default.lang, languages=markets.languages,
+    )
+    problems += check_exclusions(markets, {p.slug for p in catalog.products},
+                                 {c.path for c in catalog.iter_categories()}, root)
+    views: dict[str, MarketCatalog] = {}
+    for market in markets.markets:
+        view, found = localize_catalog(catalog, market, markets)
+        views[market.code] = view
+        problems += found
+    return Store(markets, catalog, views, problems)

@@ -134,6 +134,7 @@ class StorefrontGenerator(Generator):
         super().__init__(*args, **kwargs)
         # Pelican's environment does not escape; product text is untrusted marketer input
         self.env.autoescape = True
+        self.env.auto_reload = False  # templates do not change during a build: no stat per include
         self.env.add_extension("jinja2.ext.i18n")
         #: UI translations of the market being rendered (issue: markets installs real catalogs)
         self.translations = gettext.NullTranslations()

@@ -1,6 +1,10 @@
 """`storefront bench`: build a synthetic catalog cold, warm and after one edit, next to plain
 Pelican building the same pages, and report times, photo throughput, memory, reproducibility.
 
+With ``--markets M`` every product page exists in M markets (languages and currencies); plain
+Pelican builds the same M pages per product as native translations (same slug, one ``lang``
+per market), and the report counts both sides' product pages per market.
+
 Every build runs in a fresh interpreter (``python -m storefront.bench child ...``) that times
 only the build itself and reports its peak memory, so import time and earlier runs never
 leak into a measurement.
@@ -22,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import click
 from rich.console import Console
 from rich.table import Table
 
@@ -65,12 +70,28 @@ class Run:
 
 
 @dataclass
+class MarketPages:
+    """Pages one market got: in the storefront output and in plain Pelican's."""
+
+    code: str
+    language: str
+    currency: str
+    product_pages: int = 0  # storefront: <market>/products/<slug>/index.html
+    html_pages: int = 0  # storefront: every HTML file under the market's folder
+    plain_lang: str = ""  # the lang plain Pelican's translations of this market carry
+    plain_product_pages: int | None = None  # plain Pelican: <slug>.html / <slug>-<lang>.html
+
+
+@dataclass
 class BenchReport:
     options: BenchOptions
     project: str = ""
     generate_seconds: float = 0.0
     photos_total: int = 0
     cold: Run | None = None
+    markets: list[MarketPages] = field(default_factory=list)
+    html_pages: int = 0  # every HTML file the storefront wrote (markets + site-wide pages)
+    plain_html_pages: int | None = None  # every HTML file plain Pelican wrote
     cold_pages: list[Run] = field(default_factory=list)  # caches cleared except photos
     warm: list[Run] = field(default_factory=list)
     changed: list[Run] = field(default_factory=list)
@@ -115,6 +136,13 @@ class BenchReport:
             "peak_mb": peak,
         }
 
+    @property
+    def same_product_pages(self) -> bool | None:
+        """True when plain Pelican wrote exactly the storefront's product pages, per market."""
+        if not self.markets or any(m.plain_product_pages is None for m in self.markets):
+            return None
+        return all(m.product_pages == m.plain_product_pages for m in self.markets)
+
     def _all_runs(self) -> list[Run]:
         return [r for r in [self.cold, *self.cold_pages, *self.warm, *self.changed] if r]
 
@@ -122,6 +150,7 @@ class BenchReport:
         data = asdict(self)
         data["metrics"] = self.metrics()
         data["ok"] = self.ok
+        data["same_product_pages"] = self.same_product_pages
         return data
 
 
@@ -228,6 +257,31 @@ def tree_differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
 
 
+def count_pages(output: Path, markets: int) -> tuple[list[MarketPages], int]:
+    """Product and HTML pages per market in a storefront output, and all its HTML files.
+
+    One market lives at the site root; several live under /<market code>/.
+    """
+    from .synth import plain_langs, synth_markets
+
+    chosen = synth_markets(markets)
+    langs = plain_langs(chosen)
+    found = []
+    for market in chosen:
+        folder = output if len(chosen) == 1 else output / market.code
+        found.append(
+            MarketPages(
+                market.code,
+                market.language,
+                market.currency,
+                product_pages=sum(1 for _ in folder.glob("products/*/index.html")),
+                html_pages=sum(1 for _ in folder.rglob("*.html")),
+                plain_lang=langs[market.code],
+            )
+        )
+    return found, sum(1 for _ in output.rglob("*.html"))
+
+
 def clear_caches(project: Path, *, keep_photos: bool) -> None:
     """Remove the build caches (all, or all but the encoded photos)."""
     cache = project / ".cache"
@@ -246,12 +300,13 @@ def clear_caches(project: Path, *, keep_photos: bool) -> None:
 
 
 def synth_settings(repo: Path) -> str:
-    """The repo's pelicanconf.py, pointed at the repo's theme and plugins."""
+    """The repo's pelicanconf.py, pointed at the repo's theme, plugins and UI translations."""
     text = (repo / "pelicanconf.py").read_text(encoding="utf-8")
     return text + (
         "\n# --- storefront bench overrides ---\n"
         f"THEME = {str(repo / 'themes' / 'storefront')!r}\n"
         f"PLUGIN_PATHS = [{str(repo / 'plugins')!r}]\n"
+        f"STORE_I18N_DIR = {str(repo / 'i18n')!r}\n"
         'SITEURL = "https://bench.example"\n'
         'SITENAME = "Benchmark"\n'
     )
@@ -292,27 +347,38 @@ def _raw_pillow(project: Path, photos: list[Path], log: Log) -> float | None:
 # -- orchestration ----------------------------------------------------------------------------
 def run_bench(opts: BenchOptions, *, repo: Path, log: Log = print) -> BenchReport:
     """Generate the synthetic catalog, run every phase, return the report."""
-    from .synth import write_catalog, write_plain_pelican
+    from .synth import (
+        MARKETS,
+        plain_product_pages,
+        synth_markets,
+        write_catalog,
+        write_plain_pelican,
+    )
 
+    if not 1 <= opts.markets <= len(MARKETS):
+        raise click.BadParameter(
+            f"{opts.markets} markets asked; the synthetic store has 1 to {len(MARKETS)} "
+            f"({', '.join(m.code for m in MARKETS)})",
+            param_hint="'--markets'",
+        )
     report = BenchReport(options=opts)
     work = Path(tempfile.mkdtemp(prefix="storefront-bench-"))
     site, plain = work / "site", work / "plain"
     report.project = str(work)
-    if opts.markets > 1:
-        report.notes.append(
-            f"--markets {opts.markets}: multi-market builds are not "
-            "implemented yet; every build below is one market"
-        )
     try:
-        log(f"Generating {opts.products} products x {opts.photos} photos in {work}")
+        codes = ", ".join(m.code for m in synth_markets(opts.markets))
+        log(
+            f"Generating {opts.products} products x {opts.photos} photos x {opts.markets} "
+            f"market(s) ({codes}) in {work}"
+        )
         started = time.perf_counter()
         site.mkdir(parents=True)
         (site / "pelicanconf.py").write_text(synth_settings(repo), encoding="utf-8")
-        products = write_catalog(site / "content", opts.products, opts.photos)
+        products = write_catalog(site / "content", opts.products, opts.photos, markets=opts.markets)
         photos = [p for prod in products for p, _ in prod.photos]
         report.photos_total = len(photos)
         if opts.baseline:
-            write_plain_pelican(plain, products)
+            write_plain_pelican(plain, products, opts.markets)
         report.generate_seconds = time.perf_counter() - started
         out = site / "output"
 
@@ -322,6 +388,7 @@ def run_bench(opts: BenchOptions, *, repo: Path, log: Log = print) -> BenchRepor
             report.notes.append("cold build failed:\n" + report.cold.error)
             return report
         cold_tree = tree_digest(out)
+        report.markets, report.html_pages = count_pages(out, opts.markets)
 
         for i in range(opts.repeat):
             log(f"Cold pages build {i + 1}/{opts.repeat} (caches cleared, photos kept)")
@@ -353,6 +420,11 @@ def run_bench(opts: BenchOptions, *, repo: Path, log: Log = print) -> BenchRepor
                 log(f"Plain Pelican cold build {i + 1}/{opts.repeat}")
                 dest = plain / f"output-{i}"
                 report.plain.append(run_child("plain", plain, dest, repo, hash_seed=1 + i))
+                if report.plain[-1].ok and report.plain_html_pages is None:
+                    counts = plain_product_pages(dest, products, opts.markets)
+                    for market in report.markets:
+                        market.plain_product_pages = counts[market.code]
+                    report.plain_html_pages = sum(1 for _ in dest.rglob("*.html"))
                 if i < 2 and report.plain[-1].ok:
                     trees.append(tree_digest(dest))
             if len(trees) == 2:
@@ -361,6 +433,11 @@ def run_bench(opts: BenchOptions, *, repo: Path, log: Log = print) -> BenchRepor
             if not run.ok:
                 report.notes.append("a build failed:\n" + run.error)
                 break
+        if report.same_product_pages is False:
+            report.notes.append(
+                "plain Pelican did not write the same product pages as the storefront, so the "
+                "times above do not compare the same work (see pages per market)"
+            )
         return report
     finally:
         if opts.keep:
@@ -383,8 +460,8 @@ def print_report(console: Console, report: BenchReport) -> None:
     o = report.options
     m = report.metrics()
     title = (
-        f"storefront bench: {o.products} products, {o.photos} photo(s) each "
-        f"({report.photos_total} photos), median of {o.repeat}, {os.cpu_count()} cores"
+        f"storefront bench: {o.products} products x {o.markets} market(s), {o.photos} photo(s) "
+        f"each ({report.photos_total} photos), median of {o.repeat}, {os.cpu_count()} cores"
     )
     table = Table(title=title)
     for col in ("build", "seconds", "pages rendered", "photos encoded", "peak MB (main/worker)"):
@@ -418,6 +495,7 @@ def print_report(console: Console, report: BenchReport) -> None:
     row("storefront warm (nothing changed)", report.warm, m["warm_seconds"])
     row("storefront, one product changed", report.changed, m["changed_seconds"])
     console.print(table)
+    print_pages(console, report)
 
     targets = Table(title="targets")
     for col in ("measure", "value", "target", "met"):
@@ -468,6 +546,15 @@ def print_report(console: Console, report: BenchReport) -> None:
         "(info)",
         "",
     )
+    same = report.same_product_pages
+    ours = sum(mp.product_pages for mp in report.markets)
+    theirs = sum(mp.plain_product_pages or 0 for mp in report.markets)
+    targets.add_row(
+        "product pages: storefront vs plain Pelican",
+        "-" if same is None else f"{ours} vs {theirs}",
+        "equal, per market",
+        _ok(same),
+    )
     peak = m["peak_mb"]
     targets.add_row(
         "peak memory of one process (MB)",
@@ -481,6 +568,42 @@ def print_report(console: Console, report: BenchReport) -> None:
     for note in report.notes:
         console.print(f"note: {note}", markup=False)
     console.print(f"Generating the catalog took {report.generate_seconds:.1f} s.")
+
+
+def print_pages(console: Console, report: BenchReport) -> None:
+    """Pages per market written by the storefront's cold build and by plain Pelican."""
+    if not report.markets:
+        return
+    table = Table(title="pages per market (cold build)")
+    cols = (
+        "market",
+        "currency",
+        "product pages",
+        "HTML pages",
+        "plain lang",
+        "plain product pages",
+    )
+    for col in cols:
+        table.add_column(col, justify="left" if col in ("market", "plain lang") else "right")
+    for mp in report.markets:
+        plain = "-" if mp.plain_product_pages is None else str(mp.plain_product_pages)
+        if mp.plain_product_pages is not None and mp.plain_product_pages != mp.product_pages:
+            plain = f"[red]{plain}[/]"
+        table.add_row(
+            mp.code, mp.currency, str(mp.product_pages), str(mp.html_pages), mp.plain_lang, plain
+        )
+    plain_total = [mp.plain_product_pages for mp in report.markets]
+    table.add_row(
+        "all markets",
+        "",
+        str(sum(mp.product_pages for mp in report.markets)),
+        f"{report.html_pages} (site-wide incl.)",
+        "",
+        "-" if None in plain_total else str(sum(n or 0 for n in plain_total)),
+    )
+    if report.plain_html_pages is not None:
+        table.add_row("plain Pelican, all HTML", "", "", str(report.plain_html_pages), "", "")
+    console.print(table)
 
 
 def write_json(report: BenchReport, path: Path) -> None:

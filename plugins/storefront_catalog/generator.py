@@ -15,7 +15,6 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
@@ -26,12 +25,11 @@ from . import signals
 from .errors import Problem, StorefrontError, display_path
 from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .i18n import gettext_callables, install_translations, load_translations
-from .markets import MarketCatalog
-from .store import load_store
 from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
 from .settings import SETTINGS, apply_defaults, check_settings, text_for
 from .stats import BuildStats
+from .store import load_store
 from .urls import Market, UrlMap
 from .views import (
     angle_labels,

@@ -1,5 +1,10 @@
 """Reads content/products/<slug>/index.md bundles and content/pages/<slug>.md into a Catalog.
 
+Translations sit next to what they translate: ``index.<lang>.md`` in a product bundle,
+``<slug>.<lang>.md`` in content/pages. They are validated against the default-language file
+and attached to its Product or Page (``translations``); content/categories.yml gives category
+names per language.
+
 The caller may pass a ``cache`` dict that it keeps between builds (its values pickle). Parsed
 front matter, rendered Markdown and photo hashes are stored in it under the file's absolute
 path with its (size, mtime_ns), so a warm rebuild only stats files and re-validates.
@@ -11,7 +16,7 @@ import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -21,25 +26,30 @@ import markdown
 
 from .errors import Problem, display_path
 from .forkpool import run_chunks, split, workers_available
-from .model import Catalog, Page, Product
+from .model import Catalog, Page, PageText, Product, ProductText
 from .urls import slugify
 from .validate import (
     Checked,
     build_categories,
     check_catalog,
+    check_text_language,
     is_slug,
     known_currencies,
     product_sort_key,
+    validate_category_names,
     validate_page,
+    validate_page_text,
     validate_product,
+    validate_product_text,
 )
-from .yamlio import YamlError, parse_front_matter
+from .yamlio import YamlError, parse_front_matter, parse_yaml
 
 #: Bump when what is cached changes shape or meaning; old entries are then ignored.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 #: "smarty" (typographic quotes) would double the rendering time, so it is left out.
 MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
 _TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$")
+CATEGORIES_FILE = "categories.yml"
 
 
 def default_markdown() -> markdown.Markdown:
@@ -67,9 +77,19 @@ def load_catalog(
     root: Path | None = None,
     markdown_factory: Callable[[], markdown.Markdown] | None = None,
     cache: dict | None = None,
+    default_lang: str = "en",
+    languages: Collection[str] | None = None,
 ) -> tuple[Catalog, list[Problem]]:
-    """Read and validate every product and page; return the catalog and all problems found."""
-    return _CatalogLoader(Path(content_dir), currency, root, markdown_factory, cache).load()
+    """Read and validate every product and page; return the catalog and all problems found.
+
+    ``default_lang`` is the language index.md and <slug>.md are written in; ``languages``
+    (when given) are the languages some market shows: a translation into any other language
+    is reported as unpublished.
+    """
+    loader = _CatalogLoader(Path(content_dir), currency, root, markdown_factory, cache)
+    loader.default_lang = default_lang
+    loader.languages = tuple(languages) if languages is not None else None
+    return loader.load()
 
 
 class _CatalogLoader:
@@ -88,6 +108,8 @@ class _CatalogLoader:
         self.problems: list[Problem] = []
         self.currencies = known_currencies()
         self.version = (CACHE_VERSION, _code_stamp())
+        self.default_lang = "en"
+        self.languages: tuple[str, ...] | None = None
 
     def load(self) -> tuple[Catalog, list[Problem]]:
         checked = self._load_products()
@@ -100,6 +122,7 @@ class _CatalogLoader:
         products.sort(key=product_sort_key)
         drafts.sort(key=product_sort_key)
         pages = self._load_pages()
+        category_names = self._load_category_names(checked)
         pages.sort(key=lambda p: (p.order, p.title.casefold(), p.slug))
         self._prune_cache()
         # top-down per file, as the marketer reads it (sort is stable: same line keeps order)
@@ -109,6 +132,7 @@ class _CatalogLoader:
             pages=[p for p in pages if not p.draft],
             categories=build_categories(products),
             drafts=drafts,
+            category_names=category_names,
         )
         return catalog, self.problems
 
@@ -146,7 +170,7 @@ class _CatalogLoader:
         file = f"{shown}/index.md"
         # A bundle whose files all kept their size and mtime validates the same as last time.
         key = ("storefront_catalog.product", self.version, str(index))
-        signature = (self.currency, file, tuple(sorted(stamps.items())))
+        signature = self._signature(file, stamps)
         self.used.add(key)
         hit = self.cache.get(key)
         if hit is not None and hit[0] == signature:
@@ -183,42 +207,193 @@ class _CatalogLoader:
                 for image in result.product.images:
                     sha = self._file_hash(image.source, stamps[image.file], deps)
                     digest.update(f"\0{image.file}\0{sha}".encode())
-                result.product = dataclasses.replace(result.product, digest=digest.hexdigest())
+                texts, text_shas = self._product_texts(bundle, file, stamps, result, deps)
+                for name, sha in text_shas:  # an edited translation re-renders the product
+                    digest.update(f"\0{name}\0{sha}".encode())
+                result.product = dataclasses.replace(
+                    result.product, digest=digest.hexdigest(), lang=self.default_lang,
+                    translations=texts)
         return result
+
+    def _product_texts(self, bundle: Path, file: str, stamps: dict[str, tuple[int, int]],
+                       result: Checked, deps: list[tuple]) -> tuple[
+                           dict[str, ProductText], list[tuple[str, str]]]:
+        """The bundle's index.<lang>.md translations, validated against its product."""
+        product = result.product
+        assert product is not None
+        folder = file.rsplit("/", 1)[0]
+        texts: dict[str, ProductText] = {}
+        shas: list[tuple[str, str]] = []
+        for lang, name in self._translation_files(folder, "index", stamps, result.problems):
+            path = bundle / name
+            shown = f"{folder}/{name}"
+            doc = self._document(path, stamps[name], deps)
+            shas.append((name, doc.sha256))
+            problems = self._text_problems(doc, shown, lang, "index")
+            if doc.data is not None and not any(p.severity == "error" for p in problems):
+                text, found = validate_product_text(
+                    doc.data, doc.lines, lang=lang, product=product, source_file=path,
+                    file=shown, body_html=None if doc.body_empty else doc.body_html,
+                    digest=doc.sha256)
+                problems.extend(found)
+                if text is not None:
+                    texts[lang] = text
+            result.problems.extend(problems)
+        return texts, shas
+
+    def _translation_files(self, folder: str, stem: str, names: Collection[str],
+                           problems: list[Problem]) -> list[tuple[str, str]]:
+        """(language, file name) of each ``<stem>.<lang>.md`` among ``names``, by language.
+
+        Language codes are compared lowercase with a hyphen (``pt_BR`` is ``pt-br``); a near
+        miss such as ``index.DE.md`` is reported instead of silently ignored.
+        """
+        found: dict[str, str] = {}
+        for name in sorted(names):
+            match = _TRANSLATION.match(name)
+            if match is None or match["stem"] != stem:
+                if (name.lower().startswith(f"{stem.lower()}.") and name.lower().endswith(".md")
+                        and name != f"{stem}.md" and "/" not in name):
+                    fixed = f"{stem}.{name[len(stem) + 1:].lower().replace('_', '-')}"
+                    near = _TRANSLATION.match(fixed)
+                    hint = (f"rename it to {fixed}" if near and near["stem"] == stem
+                            else f"a translation is named {stem}.<language code>.md, e.g. "
+                                 f"{stem}.de.md")
+                    problems.append(Problem(
+                        f"{folder}/{name}", "", f"is not read as a translation; {hint}", None,
+                        "warning"))
+                continue
+            lang = match["lang"].lower().replace("_", "-")
+            if lang in found:
+                problems.append(Problem(
+                    f"{folder}/{name}", "", f'is a second "{lang}" translation next to '
+                                            f"{found[lang]}; keep one of them"))
+                continue
+            found[lang] = name
+        return sorted(found.items())
+
+    def _text_problems(self, doc: _Doc, file: str, lang: str, stem: str) -> list[Problem]:
+        """Problems with a translation file as a whole: unreadable, wrong language, empty."""
+        if doc.error is not None:
+            line, message = doc.error
+            return [Problem(file, "", message, line)]
+        problems = check_text_language(lang, file=file, stem=stem,
+                                       default_lang=self.default_lang, languages=self.languages)
+        if not doc.data and doc.body_empty:
+            problems.append(Problem(file, "", "translates nothing; add the fields to translate "
+                                              "(title, summary, ...) between the --- lines and the "
+                                              "description below them, or delete the file", 1,
+                                    "warning"))
+        return problems
+
+    def _signature(self, file: str, stamps: dict[str, tuple[int, int]]) -> tuple:
+        """What a bundle's validation depends on besides the code: settings and every file."""
+        return (self.currency, self.default_lang, self.languages, file,
+                tuple(sorted(stamps.items())))
 
     # -- pages -------------------------------------------------------------------------------
     def _load_pages(self) -> list[Page]:
         folder = self.content_dir / "pages"
         if not folder.is_dir():
             return []
-        pages: list[Page] = []
+        shown = display_path(folder, self.root)
+        names: dict[str, os.DirEntry] = {}
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if not entry.name.endswith(".md") or entry.name.startswith(".") or entry.is_dir():
-                continue
-            if _TRANSLATION.match(entry.name):
-                continue  # translations are merged by a later step
-            path = Path(entry.path)
-            slug = entry.name[: -len(".md")]
-            file = display_path(path, self.root)
-            slug_ok = is_slug(slug)
-            if not slug_ok:
-                fixed = slugify(slug) or "my-page"
-                self._problem(path, "", f'the file name "{entry.name}" cannot be a web address; '
-                                        f'rename it to "{fixed}.md"')
-            stat = entry.stat()
-            doc = self._document(path, (stat.st_size, stat.st_mtime_ns), [])
-            found = _document_problems(doc, file)
-            self.problems.extend(found)
-            if doc.data is None or not doc.data:
-                continue
-            page, problems = validate_page(
-                doc.data, doc.lines, slug=slug, source_file=path, file=file,
-                body_html=doc.body_html, digest=doc.sha256,
-            )
-            self.problems.extend(problems)
-            if page is not None and slug_ok:
+            if entry.name.endswith(".md") and not entry.name.startswith(".") and \
+                    not entry.is_dir():
+                names[entry.name] = entry
+        texts: dict[str, list[str]] = {}  # base page file name -> its translations' names
+        bases: list[os.DirEntry] = []
+        for name, entry in names.items():
+            match = _TRANSLATION.match(name) or _TRANSLATION.match(name.lower())
+            if match is None or (match.string != name and f"{match['stem']}.md" not in names):
+                bases.append(entry)  # not a translation (a bad name gets its own message)
+            elif f"{match['stem']}.md" not in names:
+                stem = match["stem"]
+                self._problem(Path(entry.path), "", f"translates {stem}.md, which does not "
+                                                    f"exist; add {stem}.md in the default "
+                                                    "language, or rename this file")
+            else:
+                texts.setdefault(f"{match['stem']}.md", []).append(name)
+        pages: list[Page] = []
+        for entry in bases:
+            page = self._load_page(entry, shown, texts.get(entry.name, []), names)
+            if page is not None:
                 pages.append(page)
         return pages
+
+    def _load_page(self, entry: os.DirEntry, shown: str, text_names: list[str],
+                   entries: dict[str, os.DirEntry]) -> Page | None:
+        path = Path(entry.path)
+        slug = entry.name[: -len(".md")]
+        file = display_path(path, self.root)
+        slug_ok = is_slug(slug)
+        if not slug_ok:
+            fixed = slugify(slug) or "my-page"
+            self._problem(path, "", f'the file name "{entry.name}" cannot be a web address; '
+                                    f'rename it to "{fixed}.md"')
+        doc = self._document(path, _stamp(entry), [])
+        found = _document_problems(doc, file)
+        self.problems.extend(found)
+        if doc.data is None or not doc.data:
+            return None
+        page, problems = validate_page(
+            doc.data, doc.lines, slug=slug, source_file=path, file=file,
+            body_html=doc.body_html, digest=doc.sha256,
+        )
+        self.problems.extend(problems)
+        if page is None or not slug_ok:
+            return None  # its translations are not checked: they could not be used anyway
+        digest = hashlib.sha256(doc.sha256.encode())
+        translations: dict[str, PageText] = {}
+        for lang, name in self._translation_files(shown, slug, text_names, self.problems):
+            text_path = Path(entries[name].path)
+            text_file = f"{shown}/{name}"
+            text_doc = self._document(text_path, _stamp(entries[name]), [])
+            digest.update(f"\0{name}\0{text_doc.sha256}".encode())
+            found = self._text_problems(text_doc, text_file, lang, slug)
+            if text_doc.data is not None and not any(p.severity == "error" for p in found):
+                text, more = validate_page_text(
+                    text_doc.data, text_doc.lines, lang=lang, page=page, source_file=text_path,
+                    file=text_file, body_html=None if text_doc.body_empty else text_doc.body_html,
+                    digest=text_doc.sha256)
+                found.extend(more)
+                if text is not None:
+                    translations[lang] = text
+            self.problems.extend(found)
+        return dataclasses.replace(
+            page, lang=self.default_lang, translations=translations,
+            digest=digest.hexdigest() if text_names else page.digest)
+
+    # -- category names ----------------------------------------------------------------------
+    def _load_category_names(self, checked: list[Checked]) -> dict[str, dict[str, str]]:
+        """Translated category names from content/categories.yml (optional)."""
+        path = self.content_dir / CATEGORIES_FILE
+        if not path.is_file():
+            return {}
+        file = display_path(path, self.root)
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.problems.append(Problem(file, "", "is not UTF-8 text; save the file as UTF-8 in "
+                                                   "your editor", line))
+            return {}
+        try:
+            data, lines = parse_yaml(text.lstrip("\ufeff"))
+        except YamlError as exc:
+            self.problems.append(Problem(file, "", exc.message, exc.line))
+            return {}
+        paths = {
+            "/".join(slugify(name) for name in entry.product.category[:depth])
+            for entry in checked if entry.product is not None
+            for depth in range(1, len(entry.product.category) + 1)
+        }
+        names, problems = validate_category_names(data, lines, file=file, paths=paths,
+                                                  languages=self.languages)
+        self.problems.extend(problems)
+        return names
 
     # -- reading and caching -----------------------------------------------------------------
     def _document(self, path: Path, stamp: tuple[int, int], deps: list[tuple]) -> _Doc:
@@ -240,9 +415,7 @@ class _CatalogLoader:
         for bundle in bundles:
             key = ("storefront_catalog.product", self.version, str(bundle / "index.md"))
             hit = self.cache.get(key)
-            stamps = _bundle_files(bundle)
-            signature = (self.currency, f"{shown}/{bundle.name}/index.md",
-                         tuple(sorted(stamps.items())))
+            signature = self._signature(f"{shown}/{bundle.name}/index.md", _bundle_files(bundle))
             if hit is None or hit[0] != signature:
                 todo.append(bundle)
         if len(todo) < 64:
@@ -319,6 +492,11 @@ def _document_problems(doc: _Doc, file: str) -> list[Problem]:
                                   "sentences in Markdown after the closing ---",
                         doc.body_line - 1, "warning")]
     return []
+
+
+def _stamp(entry: os.DirEntry) -> tuple[int, int]:
+    stat = entry.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _code_stamp() -> tuple[tuple[int, int], ...]:

@@ -141,15 +141,15 @@ def _parse(data: Any, lines: Mapping[str, int], file: str,
     r.known_keys(data, _TOP_KEYS, "")
     untranslated = data.get("untranslated", "fallback")
     if untranslated not in UNTRANSLATED_POLICIES:
-        r.error("untranslated", f'must be "fallback" (show the default-language text) or '
-                                f'"exclude" (leave untranslated products out), not {untranslated!r}')
+        r.error("untranslated", 'must be "fallback" (show the default-language text) or '
+                f'"exclude" (leave untranslated products out), not {untranslated!r}')
         untranslated = "fallback"
-    currencies, _ = known_currencies()
+    currencies, current = known_currencies()
     markets: list[Market] = []
     seen: dict[str, str] = {}
     for i, item in enumerate(data["markets"], start=1):  # 1-based, as a marketer counts
         where = f"markets[{i}]"
-        market = _market(r, item, where, currencies)
+        market = _market(r, item, where, currencies, current)
         if market is None:
             continue
         if market.code in seen:
@@ -172,7 +172,8 @@ def _parse(data: Any, lines: Mapping[str, int], file: str,
     return MarketSet(tuple(markets), untranslated, file), r.problems
 
 
-def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str]) -> Market | None:
+def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
+            current: frozenset[str]) -> Market | None:
     if not isinstance(item, Mapping):
         r.error(where, "must be a market with code, language, country and currency, e.g. "
                        "{code: de-de, language: de, country: DE, currency: EUR}")
@@ -192,18 +193,19 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str]) -> Ma
     if lang != lang.lower() or not re.fullmatch(r"[a-z]{2,3}", lang.lower()):
         r.error(f"{where}.language", f'"{lang}" must be a lowercase ISO 639 language code '
                                      'such as "de"')
-    elif lang not in get_global("languages") and lang not in _babel_languages():
+    elif lang not in _babel_languages():
         r.error(f"{where}.language", f'"{lang}" is not a language code Babel knows')
     upper = country.upper()
     if upper in _NOT_ISO:
         r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; write '
                                     f'"{_NOT_ISO[upper]}"')
     elif country != upper or upper not in get_global("territory_currencies"):
-        hint = f'write "{upper}"' if upper in get_global("territory_currencies") else (
+        fix = f'write "{upper}"' if upper in get_global("territory_currencies") else (
             'use a two-letter ISO 3166 code such as "DE"')
-        r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; {hint}')
+        r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; {fix}')
     if currency not in currencies:
-        hint = did_you_mean(currency.upper(), currencies)
+        hint = _currency_hint(currency.upper(), current) or did_you_mean(currency.upper(),
+                                                                        currencies)
         r.error(f"{where}.currency", f'"{currency}" is not an ISO 4217 currency code'
                 + (f'; did you mean "{hint}"?' if hint else ""))
     locale_name = item.get("locale", f"{lang}_{upper}")
@@ -246,6 +248,26 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str]) -> Ma
         exclude_products=frozenset(products),
         exclude_categories=tuple(c.strip("/") for c in categories),
     )
+
+
+def _currency_hint(code: str, current: frozenset[str]) -> str | None:
+    """The current currency a typo most likely meant: capitals, a swap, then one letter off
+    (the same country prefix first).
+
+    >>> hint = lambda c: _currency_hint(c, frozenset({"EUR", "ERN", "UGX", "GBP", "GIP"}))
+    >>> hint("gbp"), hint("ERU"), hint("EUX")
+    ('GBP', 'EUR', 'EUR')
+    """
+    code = code.upper()
+    if code in current:
+        return code
+    swaps = {code[:i] + code[i + 1] + code[i] + code[i + 2:] for i in range(len(code) - 1)}
+    for candidate in sorted(swaps & current):
+        return candidate
+    near = sorted(c for c in current if len(c) == len(code)
+                  and sum(a != b for a, b in zip(c, code, strict=True)) == 1)
+    near.sort(key=lambda c: c[:2] != code[:2])
+    return near[0] if near else None
 
 
 def _names(r: _Reader, value: Any, field: str) -> tuple[str, ...]:

@@ -936,7 +936,7 @@ def validate_product_text(
 ) -> tuple[ProductText | None, list[Problem]]:
     """Validate a product translation (index.<lang>.md) against its product from index.md."""
     c = _Checker(file, lines, "", (frozenset(), frozenset()))
-    _text_keys(c, data, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS, "index.md")
+    _text_keys(c, data, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS, "index.md", _TEXT_FIELD_HINTS)
     title = c.text(data.get("title"), "title", max_len=TITLE_MAX)
     summary = c.text(data.get("summary"), "summary")
     seo_title, seo_description = _seo(c, data.get("seo"))
@@ -966,7 +966,8 @@ def validate_page_text(
 ) -> tuple[PageText | None, list[Problem]]:
     """Validate a static page translation (<slug>.<lang>.md)."""
     c = _Checker(file, lines, "", (frozenset(), frozenset()))
-    _text_keys(c, data, PAGE_TEXT_FIELDS, PAGE_FIELDS, f"{page.slug}.md")
+    _text_keys(c, data, PAGE_TEXT_FIELDS, PAGE_FIELDS, f"{page.slug}.md",
+               {"description": _FIELD_HINTS["description"]})
     title = c.text(data.get("title"), "title", max_len=TITLE_MAX)
     summary = c.text(data.get("summary"), "summary")
     seo_title, seo_description = _seo(c, data.get("seo"))
@@ -980,7 +981,7 @@ def validate_page_text(
 
 
 def _text_keys(c: _Checker, data: Mapping[str, Any], allowed: tuple[str, ...],
-               base_fields: tuple[str, ...], source: str) -> None:
+               base_fields: tuple[str, ...], source: str, hints: Mapping[str, str]) -> None:
     """Unknown keys, and keys a translation inherits and so may not set."""
     for key in data:
         if key in allowed:
@@ -991,8 +992,8 @@ def _text_keys(c: _Checker, data: Mapping[str, Any], allowed: tuple[str, ...],
                          f"it here{hint}")
             continue
         guess = did_you_mean(key, allowed)
-        if key.lower() in _TEXT_FIELD_HINTS:
-            hint = _TEXT_FIELD_HINTS[key.lower()]
+        if key.lower() in hints:
+            hint = hints[key.lower()]
         elif guess:
             hint = f'did you mean "{guess}"?'
         else:
@@ -1029,9 +1030,10 @@ def _text_alts(c: _Checker, value: Any, product: Product) -> dict[str, str]:
         if name not in files:
             guess = did_you_mean(name, files, cutoff=0.85)
             hint = (f'did you mean "{guess}"? (names are case-sensitive)' if guess
-                    else "its photos are: " + ", ".join(files[:8]))
-            c.error(f"{path}.file", f'"{name}" is not one of the photos in index.md\'s images, '
-                                    f"so it has no alt text to translate; {hint}")
+                    else "a translation gives alt texts only for those photos; add it to "
+                         "index.md's images first")
+            c.error(f"{path}.file", f'"{name}" is not among the photos in index.md\'s images '
+                                    f"({', '.join(files[:8])}); {hint}")
         elif name in seen:
             c.error(f"{path}.file", f'"{name}" is already given in {seen[name]}; list each photo '
                                     "once")
@@ -1120,7 +1122,7 @@ def validate_category_names(
             shown[lang] = name
         if shown:
             names[path] = shown
-    return (names if not c.errors else {}), c.problems
+    return names, c.problems
 
 
 def check_catalog(checked: list[Checked]) -> list[Problem]:

@@ -62,7 +62,7 @@ def test_sorting_categories_and_drafts(tmp_path):
     assert catalog.category("secret") is None
 
 
-def test_pages_sorted_drafts_hidden_translations_ignored(tmp_path):
+def test_pages_sorted_drafts_hidden_translations_attached(tmp_path):
     page(tmp_path, "shipping.md", "---\ntitle: Shipping\norder: 1\n---\nWe ship.\n")
     page(tmp_path, "about.md", "---\ntitle: About us\norder: 1\nsummary: Who we are.\n"
                                "seo: {title: About Voltaro}\nnoindex: false\n---\nHello.\n")
@@ -77,6 +77,7 @@ def test_pages_sorted_drafts_hidden_translations_ignored(tmp_path):
     assert (about.title, about.summary, about.seo_title) == ("About us", "Who we are.",
                                                              "About Voltaro")
     assert about.body_html == "<p>Hello.</p>"
+    assert about.lang == "en" and list(about.translations) == ["de"]  # merged per market
 
 
 def test_page_problems(tmp_path):
@@ -90,11 +91,12 @@ def test_page_problems(tmp_path):
     ]
 
 
-def test_product_translations_are_ignored(tmp_path):
+def test_product_translations_are_attached_not_merged(tmp_path):
     folder = product(tmp_path, "pen")
     (folder / "index.de.md").write_text("---\ntitle: Stift\n---\nText.\n")
     catalog, problems = load(tmp_path)
-    assert problems == [] and catalog.products[0].title == "Pen"
+    assert problems == [] and catalog.products[0].title == "Pen"  # index.md's text
+    assert catalog.products[0].translations["de"].title == "Stift"  # localized per market
 
 
 def test_folder_problems(tmp_path):

@@ -55,7 +55,8 @@ def summary_lines(stats: BuildStats, output: Path) -> list[str]:
     reused_pages = max(stats.pages_written - stats.pages_rendered, 0)
     photos = stats.images_encoded + stats.images_reused
     lines = [
-        f"Built {_plural(stats.products, 'product')} into {output}",
+        f"Built {_plural(stats.products, 'product')}"
+        + (f" in {stats.markets} markets" if stats.markets > 1 else "") + f" into {output}",
         f"  pages:  {stats.pages_written} written ({stats.pages_rendered} rendered, "
         f"{reused_pages} reused)",
         f"  photos: {photos} ({stats.images_encoded} encoded, {stats.images_reused} reused "

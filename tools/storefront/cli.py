@@ -277,10 +277,11 @@ def check(ctx: click.Context, strict: bool, settings_file: str) -> None:
 @click.option(
     "--markets",
     "-m",
-    type=click.IntRange(1),
+    type=click.IntRange(1, 8),
     default=1,
     show_default=True,
-    help="Markets to build, 1-8: en-us, de-de, ja-jp, ar-sa, en-gb, fr-fr, es-es, ko-kr (the first M).",
+    help="Markets to build, 1-8: the first M of en-us, de-de, ja-jp, ar-sa, en-gb, fr-fr, "
+    "es-es, ko-kr.",
 )
 @click.option(
     "--repeat",

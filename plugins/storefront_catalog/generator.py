@@ -359,7 +359,8 @@ class StorefrontGenerator(Generator):
         def lang_attr(item: Any) -> Markup:
             """` lang="en"` on text that is not in the market's language (untranslated)."""
             lang = getattr(item, "lang", "") or market.lang
-            return Markup(' lang="%s"') % lang if lang != market.lang else Markup("")
+            same = lang.split("-")[0] == market.lang  # regional text (en-gb) is the same language
+            return Markup("") if same else Markup(' lang="%s"') % lang
 
         filters = {"money": money, "number": number, "format_date": format_date,
                    "date": format_date}

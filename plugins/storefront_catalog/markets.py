@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,12 @@ class MarketSet:
     def languages(self) -> tuple[str, ...]:
         """Every market language, the default market's first, without repeats."""
         return tuple(dict.fromkeys(m.lang for m in self.markets))
+
+    @property
+    def text_languages(self) -> tuple[str, ...]:
+        """Languages a translation file may be in: every market language, and a market code
+        for regional text (index.en-gb.md: British English over index.md)."""
+        return self.languages + tuple(m.code for m in self.markets if m.code != m.lang)
 
     def by_code(self, code: str) -> Market | None:
         return next((m for m in self.markets if m.code == code), None)
@@ -339,16 +345,27 @@ def localize_catalog(base: Catalog, market: Market, markets: MarketSet) -> tuple
                 f"has no {market.currency} price, so it is not sold in the {market.code} market; "
                 f"add {market.currency} to price, or exclude the product from {market.code} in "
                 "markets.yml", None, "warning"))
-        elif not fallback and not product.has_text(lang):
+        elif not fallback and not (product.has_text(lang) or product.has_text(market.code)):
             not_sold[product.slug] = "untranslated"
         else:
-            products.append(product.localized(lang))
-    pages = [p.localized(lang) for p in base.pages if fallback or p.has_text(lang)]
+            products.append(_localize(product, market))
+    pages = [_localize(p, market) for p in base.pages
+             if fallback or p.has_text(lang) or p.has_text(market.code)]
     categories = build_categories(products)
     _rename(categories, (), base.category_names, lang)
     catalog = Catalog(products=products, pages=pages, categories=categories,
                       category_names=base.category_names)
     return MarketCatalog(market, catalog, not_sold), problems
+
+
+def _localize(item: Any, market: Market) -> Any:
+    """A product or page in the market's language, then its regional text (index.en-gb.md
+    over index.md, index.de-at.md over index.de.md) where there is one."""
+    out = item.localized(market.lang)
+    regional = item.translations.get(market.code)
+    if regional is not None and market.code != market.lang:
+        out = replace(out, translations={market.code: regional}).localized(market.code)
+    return out
 
 
 def _rename(nodes: list[Category], parent: tuple[str, ...], names: Mapping[str, Mapping[str, str]],

@@ -34,7 +34,7 @@ def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None
     default = markets.default
     catalog, problems = load_catalog(
         content_dir, currency=default.currency, root=root, cache=cache,
-        default_lang=default.lang, languages=markets.languages,
+        default_lang=default.lang, languages=markets.text_languages,
     )
     problems += check_exclusions(markets, {p.slug for p in catalog.products},
                                  {c.path for c in catalog.iter_categories()}, root)

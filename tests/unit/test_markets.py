@@ -123,3 +123,37 @@ def test_markets_in_pelicanconf_work_the_same_and_not_twice(tmp_path: Path) -> N
     (tmp_path / "markets.yml").write_text(GOOD, encoding="utf-8")
     _, problems = load_markets({**SETTINGS, "STORE_MARKETS": declared}, tmp_path)
     assert "declared twice" in problems[0].message
+
+
+def test_each_market_sees_its_language_and_regional_text_of_the_demo_store() -> None:
+    from storefront.project import read_project_settings
+    from storefront_catalog.settings import SETTINGS, apply_defaults
+    from storefront_catalog.store import load_store
+
+    repo = Path(__file__).resolve().parents[2]
+    settings = read_project_settings(repo, "pelicanconf.py")
+    apply_defaults(settings, SETTINGS)
+    store = load_store(settings, repo / "content", repo)
+    assert not isinstance(store, list)
+    assert [p for p in store.problems if p.severity == "error"] == []
+
+    def product(market: str, slug: str):
+        return next(p for p in store.views[market].catalog.products if p.slug == slug)
+
+    # index.en-gb.md: British text over index.md for en-GB only
+    assert "£45" in product("en-gb", "active-stylus-pen").seo_description
+    assert "$50" in product("en-us", "active-stylus-pen").seo_description
+    assert product("en-gb", "active-stylus-pen").title == product("en-us", "active-stylus-pen").title
+    # index.de.md: German text, the same commerce data
+    de = product("de-de", "active-stylus-pen")
+    assert (de.lang, de.title) == ("de", "Voltaro Aktiver Eingabestift")
+    assert de.sku == product("en-us", "active-stylus-pen").sku
+    # no Japanese translation: English text, marked as English (untranslated: fallback)
+    assert product("ja-jp", "fine-tip-stylus-2-pack").lang == "en"
+    # category names from categories.yml, same paths (URLs) in every market
+    tops = {m: [(c.path, c.title) for c in store.views[m].catalog.categories]
+            for m in ("en-us", "ja-jp")}
+    assert [p for p, _ in tops["en-us"]] == [p for p, _ in tops["ja-jp"]]
+    assert ("charging", "充電") in tops["ja-jp"]
+    pages = {p.slug: p for p in store.views["en-gb"].catalog.pages}
+    assert "£45" in pages["shipping"].summary

@@ -15,6 +15,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
@@ -44,6 +45,30 @@ from .views import (
 logger = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1  # bump when the pickled cache layout changes
+
+
+class LangText(str):
+    """Text that knows its language (a per-language setting that fell back to another)."""
+
+    lang: str = ""
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> LangText:
+        out = cls(text)
+        out.lang = lang
+        return out
+
+
+@lru_cache(maxsize=64)
+def text_direction(lang: str) -> str:
+    """ "rtl" or "ltr" for a language tag ("ar", "en-gb")."""
+    for tag in (lang.replace("-", "_"), lang.split("-")[0]):
+        try:
+            locale = Locale.parse(tag)
+        except (ValueError, UnknownLocaleError):
+            continue
+        return "rtl" if locale.character_order == "right-to-left" else "ltr"
+    return "ltr"
 
 
 @dataclass
@@ -254,7 +279,7 @@ class StorefrontGenerator(Generator):
         default = self.markets.default.lang
 
         def text(name: str) -> str:
-            return text_for(s[name], market.lang, default)[0]
+            return LangText.of(*text_for(s[name], market.lang, default))
 
         return SiteInfo(
             name=s["SITENAME"],
@@ -357,10 +382,14 @@ class StorefrontGenerator(Generator):
             return format_skeleton(fmt, value, locale=market.locale)
 
         def lang_attr(item: Any) -> Markup:
-            """` lang="en"` on text that is not in the market's language (untranslated)."""
+            """` lang="en"` (and `dir`) on text not in the market's language (untranslated)."""
             lang = getattr(item, "lang", "") or market.lang
-            same = lang.split("-")[0] == market.lang  # regional text (en-gb) is the same language
-            return Markup("") if same else Markup(' lang="%s"') % lang
+            if lang.split("-")[0] == market.lang:  # regional text (en-gb) is the same language
+                return Markup("")
+            direction = text_direction(lang)
+            if direction != market.dir:  # English text on an Arabic page runs left to right
+                return Markup(' lang="%s" dir="%s"') % (lang, direction)
+            return Markup(' lang="%s"') % lang
 
         filters = {"money": money, "number": number, "format_date": format_date,
                    "date": format_date}

@@ -153,8 +153,11 @@ def _parse(data: Any, lines: Mapping[str, int], file: str,
     currencies, current = known_currencies()
     markets: list[Market] = []
     seen: dict[str, str] = {}
+    written = set()  # every code as written, even of a market with mistakes
     for i, item in enumerate(data["markets"], start=1):  # 1-based, as a marketer counts
         where = f"markets[{i}]"
+        if isinstance(item, Mapping) and isinstance(item.get("code"), str):
+            written.add(item["code"])
         market = _market(r, item, where, currencies, current)
         if market is None:
             continue
@@ -168,10 +171,10 @@ def _parse(data: Any, lines: Mapping[str, int], file: str,
     if default is None:
         r.error("default", "is missing; name the market whose language index.md is written in, "
                            f"e.g. default: {markets[0].code if markets else 'en-us'}")
-    elif markets and default not in seen:
-        hint = did_you_mean(str(default), seen)
+    elif default not in written:
+        hint = did_you_mean(str(default), written)
         r.error("default", f'"{default}" is not one of the markets'
-                + (f'; did you mean "{hint}"?' if hint else f" ({', '.join(seen)})"))
+                + (f'; did you mean "{hint}"?' if hint else f" ({', '.join(sorted(written))})"))
     if r.problems or not markets:
         return _fallback(settings), r.problems
     markets.sort(key=lambda m: m.code != default)  # the default first, then as declared
@@ -203,13 +206,19 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
         r.error(f"{where}.language", f'"{lang}" is not a language code Babel knows')
     upper = country.upper()
     if upper in _NOT_ISO:
+        iso = _NOT_ISO[upper]
         r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; write '
-                                    f'"{_NOT_ISO[upper]}"')
+                f'"{iso}" (and code: {lang}-{iso.lower()})')
     elif country != upper or upper not in get_global("territory_currencies"):
         fix = f'write "{upper}"' if upper in get_global("territory_currencies") else (
             'use a two-letter ISO 3166 code such as "DE"')
         r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; {fix}')
-    if currency not in currencies:
+    if currency in currencies and currency not in current:
+        used = sorted(c for c, _s, end, tender in get_global("territory_currencies").get(upper, [])
+                      if end is None and tender)
+        r.error(f"{where}.currency", f'"{currency}" is no longer in use'
+                + (f'; {upper} uses "{used[0]}"' if used else ""))
+    elif currency not in currencies:
         hint = _currency_hint(currency.upper(), current) or did_you_mean(currency.upper(),
                                                                         currencies)
         r.error(f"{where}.currency", f'"{currency}" is not an ISO 4217 currency code'

@@ -1,5 +1,8 @@
 """Browser-test fixtures: the fixture store built once, served on localhost, one headless Chromium.
 
+The multi-market fixture store (tests/fixtures/markets) has its own fixtures: markets_site_dir,
+markets_base_url (its own port) and markets_shop_factory.
+
 Chromium comes from Debian (/usr/bin/chromium, or $STOREFRONT_CHROMIUM), driven by Playwright's
 Python package; `playwright install` is never needed. Without a browser the tests are skipped,
 unless STOREFRONT_REQUIRE_BROWSER=1 (set in CI), where they fail instead.
@@ -7,6 +10,7 @@ unless STOREFRONT_REQUIRE_BROWSER=1 (set in CI), where they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -22,6 +26,7 @@ from tests.browser.helpers import DESKTOP, Problems, Shop, ShopFactory
 from tests.sitebuild import build
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
+MARKETS_FIXTURE = FIXTURE.parent / "markets"
 CHROMIUM = os.environ.get("STOREFRONT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -57,10 +62,10 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(FIXTURE, base / "out", base / "cache")
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
-    """http://127.0.0.1:PORT serving the built site (no trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+@contextlib.contextmanager
+def _serve(directory: Path) -> Iterator[str]:
+    """http://127.0.0.1:PORT serving ``directory`` on a free port (no trailing slash)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -70,6 +75,27 @@ def base_url(site_dir: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """http://127.0.0.1:PORT serving the built site (no trailing slash)."""
+    with _serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def markets_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The multi-market fixture store (en-us, de-de, ja-jp, ar-sa), built once per session."""
+    base = tmp_path_factory.mktemp("browser-markets")
+    return build(MARKETS_FIXTURE, base / "out", base / "cache")
+
+
+@pytest.fixture(scope="session")
+def markets_base_url(markets_site_dir: Path) -> Iterator[str]:
+    """http://127.0.0.1:PORT serving the multi-market store, on a port of its own."""
+    with _serve(markets_site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -92,21 +118,25 @@ def browser() -> Iterator[Any]:
             instance.close()
 
 
-@pytest.fixture
-def shop_factory(browser: Any, base_url: str) -> Iterator[ShopFactory]:
-    """Make browser contexts (viewport, JavaScript, motion); all are closed after the test."""
+def _contexts(browser: Any, base_url: str) -> tuple[ShopFactory, list[Any]]:
+    """A maker of browser contexts on ``base_url`` and the list of contexts it made."""
     contexts: list[Any] = []
     host = urlsplit(base_url).netloc
 
     def make(
-        viewport: dict[str, int] | None = None, javascript: bool = True, motion: bool = False
+        viewport: dict[str, int] | None = None,
+        javascript: bool = True,
+        motion: bool = False,
+        locale: str | None = None,
     ) -> Shop:
         # reduced motion by default: the gallery then scrolls instantly and tests stay fast
+        options: dict[str, Any] = {"locale": locale} if locale else {}
         context = browser.new_context(
             viewport=viewport or DESKTOP,
             java_script_enabled=javascript,
             device_scale_factor=1,
             reduced_motion="no-preference" if motion else "reduce",
+            **options,
         )
         context.set_default_timeout(5000)
         problems = Problems()
@@ -120,6 +150,22 @@ def shop_factory(browser: Any, base_url: str) -> Iterator[ShopFactory]:
         contexts.append(context)
         return Shop(base_url, context, problems)
 
+    return make, contexts
+
+
+@pytest.fixture
+def shop_factory(browser: Any, base_url: str) -> Iterator[ShopFactory]:
+    """Make browser contexts (viewport, JavaScript, motion); all are closed after the test."""
+    make, contexts = _contexts(browser, base_url)
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def markets_shop_factory(browser: Any, markets_base_url: str) -> Iterator[ShopFactory]:
+    """shop_factory for the multi-market store; also takes ``locale`` (the browser's language)."""
+    make, contexts = _contexts(browser, markets_base_url)
     yield make
     for context in contexts:
         context.close()

@@ -237,3 +237,40 @@ def test_photo_progress_bar_is_gone_before_the_pages_render(project: Path) -> No
     assert result.exit_code == 0, result.output
     assert "photos:" in result.output  # the bar had work to show
     assert seen == [before == 1]
+
+
+# -- bench ----------------------------------------------------------------------------------
+def test_bench_builds_every_market_and_plain_pelican_writes_the_same_product_pages(
+    tmp_path: Path,
+) -> None:
+    import json
+    import re
+
+    report = tmp_path / "bench.json"
+    result = CliRunner().invoke(
+        main,
+        ["bench", "-n", "3", "-k", "1", "-m", "2", "-r", "1", "--json", str(report)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 products x 2 market(s)" in result.output
+    # one row per market: code, currency, product pages, HTML pages, plain lang, plain pages
+    assert re.search(r"en-us\W+USD\W+3\W+\d+\W+en\W+3\W", result.output), result.output
+    assert re.search(r"de-de\W+EUR\W+3\W+\d+\W+de\W+3\W", result.output), result.output
+    assert re.search(r"product pages: storefront vs plain Pelican\W+6 vs 6\W+", result.output)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["options"]["markets"] == 2
+    assert [(m["code"], m["product_pages"], m["plain_product_pages"]) for m in data["markets"]] == [
+        ("en-us", 3, 3),
+        ("de-de", 3, 3),
+    ]
+    assert data["same_product_pages"] is True
+    assert data["metrics"]["warm_seconds"] is not None
+    assert data["metrics"]["plain_cold_seconds"] is not None
+
+
+def test_bench_refuses_more_markets_than_the_synthetic_store_has() -> None:
+    result = CliRunner().invoke(main, ["bench", "-n", "1", "-m", "9"])
+    assert result.exit_code == 2
+    assert "--markets" in result.output
+    assert "9 is not in the range 1<=x<=8" in result.output

@@ -143,7 +143,8 @@ def test_each_market_sees_its_language_and_regional_text_of_the_demo_store() -> 
     # index.en-gb.md: British text over index.md for en-GB only
     assert "£45" in product("en-gb", "active-stylus-pen").seo_description
     assert "$50" in product("en-us", "active-stylus-pen").seo_description
-    assert product("en-gb", "active-stylus-pen").title == product("en-us", "active-stylus-pen").title
+    gb, us = product("en-gb", "active-stylus-pen"), product("en-us", "active-stylus-pen")
+    assert gb.title == us.title
     # index.de.md: German text, the same commerce data
     de = product("de-de", "active-stylus-pen")
     assert (de.lang, de.title) == ("de", "Voltaro Aktiver Eingabestift")
@@ -157,3 +158,16 @@ def test_each_market_sees_its_language_and_regional_text_of_the_demo_store() -> 
     assert ("charging", "充電") in tops["ja-jp"]
     pages = {p.slug: p for p in store.views["en-gb"].catalog.pages}
     assert "£45" in pages["shipping"].summary
+
+
+def test_an_obsolete_currency_names_the_one_the_country_uses(tmp_path: Path) -> None:
+    _, problems = markets_from(tmp_path, GOOD.replace("currency: EUR", "currency: DEM"))
+    assert messages(problems) == ['markets[3].currency: "DEM" is no longer in use; DE uses "EUR"']
+
+
+def test_a_mistake_in_the_default_market_is_reported_once(tmp_path: Path) -> None:
+    text = GOOD.replace("default: de-de", "default: en-uk").replace(
+        "code: en-gb, language: en, country: GB", "code: en-uk, language: en, country: UK")
+    _, problems = markets_from(tmp_path, text)
+    assert messages(problems) == [
+        'markets[2].country: "UK" is not an ISO 3166 country code; write "GB" (and code: en-gb)']

@@ -166,9 +166,6 @@ def test_chooser_marks_nothing_for_a_language_no_market_speaks(
     assert shop.problems.all() == []
 
 
-@pytest.mark.xfail(strict=True, reason="chooser.html/market_switcher.html put lang but no dir on "
-                   "each market's native name, so in a left-to-right page the Arabic name shows "
-                   "as '(العربية (المملكة ...' (its closing parenthesis jumps to the left)")
 def test_each_market_name_is_laid_out_in_its_own_direction(
     markets_shop_factory: ShopFactory,
 ) -> None:

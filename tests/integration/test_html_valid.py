@@ -12,7 +12,7 @@ import pytest
 
 from tests.sitebuild import build
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def vnu_jar() -> Path | None:
@@ -27,15 +27,19 @@ def vnu_jar() -> Path | None:
     return jar if jar.is_file() else None
 
 
-def test_every_page_of_the_fixture_store_is_valid_html(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("fixture", "at_least"), [("site", 12), ("markets", 40)])
+def test_every_page_of_the_fixture_stores_is_valid_html(
+    tmp_path: Path, fixture: str, at_least: int
+) -> None:
+    """The single-market store and the multi-market one (chooser, switcher, RTL, hreflang)."""
     jar = vnu_jar()
     if jar is None or shutil.which("java") is None:
         if os.environ.get("STOREFRONT_REQUIRE_BROWSER") == "1":
             pytest.fail("Nu HTML Checker missing: `npm install -g vnu-jar` and a Java runtime")
         pytest.skip("the Nu HTML Checker (npm vnu-jar + Java) is not installed")
-    out = build(FIXTURE, tmp_path / "out", tmp_path / "cache")
+    out = build(FIXTURES / fixture, tmp_path / "out", tmp_path / "cache")
     pages = sorted(str(p) for p in out.rglob("*.html"))
-    assert len(pages) >= 12
+    assert len(pages) >= at_least
     result = subprocess.run(
         ["java", "-jar", str(jar), "--format", "json", "--also-check-css", *pages],
         capture_output=True, text=True, check=False,

@@ -171,3 +171,32 @@ def test_a_mistake_in_the_default_market_is_reported_once(tmp_path: Path) -> Non
     _, problems = markets_from(tmp_path, text)
     assert messages(problems) == [
         'markets[2].country: "UK" is not an ISO 3166 country code; write "GB" (and code: en-gb)']
+
+
+def test_untranslated_exclude_leaves_out_what_has_no_text_in_the_language() -> None:
+    from dataclasses import replace
+
+    from storefront.project import read_project_settings
+    from storefront_catalog.markets import MarketSet, localize_catalog
+    from storefront_catalog.settings import SETTINGS, apply_defaults
+    from storefront_catalog.store import load_store
+
+    repo = Path(__file__).resolve().parents[2]
+    settings = read_project_settings(repo, "pelicanconf.py")
+    apply_defaults(settings, SETTINGS)
+    store = load_store(settings, repo / "content", repo)
+    assert not isinstance(store, list)
+    strict = replace(store.markets, untranslated="exclude")
+    assert isinstance(strict, MarketSet)
+    ja = strict.by_code("ja-jp")
+    assert ja is not None
+    view, problems = localize_catalog(store.catalog, ja, strict)
+    sold = {p.slug for p in view.catalog.products}
+    assert "fine-tip-stylus-2-pack" not in sold  # no index.ja.md
+    assert view.not_sold["fine-tip-stylus-2-pack"] == "untranslated"
+    assert "active-stylus-pen" in sold and all(p.lang == "ja" for p in view.catalog.products)
+    assert problems == []  # a policy, not a mistake: no warning
+    # the default language never loses anything
+    us = strict.default
+    view, _ = localize_catalog(store.catalog, us, strict)
+    assert len(view.catalog.products) == len(store.catalog.products)

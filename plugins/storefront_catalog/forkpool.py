@@ -46,8 +46,13 @@ def split(items: Sequence[T], parts: int) -> list[list[T]]:
     return [list(items[i::parts]) for i in range(parts)]
 
 
-def run_chunks(fn: Callable[[list[T]], R], chunks: list[list[T]]) -> list[R]:
-    """``[fn(chunk) for chunk in chunks]``, the chunks in parallel forked processes."""
+def run_chunks(fn: Callable[[list[T]], R], chunks: list[list[T]],
+               meanwhile: Callable[[], object] | None = None) -> list[R]:
+    """``[fn(chunk) for chunk in chunks]``, the chunks in parallel forked processes.
+
+    ``meanwhile`` runs in this process while the workers do (only when there are workers):
+    work the parent would otherwise do later, such as compiling templates.
+    """
     chunks = [c for c in chunks if c]
     if len(chunks) <= 1 or not can_fork():
         return [fn(chunk) for chunk in chunks]
@@ -68,6 +73,13 @@ def run_chunks(fn: Callable[[list[T]], R], chunks: list[list[T]]) -> list[R]:
             proc.start()
     finally:
         gc.unfreeze()
+    if meanwhile is not None:
+        try:
+            meanwhile()
+        except BaseException:
+            for proc in procs:
+                proc.kill()
+            raise
     results: dict[int, Any] = {}
     failures: list[str] = []
     try:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from . import signals
 from .errors import Problem, StorefrontError, display_path
 from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .i18n import gettext_callables, install_translations, load_translations
+from .markets import MarketSet
 from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
 from .settings import SETTINGS, apply_defaults, check_settings, text_for
@@ -190,7 +192,7 @@ class StorefrontGenerator(Generator):
         self.urls = UrlMap(settings["SITEURL"])
         cache = self._load_cache("catalog")
         stamps = {key: value[0] for key, value in cache.items()}
-        store = load_store(settings, Path(self.path), self.root, cache)
+        store = load_store(settings, Path(self.path), self.root, cache, self._warm_up)
         if isinstance(store, list):
             raise StorefrontError(store)
         if stamps != {key: value[0] for key, value in cache.items()}:
@@ -239,6 +241,16 @@ class StorefrontGenerator(Generator):
         if before != set(current):  # new cards, or cards of products that are gone
             self._save_cache("cards", current)
         self.stats.timings["plan"] = time.perf_counter() - started
+
+    def _warm_up(self, markets: MarketSet) -> None:
+        """While workers read a cold build: compile the theme and load Babel's data here, once,
+        instead of in every render worker."""
+        templates = Path(self.theme) / "templates"
+        for path in sorted(templates.rglob("*.html")):
+            self.env.get_template(path.relative_to(templates).as_posix())
+        self._code_digest()
+        for market in markets.markets:
+            format_money(Decimal(1), market.currency, market.locale)
 
     def _report_warnings(self, warnings: list[Problem]) -> None:
         """Log warnings grouped by message shape so 5,000 alike become one line."""

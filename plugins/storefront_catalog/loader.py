@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import markdown
+from markdown_it import MarkdownIt
 
 from .errors import Problem, display_path
 from .forkpool import run_chunks, split, workers_available
@@ -45,16 +45,34 @@ from .validate import (
 from .yamlio import YamlError, parse_front_matter, parse_yaml
 
 #: Bump when what is cached changes shape or meaning; old entries are then ignored.
-CACHE_VERSION = 2
-#: "smarty" (typographic quotes) would double the rendering time, so it is left out.
-MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+CACHE_VERSION = 3
 _TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$")
 CATEGORIES_FILE = "categories.yml"
 
 
-def default_markdown() -> markdown.Markdown:
-    """The Markdown renderer for product and page bodies."""
-    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+def default_markdown() -> Callable[[str], str]:
+    r"""The Markdown renderer for product and page bodies: CommonMark with GitHub's tables and
+    strikethrough, so a description looks as the GitHub editor's preview showed it (nested
+    lists indented by two spaces, as marketers write them). Twice as fast as Python-Markdown.
+
+    >>> print(default_markdown()("| Size | Fit |\n| --- | --- |\n| M | ~~slim~~ |"))
+    <table>
+    <thead>
+    <tr>
+    <th>Size</th>
+    <th>Fit</th>
+    </tr>
+    </thead>
+    <tbody>
+    <tr>
+    <td>M</td>
+    <td><s>slim</s></td>
+    </tr>
+    </tbody>
+    </table>
+    """
+    render = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render
+    return lambda text: render(text).rstrip("\n")
 
 
 @dataclass(frozen=True)
@@ -75,20 +93,22 @@ def load_catalog(
     *,
     currency: str,
     root: Path | None = None,
-    markdown_factory: Callable[[], markdown.Markdown] | None = None,
+    markdown_factory: Callable[[], Callable[[str], str]] | None = None,
     cache: dict | None = None,
     default_lang: str = "en",
     languages: Collection[str] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[Catalog, list[Problem]]:
     """Read and validate every product and page; return the catalog and all problems found.
 
     ``default_lang`` is the language index.md and <slug>.md are written in; ``languages``
     (when given) are the languages some market shows: a translation into any other language
-    is reported as unpublished.
+    is reported as unpublished. ``meanwhile`` runs while worker processes read (cold builds).
     """
     loader = _CatalogLoader(Path(content_dir), currency, root, markdown_factory, cache)
     loader.default_lang = default_lang
     loader.languages = tuple(languages) if languages is not None else None
+    loader.meanwhile = meanwhile
     return loader.load()
 
 
@@ -96,13 +116,13 @@ class _CatalogLoader:
     """State of one load: the cache, the Markdown instance, the problems found."""
 
     def __init__(self, content_dir: Path, currency: str, root: Path | None,
-                 markdown_factory: Callable[[], markdown.Markdown] | None,
+                 markdown_factory: Callable[[], Callable[[str], str]] | None,
                  cache: dict | None):
         self.content_dir = content_dir.resolve()
         self.currency = currency
         self.root = root
         self.markdown_factory = markdown_factory or default_markdown
-        self._md: markdown.Markdown | None = None
+        self._md: Callable[[str], str] | None = None
         self.cache: dict = cache if cache is not None else {}
         self.used: set[tuple] = set()
         self.problems: list[Problem] = []
@@ -110,6 +130,7 @@ class _CatalogLoader:
         self.version = (CACHE_VERSION, _code_stamp())
         self.default_lang = "en"
         self.languages: tuple[str, ...] | None = None
+        self.meanwhile: Callable[[], object] | None = None
 
     def load(self) -> tuple[Catalog, list[Problem]]:
         checked = self._load_products()
@@ -420,8 +441,8 @@ class _CatalogLoader:
                 todo.append(bundle)
         if len(todo) < 64:
             return  # not worth starting workers
-        for delta in run_chunks(partial(self._check_bundles, shown), split(todo,
-                                                                          workers_available())):
+        for delta in run_chunks(partial(self._check_bundles, shown),
+                                split(todo, workers_available()), self.meanwhile):
             self.cache.update(delta)
 
     def _check_bundles(self, shown: str, bundles: list[Path]) -> dict:
@@ -449,8 +470,7 @@ class _CatalogLoader:
     def _render(self, body: str) -> str:
         if self._md is None:
             self._md = self.markdown_factory()
-        self._md.reset()
-        return self._md.convert(body)
+        return self._md(body)
 
     def _file_hash(self, path: Path, stamp: tuple[int, int], deps: list[tuple]) -> str:
         key = ("storefront_catalog.file", CACHE_VERSION, str(path))

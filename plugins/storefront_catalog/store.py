@@ -5,7 +5,7 @@ Shared by the build (generator.py) and `storefront check`, so both find the same
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,12 @@ class Store:
 
 
 def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None,
-               cache: dict | None = None) -> Store | list[Problem]:
-    """The store, or the problems that stop it from being read at all (broken markets)."""
+               cache: dict | None = None,
+               meanwhile: Callable[[MarketSet], object] | None = None) -> Store | list[Problem]:
+    """The store, or the problems that stop it from being read at all (broken markets).
+
+    ``meanwhile(markets)`` runs while worker processes read the content (cold builds).
+    """
     from .loader import load_catalog  # imported late: the loader is the heavy part
 
     markets, problems = load_markets(settings, content_dir, root)
@@ -35,6 +39,7 @@ def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None
     catalog, problems = load_catalog(
         content_dir, currency=default.currency, root=root, cache=cache,
         default_lang=default.lang, languages=markets.text_languages,
+        meanwhile=(lambda: meanwhile(markets)) if meanwhile else None,
     )
     problems += check_exclusions(markets, {p.slug for p in catalog.products},
                                  {c.path for c in catalog.iter_categories()}, root)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from storefront_catalog.errors import Problem, StorefrontError, display_path
+from storefront_catalog.forkpool import can_fork
 from storefront_catalog.stats import BuildStats
 
 ProgressCallback = Callable[[int, int], None]
@@ -155,18 +156,46 @@ def swap_into_place(new: Path, output: Path) -> None:
             old.unlink()
 
 
-def recycle_previous(output: Path) -> Path | None:
-    """The previous generation's folder tree, emptied of files, ready to build into."""
+def recycle_previous(output: Path) -> tuple[Path, Callable[[], None]] | None:
+    """The previous generation's folder tree, to build into, and a function that returns once
+    it is emptied of files.
+
+    The files are deleted by a forked process while the build reads the content (nothing is
+    written before every generator has read its content); call the function before writing.
+    """
     previous = previous_path(output)
     if not previous.is_dir() or previous.is_symlink():
         return None
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     staging.rmdir()
     os.replace(previous, staging)
-    for folder, _dirs, files in os.walk(staging):
+    if not can_fork():
+        _empty_tree(staging)
+        return staging, lambda: None
+    pid = os.fork()
+    if pid == 0:  # the child: delete, then leave without running the parent's cleanup
+        code = 1
+        try:
+            _empty_tree(staging)
+            code = 0
+        finally:
+            os._exit(code)
+    done: list[bool] = []
+
+    def wait() -> None:
+        if not done:
+            done.append(True)
+            _, status = os.waitpid(pid, 0)
+            if status != 0:  # the cleaner failed: do it here (it raises what went wrong)
+                _empty_tree(staging)
+
+    return staging, wait
+
+
+def _empty_tree(root: Path) -> None:
+    for folder, _dirs, files in os.walk(root):
         for name in files:
             os.unlink(os.path.join(folder, name))
-    return staging
 
 
 def remove_empty_folders(root: Path) -> None:
@@ -187,6 +216,7 @@ def build_site(
 ) -> BuildStats:
     """Build ``project`` into ``output``; the previous output stays intact if anything fails."""
     from pelican import Pelican
+    from pelican.plugins import signals as pelican_signals
     from pelican.settings import read_settings
 
     from storefront_catalog import signals
@@ -206,8 +236,10 @@ def build_site(
             ]
         )
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = recycle_previous(output) or Path(
-        tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent)
+    recycled = recycle_previous(output)
+    staging, emptied = recycled or (
+        Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent)),
+        lambda: None,
     )
     stats_box: list[BuildStats] = []
 
@@ -228,6 +260,9 @@ def build_site(
             stack.enter_context(_quiet_pelican_console())
             stack.enter_context(signals.build_finished.connected_to(on_finished))
             stack.enter_context(signals.image_progress.connected_to(on_image))
+            # the recycled tree is emptied while the content is read; wait before any write
+            stack.enter_context(pelican_signals.all_generators_finalized.connected_to(
+                lambda sender: emptied()))
             override: dict[str, object] = dict(extra_settings or {})
             override["OUTPUT_PATH"] = str(staging)
             override["DELETE_OUTPUT_DIRECTORY"] = False  # staging holds folders only
@@ -259,6 +294,7 @@ def build_site(
         remove_empty_folders(staging)
         swap_into_place(staging, output)
     except BaseException:
+        emptied()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     stats.timings.setdefault("total", time.perf_counter() - started)

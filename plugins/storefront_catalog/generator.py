@@ -405,7 +405,7 @@ class StorefrontGenerator(Generator):
 
         filters = {"money": money, "number": number, "format_date": format_date,
                    "date": format_date}
-        return dict(
+        made: dict[str, Any] = dict(
             _=tr_gettext,
             gettext=tr_gettext,
             ngettext=tr_ngettext,
@@ -419,7 +419,10 @@ class StorefrontGenerator(Generator):
             shared=shared,
             availability_label=lambda code: translations.gettext(avail.get(code) or code),
             angle_label=lambda code: translations.gettext(angles.get(code) or code),
-        ), filters
+        )
+        signals.market_globals.send(self, market=market, globals=made, site=site,
+                                    catalog=catalog)
+        return made, filters
 
     # -- planning -----------------------------------------------------------------------
     def _plan_all(self) -> list[PageJob]:
@@ -720,6 +723,11 @@ class StorefrontGenerator(Generator):
             if stale.name not in used:
                 stale.unlink(missing_ok=True)
         self.stats.timings["render"] = time.perf_counter() - started
+        started = time.perf_counter()
+        signals.site_written.send(self, output=out_root, markets=self.markets, views=self.views,
+                                  jobs=self.jobs, urls=self.urls, media=self.media)
+        if signals.site_written.receivers:
+            self.stats.timings["site files"] = time.perf_counter() - started
         signals.build_finished.send(self, stats=self.stats)
 
     def _render_to_cache(self, cached_files: list[Path], indexes: list[int]) -> int:

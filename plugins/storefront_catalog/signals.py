@@ -9,3 +9,11 @@ catalog_ready = signal("storefront_catalog_ready")
 image_progress = signal("storefront_image_progress")
 #: sent when the generator has written every page; kwargs: stats (BuildStats)
 build_finished = signal("storefront_build_finished")
+#: sent once per market when its template globals are made; kwargs: market (Market),
+#: globals (dict: receivers add their own template helpers), site (SiteInfo), catalog (the
+#: market's Catalog)
+market_globals = signal("storefront_market_globals")
+#: sent when every page is in the output folder, before the build summary; site-wide files
+#: (sitemaps, feeds, robots.txt) are written here. kwargs: output (Path), markets (MarketSet),
+#: views (market code -> MarketCatalog), jobs (list of PageJob), urls (UrlMap), media
+site_written = signal("storefront_site_written")

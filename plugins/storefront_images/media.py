@@ -58,6 +58,15 @@ class MediaLibrary:
             chosen = min(candidates, key=lambda r: (abs(r.width - width), -r.width))
         return absolute + self.base + chosen.url
 
+    def share_image(self, image: Image, origin: str, width: int = 1200) -> dict[str, Any]:
+        """The JPEG (PNG) rendition closest to ``width`` for Open Graph and X cards: absolute
+        url, width, height, MIME type, alt."""
+        image_set = self.image_set(image)
+        fmt = image_set.fallback_format
+        chosen = min(image_set.of_format(fmt), key=lambda r: (abs(r.width - width), -r.width))
+        return {"url": origin + self.base + chosen.url, "width": chosen.width,
+                "height": chosen.height, "type": f"image/{fmt}", "alt": image.alt}
+
     def publish(self, output_dir: Path, pipeline: ImagePipeline) -> int:
         return pipeline.publish(self.image_sets.values(), output_dir)
 
@@ -116,4 +125,5 @@ def on_catalog_ready(generator: Any, catalog: Catalog, context: dict[str, Any]) 
         image_url=lambda image, width=None: library.image_url(image, width),
         abs_image_url=lambda image, width=None: library.image_url(image, width, origin),
         image_set=library.image_set,
+        share_image=lambda image: library.share_image(image, origin),
     )

@@ -9,7 +9,7 @@ DEFAULT_LANG = "en"
 PATH = "content"
 THEME = "themes/storefront"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["storefront_catalog", "storefront_images"]
+PLUGINS = ["storefront_catalog", "storefront_images", "storefront_seo"]
 
 # --- store identity and trust block -------------------------------------------------
 STORE_LOCALE = "en_US"
@@ -37,6 +37,21 @@ STORE_RETURNS_NOTE = {
     "ja": "30日間返品無料。理由は問いません。",
     "ar": "إرجاع خلال 30 يومًا دون أي أسئلة.",
 }
+# Shipping and returns as search engines and shopping feeds read them (the shipping page says
+# the same in words): per destination country, amounts per currency, days as [fewest, most]
+STORE_SHIPPING = {
+    "US": {"rate": {"USD": "4.95"}, "free_over": {"USD": "50"},
+           "handling_days": [0, 1], "transit_days": [2, 5]},
+    "GB": {"rate": {"GBP": "4.95"}, "free_over": {"GBP": "45"},
+           "handling_days": [0, 1], "transit_days": [3, 6]},
+    "DE": {"rate": {"EUR": "4.95"}, "free_over": {"EUR": "50"},
+           "handling_days": [0, 1], "transit_days": [2, 6]},
+    "JP": {"rate": {"JPY": "900"}, "free_over": {"JPY": "8000"},
+           "handling_days": [0, 1], "transit_days": [5, 9]},
+    "SA": {"rate": {"SAR": "35"}, "free_over": {"SAR": "200"},
+           "handling_days": [0, 1], "transit_days": [5, 10]},
+}
+STORE_RETURNS = {"days": 30, "fees": "free", "method": "by_mail"}
 STORE_PAYMENT_METHODS = ["Visa", "Mastercard", "American Express", "PayPal", "Apple Pay"]
 STORE_SOCIAL = ["https://www.instagram.com/voltaro.example", "https://www.linkedin.com/company/voltaro-example"]
 STORE_COLORS = {"brand": "#0b5cad", "accent": "#e8590c", "text": "#1b1f24", "background": "#ffffff"}

@@ -99,6 +99,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_FONTS", {}, "Font stacks: keys body, heading (system fonts by default).",
             _is_dict),
     Setting("STORE_SOCIAL", [], "Profile URLs of the brand (footer links).", _is_str_list),
+    Setting("STORE_SHIPPING", {}, "Shipping per destination country for structured data and "
+            "feeds: {'US': {'rate': {'USD': '4.95'}, 'free_over': {'USD': '50'}, "
+            "'handling_days': [0, 1], 'transit_days': [2, 5]}}.", _is_dict),
+    Setting("STORE_RETURNS", None, "Return policy for structured data: {'days': 30, 'fees': "
+            "'free', 'method': 'by_mail'}.", lambda v: None if v is None else _is_dict(v)),
     Setting("STORE_MARKETS", None, "Markets, when not declared in content/markets.yml: the same "
             "structure as a dict ({'default': 'en-us', 'markets': [...]}).",
             lambda v: None if v is None else _is_dict(v)),

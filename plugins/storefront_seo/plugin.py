@@ -14,6 +14,8 @@ from storefront_catalog.markets import MarketCatalog, MarketSet
 from storefront_catalog.urls import UrlMap
 
 from .feeds import feed_items, merchant_rss, meta_csv
+from .lastmod import LastmodResolver
+from .sitemaps import INDEX_PATH, SitemapEntry, build_sitemaps, robots_txt
 
 FEEDS_DIR = "feeds"
 
@@ -32,11 +34,16 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def write_site_files(generator: Any, *, output: Path, markets: MarketSet,
-                     views: dict[str, MarketCatalog], urls: UrlMap, media: Any,
+                     views: dict[str, MarketCatalog], jobs: list[Any], urls: UrlMap, media: Any,
                      **_: Any) -> None:
-    """Signal receiver: shopping feeds per market (sitemaps and robots.txt follow)."""
+    """Signal receiver: sitemaps, robots.txt and the shopping feeds of every market."""
     settings = generator.settings
     library = media.library if media is not None else None
+    write_sitemaps(generator, output, markets, jobs, urls, library)
+    site_url = settings["SITEURL"].rstrip("/")
+    (output / "robots.txt").write_text(
+        robots_txt(site_url, rules=settings.get("STORE_ROBOTS"),
+                   sitemap_url=f"{site_url}/{INDEX_PATH}"), encoding="utf-8")
     for market in markets.markets:
         view = views[market.code]
         items = []
@@ -53,3 +60,42 @@ def write_site_files(generator: Any, *, output: Path, markets: MarketSet,
             items, title=f"{site.name} ({market.code})", link=urls.abs_url("home", market),
             description=str(site.tagline or site.name), language=market.hreflang))
         write_file(folder / "meta.csv", meta_csv(items))
+
+
+def write_sitemaps(generator: Any, output: Path, markets: MarketSet, jobs: list[Any],
+                   urls: UrlMap, library: Any) -> None:
+    """One sitemap per market (plus the index) from the pages just written: every indexable
+    page with its hreflang alternates, its product photos and a lastmod from git history."""
+    resolver = LastmodResolver(generator.root, generator.cache_dir / "lastmod.json")
+    x_default = urls.abs_url("chooser", markets.default) if markets.multi else None
+    entries: dict[str, list[SitemapEntry]] = {m.code: [] for m in markets.markets}
+    for job in jobs:
+        ctx = job.context
+        if ctx.get("noindex") or job.market is None or job.key == ("404",):
+            continue
+        alternates = [(m.hreflang, href) for m, href in ctx.get("alternates") or []]
+        if alternates and x_default:
+            alternates.append(("x-default", x_default))
+        images: list[str] = []
+        lastmod = None
+        product = ctx.get("product")
+        page = ctx.get("page")
+        if product is not None:
+            if library is not None:
+                images = [library.image_url(img, None, urls.origin) for img in product.images]
+            lastmod = resolver.lastmod([product.source_dir])
+        elif page is not None:
+            lastmod = resolver.lastmod(_page_files(page))
+        entries[job.market.code].append(SitemapEntry(
+            loc=ctx["canonical"], alternates=alternates, images=images, lastmod=lastmod))
+    for path, data in build_sitemaps(entries, urls.origin + urls.base).items():
+        write_file(output / path, data)
+    resolver.save()
+    for warning in resolver.warnings:
+        generator.stats.warnings.append(warning)
+
+
+def _page_files(page: Any) -> list[Path]:
+    """A static page's file and its translations."""
+    stem = page.source_file.name.removesuffix(".md")
+    return sorted(page.source_file.parent.glob(f"{stem}.*md"))

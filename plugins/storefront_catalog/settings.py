@@ -104,6 +104,9 @@ SETTINGS: tuple[Setting, ...] = (
             "'handling_days': [0, 1], 'transit_days': [2, 5]}}.", _is_dict),
     Setting("STORE_RETURNS", None, "Return policy for structured data: {'days': 30, 'fees': "
             "'free', 'method': 'by_mail'}.", lambda v: None if v is None else _is_dict(v)),
+    Setting("STORE_ROBOTS", None, "robots.txt rules: [{'user_agent': '*', 'disallow': "
+            "['/drafts/']}]; None allows everything.",
+            lambda v: None if v is None or isinstance(v, list) else "must be a list of rules"),
     Setting("STORE_MARKETS", None, "Markets, when not declared in content/markets.yml: the same "
             "structure as a dict ({'default': 'en-us', 'markets': [...]}).",
             lambda v: None if v is None else _is_dict(v)),

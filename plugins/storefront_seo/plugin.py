@@ -10,11 +10,26 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
+
 from storefront_catalog.markets import MarketCatalog, MarketSet
-from storefront_catalog.urls import UrlMap
+from storefront_catalog.money import offer_view
+from storefront_catalog.urls import Market, UrlMap
 
 from .feeds import feed_items, merchant_rss, meta_csv
-from .lastmod import LastmodResolver
+from .jsonld import (
+    breadcrumb_jsonld,
+    offer_valid_until,
+    parse_returns,
+    parse_shipping,
+    product_jsonld,
+    script_tag,
+    store_id,
+    store_jsonld,
+    website_jsonld,
+)
+from .lastmod import LastmodResolver, build_date
 from .sitemaps import INDEX_PATH, SitemapEntry, build_sitemaps, robots_txt
 
 FEEDS_DIR = "feeds"
@@ -23,7 +38,59 @@ FEEDS_DIR = "feeds"
 def register() -> None:
     from storefront_catalog import signals
 
+    signals.market_globals.connect(add_globals)
     signals.site_written.connect(write_site_files)
+
+
+def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site: Any,
+                **_: Any) -> None:
+    """Signal receiver: ``structured_data()`` for the templates, one per market.
+
+    Product pages get their Product (or ProductGroup), the BreadcrumbList they show and the
+    OnlineStore their offers reference; the market's home page the OnlineStore; the root
+    chooser the OnlineStore and the WebSite (Google reads the site name at the root).
+    """
+    settings = generator.settings
+    markets: MarketSet = generator.markets
+    site_url = settings["SITEURL"].rstrip("/")
+    shipping = parse_shipping(settings.get("STORE_SHIPPING") or {}, site_url=site_url)
+    returns = parse_returns(settings.get("STORE_RETURNS"), site_url=site_url,
+                            countries=[m.country for m in markets.markets if m.country])
+    seller = store_id(site_url)
+    store = store_jsonld(site.name, markets.markets, url=f"{site_url}/",
+                         logo_url=site.logo_url and f"{generator.urls.origin}{site.logo_url}",
+                         same_as=site.social, email=site.contact_email, shipping=shipping,
+                         return_policy=returns)
+    valid_until = offer_valid_until(build_date())
+    urls = generator.urls
+    library = generator.media.library if generator.media is not None else None
+    translate = generator._ui[market.lang][0].gettext
+
+    @pass_context
+    def structured_data(ctx: Any) -> Markup:
+        kind = ctx.get("page_kind")
+        objects: list[dict[str, Any]] = []
+        if kind == "product":
+            product = ctx["product"]
+            image_urls = {img.file: library.image_url(img, None, urls.origin)
+                          for img in product.images} if library else {}
+            objects.append(product_jsonld(
+                product, market, url=ctx["canonical"], image_urls=image_urls,
+                offer_for=lambda v: offer_view(product, market.currency, v), seller_id=seller,
+                shipping=shipping, return_policy=returns, price_valid_until=valid_until,
+                show_rating=product.rating is not None))
+        crumbs = ctx.get("breadcrumbs") or []
+        if kind in ("product", "category") and len(crumbs) > 1:
+            objects.append(breadcrumb_jsonld([
+                (translate(name) if i == 0 else name, urls.origin + href)
+                for i, (name, href) in enumerate(crumbs)]))
+        if kind in ("product", "home", "chooser"):
+            objects.append(store)
+        if kind == "chooser" or (kind == "home" and not markets.multi):
+            objects.append(website_jsonld(site.name, f"{site_url}/", publisher_id=seller))
+        return script_tag(*objects) if objects else Markup("")
+
+    globals["structured_data"] = structured_data
 
 
 def write_file(path: Path, data: bytes) -> None:

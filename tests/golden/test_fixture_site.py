@@ -24,6 +24,7 @@ import pytest
 from tests.sitebuild import build
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+BUILD_DATE_EPOCH = 1_795_000_000  # 2026-11-18
 HERE = Path(__file__).resolve().parent
 TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json", ".csv", ".css", ".js"}
 MARKETS = ("en-us", "de-de", "ja-jp", "ar-sa")
@@ -64,7 +65,10 @@ def golden(request: pytest.FixtureRequest,
            tmp_path_factory: pytest.TempPathFactory) -> tuple[Golden, Path]:
     spec = GOLDENS[request.param]
     base = tmp_path_factory.mktemp(f"golden-{request.param}")
-    return spec, build(spec.fixture, base / "out", base / "cache")
+    # a fixed build date: the copyright year and priceValidUntil must not age the goldens
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(BUILD_DATE_EPOCH))
+        return spec, build(spec.fixture, base / "out", base / "cache")
 
 
 def test_output_matches_goldens(golden: tuple[Golden, Path], update_goldens: bool) -> None:

@@ -12,6 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from lxml import etree
+
+from storefront_catalog.model import Image, PriceTier, Product, Variant
+from storefront_catalog.money import offer_view
+from storefront_catalog.urls import Market, UrlMap
 from storefront_seo.feeds import (
     GOOGLE_NS,
     META_COLUMNS,
@@ -21,10 +25,6 @@ from storefront_seo.feeds import (
     merchant_rss,
     meta_csv,
 )
-
-from storefront_catalog.model import Image, PriceTier, Product, Variant
-from storefront_catalog.money import offer_view
-from storefront_catalog.urls import Market, UrlMap
 
 REPO = Path(__file__).resolve().parents[2]
 G = f"{{{GOOGLE_NS}}}"

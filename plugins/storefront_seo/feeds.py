@@ -299,7 +299,8 @@ def feed_items(
             sale_price_effective_date=window,
             multipack=offer.moq if offer.moq > 1 else None,
             bulk_prices=_bulk_prices(offer),
-            shipping=shipping_entries,
+            shipping=_shipping(shipping or {}, currency, offer.moq_total)
+            if shipping_entries else (),
         ))
     return items
 
@@ -373,8 +374,10 @@ def _bulk_prices(offer: OfferView) -> tuple[BulkPrice, ...]:
     return tuple(BulkPrice(n, price) for n, price in sorted(tiers.items()))[:MAX_BULK_PRICES]
 
 
-def _shipping(settings: Mapping[str, Mapping[str, Any]], currency: str) -> tuple[Shipping, ...]:
-    """The ``g:shipping`` entries of the countries with a rate in ``currency``."""
+def _shipping(settings: Mapping[str, Mapping[str, Any]], currency: str,
+              order_total: Decimal | None = None) -> tuple[Shipping, ...]:
+    """The ``g:shipping`` entries of the countries with a rate in ``currency``; free where the
+    order reaches the country's ``free_over`` threshold (as the JSON-LD says)."""
     out = []
     for country, entry in settings.items():
         where = f"shipping[{country!r}]"
@@ -388,6 +391,9 @@ def _shipping(settings: Mapping[str, Mapping[str, Any]], currency: str) -> tuple
         if amount is None or amount < 0:
             raise ValueError(f'{where}.rate.{currency}: {raw!r} is not an amount; write it with '
                              'a dot, e.g. "4.95" ("0" for free shipping)')
+        free_over = _amount((entry.get("free_over") or {}).get(currency))
+        if free_over is not None and order_total is not None and order_total >= free_over:
+            amount = Decimal(0)
         handling = _days(entry.get("handling_days"), f"{where}.handling_days")
         transit = _days(entry.get("transit_days"), f"{where}.transit_days")
         service = entry.get("service")

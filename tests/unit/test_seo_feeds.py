@@ -359,3 +359,11 @@ def test_a_missing_image_url_or_an_overlong_sku_is_refused() -> None:
         feed_items(product(), US, url=PAGE, image_urls={})
     with pytest.raises(ValueError, match="longer than 50"):
         items_of(product(sku="X" * 51))
+
+
+def test_shipping_is_free_from_the_threshold_as_in_the_structured_data() -> None:
+    shipping = {"US": {"rate": {"USD": "4.95"}, "free_over": {"USD": "50"}}}
+    cheap = items_of(product(price={"USD": Decimal("49.99")}), shipping=shipping)
+    dear = items_of(product(price={"USD": Decimal("50.00")}), shipping=shipping)
+    assert [s.price for s in cheap[0].shipping] == ["4.95 USD"]
+    assert [s.price for s in dear[0].shipping] == ["0.00 USD"]

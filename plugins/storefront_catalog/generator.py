@@ -30,7 +30,7 @@ from .i18n import gettext_callables, install_translations, load_translations
 from .markets import MarketSet
 from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
-from .settings import SETTINGS, apply_defaults, check_settings, text_for
+from .settings import SETTINGS, apply_defaults, check_settings, text_for, title_for
 from .stats import BuildStats
 from .store import load_store
 from .urls import Market, UrlMap
@@ -499,6 +499,7 @@ class StorefrontGenerator(Generator):
             ).encode()
         ).hexdigest()
         sitename = site.name
+        titles = self.settings["STORE_TITLES"]
         jobs: list[PageJob] = []
         card_digest = self._card_digests(market, catalog, nav_digest)
 
@@ -526,7 +527,7 @@ class StorefrontGenerator(Generator):
             [card_digest(p, 3) for p in featured],
             key=("home",),
             page_kind="home",
-            title=f"{sitename} | {site.tagline}" if site.tagline else sitename,
+            title=title_for(titles, "home", site=sitename, tagline=site.tagline),
             description=site.tagline or sitename,
             noindex=False,
             breadcrumbs=[],
@@ -557,7 +558,9 @@ class StorefrontGenerator(Generator):
                 partial(product_extras, product, category),
                 key=("product", product.slug),
                 page_kind="product",
-                title=product.seo_title or f"{product.title} | {sitename}",
+                title=product.seo_title or title_for(
+                    titles, "product", title=product.title, site=sitename, brand=product.brand,
+                    category=category.title, sku=product.sku),
                 description=product.seo_description or product.summary,
                 noindex=False,
                 product=product,
@@ -581,7 +584,8 @@ class StorefrontGenerator(Generator):
                     key=("category", category.path, number),
                     page_number=number,
                     page_kind="category",
-                    title=f"{title} | {sitename}",
+                    title=title_for(titles, "category", title=title, site=sitename,
+                                    parent=category.names[-2] if len(category.names) > 1 else ""),
                     description=category.description
                     or f"{category.title}: {', '.join(p.title for p in chunk[:4])}",
                     noindex=False,
@@ -600,7 +604,8 @@ class StorefrontGenerator(Generator):
                 [page.digest],
                 key=("page", page.slug),
                 page_kind="page",
-                title=page.seo_title or f"{page.title} | {sitename}",
+                title=page.seo_title or title_for(titles, "page", title=page.title,
+                                                  site=sitename),
                 description=page.seo_description or page.summary or page.title,
                 noindex=page.noindex,
                 breadcrumbs=[(page.title, urls.url(page, market))],

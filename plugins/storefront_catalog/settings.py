@@ -56,6 +56,64 @@ def text_for(value: str | Mapping[str, str], lang: str, default_lang: str) -> tu
     return value[first], first
 
 
+#: the default <title> of each kind of page; placeholders per kind in TITLE_FIELDS
+TITLE_PATTERNS = {
+    "home": "{site} | {tagline}",
+    "product": "{title} | {site}",
+    "category": "{title} | {site}",
+    "page": "{title} | {site}",
+}
+TITLE_FIELDS = {
+    "home": ("site", "tagline"),
+    "product": ("title", "site", "brand", "category", "sku"),
+    "category": ("title", "site", "parent"),
+    "page": ("title", "site"),
+}
+
+
+def _is_title_patterns(value: Any) -> str | None:
+    """{"product": "{title} – {brand} | {site}"}: known kinds, known placeholders.
+
+    >>> _is_title_patterns({"product": "{name} | {site}"})
+    'product: "{name}" is not a placeholder; use {title}, {site}, {brand}, {category}, {sku}'
+    """
+    import string
+
+    if not isinstance(value, dict):
+        return 'must be a dict such as {"product": "{title} | {site}"}'
+    for kind, pattern in value.items():
+        if kind not in TITLE_FIELDS:
+            return f'"{kind}" is not a page kind; use {", ".join(TITLE_FIELDS)}'
+        if not isinstance(pattern, str):
+            return f"{kind}: must be text"
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+        except ValueError as exc:
+            return f"{kind}: {exc} (write a literal brace as {{{{ or }}}})"
+        for name in names:
+            if name not in TITLE_FIELDS[kind]:
+                allowed = ", ".join("{" + f + "}" for f in TITLE_FIELDS[kind])
+                return f'{kind}: "{{{name}}}" is not a placeholder; use {allowed}'
+    return None
+
+
+def title_for(patterns: Mapping[str, str], kind: str, **fields: str) -> str:
+    """A page title from the site's pattern; separators around an empty field are dropped.
+
+    >>> title_for({}, "home", site="Voltaro", tagline="")
+    'Voltaro'
+    >>> title_for({"product": "{title} – {brand} | {site}"}, "product", title="Pen",
+    ...           brand="Acme", site="Shop", category="", sku="P1")
+    'Pen – Acme | Shop'
+    """
+    pattern = patterns.get(kind) or TITLE_PATTERNS[kind]
+    text = pattern.format_map(fields)
+    for sep in (" | ", " – ", " - ", " · "):
+        text = text.replace(sep + sep.strip() + " ", sep)
+        text = text.removesuffix(sep.rstrip()).removesuffix(sep).removeprefix(sep)
+    return text.strip()
+
+
 def _is_pos_int(value: Any) -> str | None:
     ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
     return None if ok else "must be a whole number above 0"
@@ -107,6 +165,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_ROBOTS", None, "robots.txt rules: [{'user_agent': '*', 'disallow': "
             "['/drafts/']}]; None allows everything.",
             lambda v: None if v is None or isinstance(v, list) else "must be a list of rules"),
+    Setting("STORE_TITLES", {}, "Page title patterns per kind (home, product, category, page), "
+            "e.g. {'product': '{title} – {brand} | {site}'}; a product's seo.title wins.",
+            _is_title_patterns),
     Setting("STORE_MARKETS", None, "Markets, when not declared in content/markets.yml: the same "
             "structure as a dict ({'default': 'en-us', 'markets': [...]}).",
             lambda v: None if v is None else _is_dict(v)),

@@ -200,3 +200,20 @@ def test_untranslated_exclude_leaves_out_what_has_no_text_in_the_language() -> N
     us = strict.default
     view, _ = localize_catalog(store.catalog, us, strict)
     assert len(view.catalog.products) == len(store.catalog.products)
+
+
+def test_title_patterns_are_checked_and_applied(tmp_path: Path) -> None:
+    from storefront_catalog.settings import SETTINGS, check_settings
+    from tests.sitebuild import build
+
+    bad = check_settings({"STORE_TITLES": {"product": "{name} | {site}"}}, SETTINGS)
+    assert [(p.field, p.message.split(" (")[0]) for p in bad] == [(
+        "STORE_TITLES",
+        'product: "{name}" is not a placeholder; use {title}, {site}, {brand}, {category}, {sku}')]
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+    out = build(fixture, tmp_path / "out", tmp_path / "cache",
+                STORE_TITLES={"product": "{title} – {brand} | {site}", "home": "{site}"})
+    page = (out / "products" / "stylus" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Active Stylus – Fixture Goods | Fixture Goods</title>" in page
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "<title>Fixture Goods</title>" in home

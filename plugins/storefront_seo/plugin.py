@@ -47,8 +47,8 @@ def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site
     """Signal receiver: ``structured_data()`` for the templates, one per market.
 
     Product pages get their Product (or ProductGroup), the BreadcrumbList they show and the
-    OnlineStore their offers reference; the market's home page the OnlineStore; the root
-    chooser the OnlineStore and the WebSite (Google reads the site name at the root).
+    OnlineStore their offers reference; home pages and the root chooser the OnlineStore and
+    the WebSite (Google reads the site name at the root).
     """
     settings = generator.settings
     markets: MarketSet = generator.markets
@@ -86,7 +86,7 @@ def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site
                 for i, (name, href) in enumerate(crumbs)]))
         if kind in ("product", "home", "chooser"):
             objects.append(store)
-        if kind == "chooser" or (kind == "home" and not markets.multi):
+        if kind in ("chooser", "home"):  # the root one is where Google reads the site name
             objects.append(website_jsonld(site.name, f"{site_url}/", publisher_id=seller))
         return script_tag(*objects) if objects else Markup("")
 

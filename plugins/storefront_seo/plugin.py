@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.markets import MarketCatalog, MarketSet
 from storefront_catalog.money import offer_view
 from storefront_catalog.urls import Market, UrlMap
@@ -20,26 +21,47 @@ from storefront_catalog.urls import Market, UrlMap
 from .feeds import feed_items, merchant_rss, meta_csv
 from .jsonld import (
     breadcrumb_jsonld,
+    check_returns,
+    check_shipping,
     offer_valid_until,
     parse_returns,
     parse_shipping,
     product_jsonld,
     script_tag,
+    shipping_gaps,
     store_id,
     store_jsonld,
     website_jsonld,
 )
 from .lastmod import LastmodResolver, build_date
-from .sitemaps import INDEX_PATH, SitemapEntry, build_sitemaps, robots_txt
+from .sitemaps import INDEX_PATH, SitemapEntry, build_sitemaps, check_robots_rules, robots_txt
 
 FEEDS_DIR = "feeds"
 
 
 def register() -> None:
+    from pelican import signals as pelican_signals
+
     from storefront_catalog import signals
 
+    pelican_signals.initialized.connect(check_seo_settings)
     signals.market_globals.connect(add_globals)
     signals.site_written.connect(write_site_files)
+
+
+def check_seo_settings(pelican: Any) -> None:
+    """Stop the build before any work when STORE_SHIPPING, STORE_RETURNS or STORE_ROBOTS is
+    wrong, with a message naming the setting."""
+    problems = []
+    settings = pelican.settings
+    for name, check in (("STORE_SHIPPING", check_shipping), ("STORE_RETURNS", check_returns),
+                        ("STORE_ROBOTS", check_robots_rules)):
+        value = settings.get(name)
+        message = check(value) if value else None
+        if message:
+            problems.append(Problem("pelicanconf.py", name, message))
+    if problems:
+        raise StorefrontError(problems)
 
 
 def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site: Any,
@@ -106,6 +128,9 @@ def write_site_files(generator: Any, *, output: Path, markets: MarketSet,
     """Signal receiver: sitemaps, robots.txt and the shopping feeds of every market."""
     settings = generator.settings
     library = media.library if media is not None else None
+    if settings.get("STORE_SHIPPING"):  # declared, but not for every market: say which
+        rules = parse_shipping(settings["STORE_SHIPPING"], site_url=settings["SITEURL"])
+        generator.stats.warnings.extend(shipping_gaps(rules, markets.markets))
     write_sitemaps(generator, output, markets, jobs, urls, library)
     site_url = settings["SITEURL"].rstrip("/")
     (output / "robots.txt").write_text(

@@ -620,3 +620,18 @@ def test_a_crawler_reads_every_variant_offer_of_a_product_group(demo: Demo) -> N
         assert view is not None
         expected[v.sku] = (f"{view.moq_total:f}", "GBP")
     assert offers == expected == {"VT-CB-CC-1M": ("10.49", "GBP"), "VT-CB-CC-2M": ("12.99", "GBP")}
+
+
+def test_a_wrong_shipping_setting_stops_the_build_naming_the_setting(tmp_path: Path) -> None:
+    from storefront.build import build_site
+
+    repo = Path(__file__).resolve().parents[2]
+    with pytest.raises(StorefrontError) as info:
+        build_site(repo / "tests" / "fixtures" / "site", tmp_path / "out",
+                   extra_settings={"STORE_SHIPPING": {"UK": {"rate": {"GBP": "x"}}},
+                                   "STORE_CACHE_DIR": str(tmp_path / "cache"),
+                                   "IMAGE_CACHE_DIR": str(tmp_path / "cache" / "images")})
+    (problem,) = info.value.problems
+    assert (problem.file, problem.field) == ("pelicanconf.py", "STORE_SHIPPING")
+    assert '"UK" is not an ISO 3166 country code; write "GB"' in problem.message
+    assert not (tmp_path / "out").exists()  # nothing published

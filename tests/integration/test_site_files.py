@@ -1,0 +1,71 @@
+"""The site-wide files of a built multi-market store, read as search engines and Merchant
+Center read them: sitemaps valid and complete, robots.txt, feeds priced like the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from tests.sitebuild import build
+from tests.unit.test_seo_sitemaps import validate_index, validate_urlset
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "markets"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+G = "{http://base.google.com/ns/1.0}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("site-files")
+    return build(FIXTURE, base / "out", base / "cache")
+
+
+def indexable_pages(site: Path) -> set[str]:
+    out = set()
+    for page in site.rglob("*.html"):
+        doc = lxml.html.parse(str(page)).getroot()
+        robots = doc.find(".//meta[@name='robots']")
+        if robots is not None and "noindex" in robots.get("content", ""):
+            continue
+        out.add(doc.find(".//link[@rel='canonical']").get("href"))
+    return out
+
+
+def test_sitemaps_are_valid_and_list_exactly_the_indexable_pages(site: Path) -> None:
+    index = validate_index((site / "sitemap.xml").read_bytes())
+    listed: set[str] = set()
+    for loc in index.iter(f"{SM}loc"):
+        name = loc.text.rsplit("/", 1)[1]
+        urlset = validate_urlset((site / name).read_bytes())
+        listed |= {u.text for u in urlset.iter(f"{SM}loc")}
+    assert listed == indexable_pages(site)
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://" in robots and robots.rstrip().endswith("/sitemap.xml")
+
+
+def test_feed_json_ld_and_page_agree_on_every_price(site: Path) -> None:
+    checked = 0
+    for feed in sorted(site.glob("feeds/*/merchant.xml")):
+        market = feed.parent.name
+        items = etree.parse(str(feed)).getroot().iter("item")
+        feed_prices = {i.findtext(f"{G}id"): i.findtext(f"{G}price") for i in items}
+        rows = list(csv.DictReader(io.StringIO((feed.parent / "meta.csv").read_text("utf-8"))))
+        assert {r["id"]: r["price"] for r in rows} == feed_prices
+        for page in (site / market / "products").glob("*/index.html"):
+            doc = lxml.html.parse(str(page)).getroot()
+            data = json.loads(doc.find(".//script[@type='application/ld+json']").text)
+            for node in data.get("@graph", [data]):
+                if node["@type"] not in ("Product", "ProductGroup"):
+                    continue
+                variants = node.get("hasVariant") or [node]
+                for v in variants:
+                    offer = v["offers"]
+                    assert feed_prices[v["sku"]] == f'{offer["price"]} {offer["priceCurrency"]}'
+                    checked += 1
+    assert checked >= 10

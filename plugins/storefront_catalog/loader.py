@@ -45,7 +45,7 @@ from .validate import (
 from .yamlio import YamlError, parse_front_matter, parse_yaml
 
 #: Bump when what is cached changes shape or meaning; old entries are then ignored.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 _TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$")
 CATEGORIES_FILE = "categories.yml"
 

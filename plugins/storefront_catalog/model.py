@@ -53,6 +53,7 @@ class Image:
     source: Path  # absolute path of the photo on disk
     angle: str  # one of ANGLES
     alt: str  # alt text; defaults to "<title>, <angle> view" when the marketer gave none
+    alt_lang: str = ""  # language of ``alt`` when a translation left it untranslated
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,8 @@ class Product:
             alt = text.alts.get(img.file)
             if alt is None and text.title and img.alt == default_alt(self.title, img.angle):
                 alt = title  # not "<English title>, front view" on a German page
-            images.append(img if alt is None else replace(img, alt=alt))
+            images.append(replace(img, alt_lang=self.lang) if alt is None
+                          else replace(img, alt=alt))
         variants = tuple(
             replace(v, options={k: text.options.get(val, val) for k, val in v.options.items()})
             if any(val in text.options for val in v.options.values()) else v

@@ -25,11 +25,13 @@ def picture_html(
     priority: bool = False,
     css_class: str | None = None,
     formats: Sequence[str] | None = None,
+    lang: str | None = None,
 ) -> Markup:
     """A ``<picture>``: one ``<source>`` per modern format and an ``<img>`` with width/height.
 
     ``priority`` marks the LCP photo (eager, ``fetchpriority="high"``); every other photo is
-    lazy. ``formats`` limits the modern formats offered (default: all the set has).
+    lazy. ``formats`` limits the modern formats offered (default: all the set has). ``lang``
+    marks an alt text written in another language than the page (an untranslated one).
     """
     present = image_set.formats()
     offered = [f for f in (formats or present) if f in present and f in ("avif", "webp")]
@@ -49,6 +51,7 @@ def picture_html(
                 ("width", img.width),
                 ("height", img.height),
                 ("alt", alt),
+                ("lang", lang),
                 ("class", css_class),
                 ("loading", None if priority else "lazy"),
                 ("fetchpriority", "high" if priority else None),

@@ -35,6 +35,7 @@ class MediaLibrary:
         priority: bool = False,
         css_class: str | None = None,
         alt: str | None = None,
+        lang: str | None = None,
     ) -> Markup:
         """A responsive <picture> for a product photo."""
         return picture_html(
@@ -45,6 +46,7 @@ class MediaLibrary:
             priority=priority,
             css_class=css_class,
             formats=self.formats,
+            lang=lang,
         )
 
     def image_url(self, image: Image, width: int | None = None, absolute: str = "") -> str:

@@ -123,7 +123,10 @@ def test_seo_texts_and_empty_body_inherit(tmp_path):
     # nothing but the SEO description and the (now empty) specs table is translated
     assert (de.title, de.summary, de.body_html) == (base.title, base.summary, base.body_html)
     assert (de.seo_title, de.seo_description) == ("Active Stylus Pen | Voltaro", "Der Stift.")
-    assert de.specs == () and de.images == base.images and de.variants == base.variants
+    assert de.specs == () and de.variants == base.variants
+    # alt texts the translation left alone stay, marked as written in the default language
+    assert [(i.file, i.alt, i.alt_lang) for i in de.images] == [
+        (i.file, i.alt, "en") for i in base.images]
     assert de.lang == "de"
 
 

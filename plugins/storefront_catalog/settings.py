@@ -165,6 +165,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_ROBOTS", None, "robots.txt rules: [{'user_agent': '*', 'disallow': "
             "['/drafts/']}]; None allows everything.",
             lambda v: None if v is None or isinstance(v, list) else "must be a list of rules"),
+    Setting("STORE_AUDIT", True, "Audit the built site as a crawler reads it, as the last build "
+            "step (`storefront audit` runs it alone): its errors fail the build, its warnings "
+            "are listed; False skips it.",
+            lambda v: None if isinstance(v, bool) else "must be True or False"),
     Setting("STORE_TITLES", {}, "Page title patterns per kind (home, product, category, page), "
             "e.g. {'product': '{title} – {brand} | {site}'}; a product's seo.title wins.",
             _is_title_patterns),

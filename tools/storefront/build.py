@@ -205,6 +205,25 @@ def remove_empty_folders(root: Path) -> None:
             os.rmdir(folder)
 
 
+def audit_staged(staging: Path, *, shown_as: str, stats: BuildStats,
+                 site_url: str | None) -> None:
+    """The last build step: audit the staged site as a crawler reads it, before it replaces
+    the output. Errors raise BuildFailed; warnings are added to ``stats.warnings``, one line
+    per rule."""
+    from storefront_seo.audit import audit_site
+
+    report = audit_site(staging, site_url=site_url)
+    stats.timings["audit"] = report.seconds
+    if "total" in stats.timings:
+        stats.timings["total"] += report.seconds
+    # audit warnings (lengths, missing share images...) are advice: listed, never blocking a
+    # build, not even a --strict one; `storefront audit --strict` gates on them when wanted
+    stats.warnings += [f"audit: {line}" for line in report.warning_lines()]
+    problems = report.problems(prefix=shown_as.rstrip("/") + "/")
+    if problems:
+        raise BuildFailed(problems)
+
+
 def build_site(
     project: Path,
     output: Path,
@@ -292,6 +311,9 @@ def build_site(
         if not stats.pages_written:
             stats.pages_written = _count_html(staging)
         remove_empty_folders(staging)
+        if settings.get("STORE_AUDIT", True):
+            audit_staged(staging, shown_as=display_path(output, project), stats=stats,
+                         site_url=str(settings.get("SITEURL") or "") or None)
         swap_into_place(staging, output)
     except BaseException:
         emptied()

@@ -1,10 +1,11 @@
-"""The `storefront` command: build, serve, check, new-product, bench."""
+"""The `storefront` command: build, serve, check, audit, new-product, bench."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -15,6 +16,9 @@ from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.stats import BuildStats
 
 from .build import build_site
+
+if TYPE_CHECKING:
+    from storefront_seo.audit import AuditReport
 
 PROJECT_OPTION_HELP = "Project folder (the one with pelicanconf.py); default: current folder."
 
@@ -254,6 +258,71 @@ def check(ctx: click.Context, strict: bool, settings_file: str) -> None:
     tail = f" ({_plural(n_warn, 'warning')})" if n_warn else ""
     counted = f"{_plural(products or 0, 'product')} " if products is not None else ""
     out.print(Text(f"OK: {counted}checked, no errors{tail}.", style="bold green"))
+
+
+def print_audit(console: Console, report: AuditReport, examples: int = 5) -> None:
+    """The audit grouped by rule: each error rule with its first findings, one line per
+    warning rule, then the verdict."""
+    from storefront_seo.audit import rule_line
+
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    console.print(Text(f"Audited {_plural(report.pages, 'page')} in {report.output} "
+                       f"({report.seconds:.2f} s): {_plural(n_err, 'error')}, "
+                       f"{_plural(n_warn, 'warning')}", style="bold"))
+    for rule, found in report.by_rule():
+        if rule.severity == "warning":
+            console.print(Text(f"warning: {rule_line(rule, found, 3)}", style="yellow"))
+            continue
+        files = len({f.page for f in found})
+        console.print(Text(f"error: {rule.id}: {_plural(len(found), 'error')} on "
+                           f"{_plural(files, 'file')} ({rule.checks})", style="bold red"))
+        for f in found[:examples]:
+            console.print(Text(f"    {f.page}: {f.message}", style="red"))
+        if len(found) > examples:
+            console.print(Text(f"    ... and {len(found) - examples} more (--json FILE lists "
+                               "them all)", style="red"))
+    if n_err:
+        console.print(Text(f"{_plural(n_err, 'error')}: fix them and rebuild.", style="bold red"))
+    else:
+        console.print(Text("OK: no errors" + (f" ({_plural(n_warn, 'warning')})" if n_warn
+                                              else "") + ".", style="bold green"))
+
+
+@main.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="The built site to audit (what `storefront build` wrote).",
+)
+@click.option(
+    "--json",
+    "json_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the whole report (every finding) as JSON, for CI.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.pass_context
+def audit(ctx: click.Context, output: Path, json_file: Path | None, strict: bool) -> None:
+    """Check the built site as a crawler reads it: titles, canonical, hreflang, social tags,
+    JSON-LD, images, links, prices against the feeds, sitemaps. Exits 1 on errors."""
+    from storefront_seo.audit import audit_site
+
+    out, err = _console(ctx), _console(ctx, err=True)
+    folder = output if output.is_absolute() else _project(ctx) / output
+    if not folder.is_dir() or not any(folder.glob("**/*.html")):
+        err.print(Text(f"No built site in {folder}; run `storefront build` first, or pass "
+                       "--output DIR", style="bold red"))
+        ctx.exit(1)
+    report = audit_site(folder)
+    print_audit(out, report)
+    if json_file is not None:
+        report.write_json(json_file)
+        out.print(f"Wrote {json_file}")
+    if not report.ok(strict=strict):
+        ctx.exit(1)
 
 
 @main.command()

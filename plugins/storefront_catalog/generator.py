@@ -30,7 +30,14 @@ from .i18n import gettext_callables, install_translations, load_translations
 from .markets import MarketSet
 from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
-from .settings import SETTINGS, apply_defaults, check_settings, text_for, title_for
+from .settings import (
+    SETTINGS,
+    apply_defaults,
+    check_settings,
+    description_for,
+    text_for,
+    title_for,
+)
 from .stats import BuildStats
 from .store import load_store
 from .urls import Market, UrlMap
@@ -500,6 +507,7 @@ class StorefrontGenerator(Generator):
         ).hexdigest()
         sitename = site.name
         titles = self.settings["STORE_TITLES"]
+        descriptions = self.settings["STORE_DESCRIPTIONS"]
         jobs: list[PageJob] = []
         card_digest = self._card_digests(market, catalog, nav_digest)
 
@@ -528,7 +536,8 @@ class StorefrontGenerator(Generator):
             key=("home",),
             page_kind="home",
             title=title_for(titles, "home", site=sitename, tagline=site.tagline),
-            description=site.tagline or sitename,
+            description=description_for(descriptions, "home", site=sitename,
+                                        tagline=site.tagline) or sitename,
             noindex=False,
             breadcrumbs=[],
             featured=featured,
@@ -561,7 +570,10 @@ class StorefrontGenerator(Generator):
                 title=product.seo_title or title_for(
                     titles, "product", title=product.title, site=sitename, brand=product.brand,
                     category=category.title, sku=product.sku),
-                description=product.seo_description or product.summary,
+                description=product.seo_description or description_for(
+                    descriptions, "product", title=product.title, summary=product.summary,
+                    site=sitename, brand=product.brand, category=category.title,
+                    price=_headline_price(product, market)),
                 noindex=False,
                 product=product,
                 category=category,
@@ -586,8 +598,9 @@ class StorefrontGenerator(Generator):
                     page_kind="category",
                     title=title_for(titles, "category", title=title, site=sitename,
                                     parent=category.names[-2] if len(category.names) > 1 else ""),
-                    description=category.description
-                    or f"{category.title}: {', '.join(p.title for p in chunk[:4])}",
+                    description=category.description or description_for(
+                        descriptions, "category", title=category.title, site=sitename,
+                        products=", ".join(p.title for p in chunk[:4]), count=str(len(products))),
                     noindex=False,
                     breadcrumbs=breadcrumbs_for(None, category, categories, urls, market),
                     category=category,
@@ -606,7 +619,9 @@ class StorefrontGenerator(Generator):
                 page_kind="page",
                 title=page.seo_title or title_for(titles, "page", title=page.title,
                                                   site=sitename),
-                description=page.seo_description or page.summary or page.title,
+                description=page.seo_description or description_for(
+                    descriptions, "page", title=page.title, summary=page.summary,
+                    site=sitename) or page.title,
                 noindex=page.noindex,
                 breadcrumbs=[(page.title, urls.url(page, market))],
                 page=page,
@@ -761,6 +776,12 @@ class StorefrontGenerator(Generator):
                 h.update(_hash_tree(folder).encode())
             self._code_digest_value = h.hexdigest()
         return self._code_digest_value
+
+
+def _headline_price(product: Product, market: Market) -> str:
+    """The price a product's page shows first, formatted for the market ("" without one)."""
+    o = offer_view(product, market.currency, product.variants[0] if product.variants else None)
+    return format_money(o.moq_total, o.currency, market.locale) if o else ""
 
 
 @dataclass(frozen=True)

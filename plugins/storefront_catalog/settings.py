@@ -63,6 +63,19 @@ TITLE_PATTERNS = {
     "category": "{title} | {site}",
     "page": "{title} | {site}",
 }
+#: the default meta description of each kind of page (seo.description wins)
+DESCRIPTION_PATTERNS = {
+    "home": "{tagline}",
+    "product": "{summary}",
+    "category": "{title}: {products}",
+    "page": "{summary}",
+}
+DESCRIPTION_FIELDS = {
+    "home": ("site", "tagline"),
+    "product": ("title", "summary", "site", "brand", "category", "price"),
+    "category": ("title", "products", "site", "count"),
+    "page": ("title", "summary", "site"),
+}
 TITLE_FIELDS = {
     "home": ("site", "tagline"),
     "product": ("title", "site", "brand", "category", "sku"),
@@ -71,7 +84,8 @@ TITLE_FIELDS = {
 }
 
 
-def _is_title_patterns(value: Any) -> str | None:
+def _is_title_patterns(value: Any, fields: Mapping[str, tuple[str, ...]] | None = None
+                       ) -> str | None:
     """{"product": "{title} – {brand} | {site}"}: known kinds, known placeholders.
 
     >>> _is_title_patterns({"product": "{name} | {site}"})
@@ -82,8 +96,9 @@ def _is_title_patterns(value: Any) -> str | None:
     if not isinstance(value, dict):
         return 'must be a dict such as {"product": "{title} | {site}"}'
     for kind, pattern in value.items():
-        if kind not in TITLE_FIELDS:
-            return f'"{kind}" is not a page kind; use {", ".join(TITLE_FIELDS)}'
+        known = fields or TITLE_FIELDS
+        if kind not in known:
+            return f'"{kind}" is not a page kind; use {", ".join(known)}'
         if not isinstance(pattern, str):
             return f"{kind}: must be text"
         try:
@@ -91,10 +106,20 @@ def _is_title_patterns(value: Any) -> str | None:
         except ValueError as exc:
             return f"{kind}: {exc} (write a literal brace as {{{{ or }}}})"
         for name in names:
-            if name not in TITLE_FIELDS[kind]:
-                allowed = ", ".join("{" + f + "}" for f in TITLE_FIELDS[kind])
+            if name not in known[kind]:
+                allowed = ", ".join("{" + f + "}" for f in known[kind])
                 return f'{kind}: "{{{name}}}" is not a placeholder; use {allowed}'
     return None
+
+
+def description_for(patterns: Mapping[str, str], kind: str, **fields: str) -> str:
+    """A meta description from the site's pattern, whitespace tidied.
+
+    >>> description_for({}, "category", title="Chargers", products="A, B", site="S", count="2")
+    'Chargers: A, B'
+    """
+    text = (patterns.get(kind) or DESCRIPTION_PATTERNS[kind]).format_map(fields)
+    return " ".join(text.split()).strip(" :|–-")
 
 
 def title_for(patterns: Mapping[str, str], kind: str, **fields: str) -> str:
@@ -172,6 +197,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_TITLES", {}, "Page title patterns per kind (home, product, category, page), "
             "e.g. {'product': '{title} – {brand} | {site}'}; a product's seo.title wins.",
             _is_title_patterns),
+    Setting("STORE_DESCRIPTIONS", {}, "Meta description patterns per kind (home, product, "
+            "category, page), e.g. {'product': '{summary} From {price}.'}; seo.description wins.",
+            lambda v: _is_title_patterns(v, DESCRIPTION_FIELDS)),
     Setting("STORE_MARKETS", None, "Markets, when not declared in content/markets.yml: the same "
             "structure as a dict ({'default': 'en-us', 'markets': [...]}).",
             lambda v: None if v is None else _is_dict(v)),

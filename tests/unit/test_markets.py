@@ -212,8 +212,13 @@ def test_title_patterns_are_checked_and_applied(tmp_path: Path) -> None:
         'product: "{name}" is not a placeholder; use {title}, {site}, {brand}, {category}, {sku}')]
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "site"
     out = build(fixture, tmp_path / "out", tmp_path / "cache",
-                STORE_TITLES={"product": "{title} – {brand} | {site}", "home": "{site}"})
+                STORE_TITLES={"product": "{title} – {brand} | {site}", "home": "{site}"},
+                STORE_DESCRIPTIONS={"product": "{summary} From {price} at {site}."})
     page = (out / "products" / "stylus" / "index.html").read_text(encoding="utf-8")
     assert "<title>Active Stylus – Fixture Goods | Fixture Goods</title>" in page
+    assert ('<meta name="description" content="Palm-rejection stylus with a 10-hour battery. '
+            'From $29.99 at Fixture Goods.">') in page
+    bad = check_settings({"STORE_DESCRIPTIONS": {"category": "{summary}"}}, SETTINGS)
+    assert bad and '"{summary}" is not a placeholder' in bad[0].message
     home = (out / "index.html").read_text(encoding="utf-8")
     assert "<title>Fixture Goods</title>" in home

@@ -190,7 +190,7 @@ class LastmodResolver:
 
     # -- hash history ---------------------------------------------------------------------
 
-    def _load_history(self) -> dict[str, tuple[str, str]]:
+    def _load_history(self) -> dict[str, tuple[str, ...]]:
         try:
             data = json.loads(self.cache_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -200,9 +200,9 @@ class LastmodResolver:
             return {}
         if not isinstance(data, dict):
             return {}
-        return {
-            str(k): (v[0], v[1]) for k, v in data.items()
-            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)
+        return {  # [sha256, first-seen date] or, with the file's size and mtime, three items
+            str(k): tuple(v) for k, v in data.items()
+            if isinstance(v, list) and len(v) in (2, 3) and all(isinstance(x, str) for x in v)
         }
 
     def _key(self, path: Path) -> str:
@@ -212,16 +212,29 @@ class LastmodResolver:
             return path.as_posix()
 
     def _hash_date(self, path: Path) -> date:
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        """The date a file's content was first seen; a file whose size and mtime are unchanged
+        is not read again (a warm build of 1,000 products would hash every photo)."""
+        st = path.stat()
+        stamp = f"{st.st_size}:{st.st_mtime_ns}"
         key = self._key(path)
         known = self._history.get(key)
-        if known and known[0] == digest:
+        if known and len(known) == 3 and known[2] == stamp:
             try:
                 return date.fromisoformat(known[1])
             except ValueError:
                 pass
-        self._history[key] = (digest, self.today.isoformat())
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        if known and known[0] == digest:
+            try:
+                day = date.fromisoformat(known[1])
+            except ValueError:
+                pass
+            else:
+                self._history[key] = (digest, known[1], stamp)  # touched, not changed
+                self._changed = True
+                return day
+        self._history[key] = (digest, self.today.isoformat(), stamp)
         self._changed = True
         return self.today
 

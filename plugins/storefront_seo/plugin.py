@@ -6,7 +6,10 @@ Thin on purpose: everything it writes comes from the pure builders in this packa
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +134,59 @@ def write_site_files(generator: Any, *, output: Path, markets: MarketSet,
     if settings.get("STORE_SHIPPING"):  # declared, but not for every market: say which
         rules = parse_shipping(settings["STORE_SHIPPING"], site_url=settings["SITEURL"])
         generator.stats.warnings.extend(shipping_gaps(rules, markets.markets))
+    key = _inputs_digest(generator, jobs)
+    cached = generator.cache_dir / "site-files" / key
+    if cached.is_dir():  # nothing they are made from changed: the files of the last build
+        _link_tree(cached, output)
+        return
+    _write_site_files(generator, output, markets, views, jobs, urls, library)
+    shutil.rmtree(cached.parent, ignore_errors=True)  # only the newest set is kept
+    for path in _site_files(output):
+        target = cached / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(output / path, target)
+
+
+def _inputs_digest(generator: Any, jobs: list[Any]) -> str:
+    """What the site files are made from: every page's data digests, the code, git HEAD."""
+    h = hashlib.sha256(generator._code_digest().encode())
+    for job in jobs:
+        h.update("\0".join([job.output, *job.depends]).encode())
+    h.update(_git_head(generator.root).encode())
+    return h.hexdigest()[:32]
+
+
+def _git_head(root: Path) -> str:
+    """The commit checked out (sitemap dates follow commits), "" outside git."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                             text=True, check=False, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def _site_files(root: Path) -> list[Path]:
+    """The files this plugin writes, relative to ``root``."""
+    found = [*root.glob("sitemap*.xml"), root / "robots.txt", *(root / FEEDS_DIR).rglob("*")]
+    return sorted(p.relative_to(root) for p in found if p.is_file())
+
+
+def _link_tree(source: Path, output: Path) -> None:
+    for path in sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file()):
+        target = output / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source / path, target)
+        except OSError:
+            shutil.copyfile(source / path, target)
+
+
+def _write_site_files(generator: Any, output: Path, markets: MarketSet,
+                      views: dict[str, MarketCatalog], jobs: list[Any], urls: UrlMap,
+                      library: Any) -> None:
+    settings = generator.settings
     write_sitemaps(generator, output, markets, jobs, urls, library)
     site_url = settings["SITEURL"].rstrip("/")
     (output / "robots.txt").write_text(

@@ -593,8 +593,10 @@ def test_without_git_the_hash_history_keeps_dates_stable(tmp_path: Path, git_env
     assert first.lastmod([INK]) == date(2024, 1, 1)
     first.save()
     saved = json.loads(cache.read_text())
+    stat = (root / PEN / "index.md").stat()
     assert saved[f"{PEN}/index.md"] == [
-        hashlib.sha256((root / PEN / "index.md").read_bytes()).hexdigest(), "2024-01-01"
+        hashlib.sha256((root / PEN / "index.md").read_bytes()).hexdigest(), "2024-01-01",
+        f"{stat.st_size}:{stat.st_mtime_ns}",  # an unchanged file is not read again
     ]
     second = LastmodResolver(root, cache, today=date(2024, 2, 2))
     assert second.lastmod([PEN]) == date(2024, 1, 1)  # a rebuild changes nothing

@@ -69,3 +69,25 @@ def test_feed_json_ld_and_page_agree_on_every_price(site: Path) -> None:
                     assert feed_prices[v["sku"]] == f'{offer["price"]} {offer["priceCurrency"]}'
                     checked += 1
     assert checked >= 10
+
+
+def test_site_files_are_reused_until_a_page_they_describe_changes(tmp_path: Path) -> None:
+    import shutil
+
+    project = Path(shutil.copytree(FIXTURE, tmp_path / "shop"))
+    repo = FIXTURE.parents[2]
+    paths = {"THEME": str(repo / "themes" / "storefront"),
+             "PLUGIN_PATHS": [str(repo / "plugins")], "STORE_I18N_DIR": str(repo / "i18n")}
+    cache = tmp_path / "cache"
+    first = build(project, tmp_path / "out1", cache, **paths)
+    feed = first / "feeds" / "en-us" / "merchant.xml"
+    again = build(project, tmp_path / "out2", cache, **paths)
+    reused = again / "feeds" / "en-us" / "merchant.xml"
+    assert reused.read_bytes() == feed.read_bytes()
+    assert reused.stat().st_ino == (cache / "site-files").glob("*/feeds/en-us/merchant.xml")\
+        .__next__().stat().st_ino  # linked from the cache, not written again
+    index = project / "content" / "products" / "usb-cable" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("USD: \"9.00\"", "USD: \"8.49\""), encoding="utf-8")
+    changed = build(project, tmp_path / "out3", cache, **paths)
+    assert "8.49 USD" in (changed / "feeds" / "en-us" / "merchant.xml").read_text("utf-8")

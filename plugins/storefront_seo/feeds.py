@@ -52,7 +52,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -62,6 +62,8 @@ from lxml import etree
 from storefront_catalog.model import Image, Product, Variant
 from storefront_catalog.money import OfferView, offer_view, quantize
 from storefront_catalog.urls import Market
+
+from .jsonld import setting_amount
 
 GOOGLE_NS = "http://base.google.com/ns/1.0"
 MAX_ID = 50
@@ -387,11 +389,11 @@ def _shipping(settings: Mapping[str, Mapping[str, Any]], currency: str,
         if currency not in entry["rate"]:
             continue
         raw = entry["rate"][currency]
-        amount = _amount(raw)
+        amount = setting_amount(raw)
         if amount is None or amount < 0:
             raise ValueError(f'{where}.rate.{currency}: {raw!r} is not an amount; write it with '
                              'a dot, e.g. "4.95" ("0" for free shipping)')
-        free_over = _amount((entry.get("free_over") or {}).get(currency))
+        free_over = setting_amount((entry.get("free_over") or {}).get(currency))
         if free_over is not None and order_total is not None and order_total >= free_over:
             amount = Decimal(0)
         handling = _days(entry.get("handling_days"), f"{where}.handling_days")
@@ -405,16 +407,6 @@ def _shipping(settings: Mapping[str, Mapping[str, Any]], currency: str,
             min_transit_time=transit[0], max_transit_time=transit[1],
         ))
     return tuple(out)
-
-
-def _amount(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
 
 
 def _days(value: Any, where: str) -> tuple[int | None, int | None]:

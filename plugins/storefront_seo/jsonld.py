@@ -244,7 +244,7 @@ class _Checker:
                 self.error(where, f"{currency!r} is not an ISO 4217 currency code such as "
                                   '"USD"')
                 continue
-            amount = _amount(raw)
+            amount = setting_amount(raw)
             if amount is None or amount < 0 or (positive and amount == 0):
                 self.error(where, f"{raw!r} is not an amount; write it in quotes with a dot, "
                                   'e.g. "4.95"' + ("" if positive else ' ("0" ships free)'))
@@ -277,7 +277,7 @@ class _Checker:
                 self.error(f"{field}.{key}", f"is not a setting here; use {', '.join(allowed)}")
 
 
-def _amount(value: Any) -> Decimal | None:
+def setting_amount(value: Any) -> Decimal | None:
     """A money amount from a setting: text or a whole number, never a float (it rounds)."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         return None

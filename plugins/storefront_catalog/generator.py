@@ -10,7 +10,6 @@ import pickle
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
@@ -27,12 +26,13 @@ from . import signals
 from .errors import Problem, StorefrontError, display_path
 from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .i18n import gettext_callables, install_translations, load_translations
-from .markets import MarketSet
+from .markets import MarketSet, direction
 from .model import Catalog, Category, Product
 from .money import OfferView, format_money, offer_view
 from .settings import (
     SETTINGS,
     apply_defaults,
+    build_date,
     check_settings,
     description_for,
     text_for,
@@ -76,7 +76,7 @@ def text_direction(lang: str) -> str:
             locale = Locale.parse(tag)
         except (ValueError, UnknownLocaleError):
             continue
-        return "rtl" if locale.character_order == "right-to-left" else "ltr"
+        return direction(locale)
     return "ltr"
 
 
@@ -135,14 +135,6 @@ def _settings_fingerprint(settings: dict[str, Any]) -> list[tuple[str, str]]:
             if " at 0x" not in text:  # functions and objects: not data
                 out.append((key, text))
     return out
-
-
-def build_date() -> date:
-    """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return datetime.now(tz=UTC).date()
 
 
 def _hash_tree(folder: Path) -> str:

@@ -77,7 +77,7 @@ def single_market(settings: Mapping[str, Any]) -> Market:
         locale=str(locale),
         currency=settings["STORE_CURRENCY"],
         prefix="",
-        dir=_direction(locale),
+        dir=direction(locale),
         country=country,
         tax_included=country not in TAX_EXCLUDED_COUNTRIES,
     )
@@ -112,7 +112,8 @@ def _fallback(settings: Mapping[str, Any]) -> MarketSet:
     return MarketSet((single_market(settings),))
 
 
-def _direction(locale: Locale) -> str:
+def direction(locale: Locale) -> str:
+    """"rtl" for right-to-left scripts (Arabic, Hebrew...), else "ltr"."""
     return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
@@ -257,7 +258,7 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
         locale=str(locale),
         currency=currency,
         prefix=code,
-        dir=_direction(locale),
+        dir=direction(locale),
         country=upper,
         tax_included=bool(tax),
         exclude_products=frozenset(products),

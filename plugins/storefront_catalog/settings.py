@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from .errors import Problem
@@ -221,3 +223,15 @@ def apply_defaults(settings: dict[str, Any], declared: tuple[Setting, ...]) -> N
     """Fill in the default of every declared setting the merchant did not set."""
     for s in declared:
         settings.setdefault(s.name, s.default)
+
+
+def build_date(environ: Mapping[str, str] | None = None) -> date:
+    """Today in UTC, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds).
+
+    >>> build_date({"SOURCE_DATE_EPOCH": "1700000000"})
+    datetime.date(2023, 11, 14)
+    """
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return datetime.now(tz=UTC).date()

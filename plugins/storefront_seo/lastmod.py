@@ -31,24 +31,14 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from storefront_catalog.settings import build_date
+
 #: folders (relative to the project root) whose git history is read
 DEFAULT_SCOPE = ("content",)
-
-
-def build_date(environ: Mapping[str, str] | None = None) -> date:
-    """Today in UTC, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds).
-
-    >>> build_date({"SOURCE_DATE_EPOCH": "1700000000"})
-    datetime.date(2023, 11, 14)
-    """
-    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return datetime.now(tz=UTC).date()
 
 
 def parse_git_log(output: str, *, shallow: bool = False) -> dict[str, date]:

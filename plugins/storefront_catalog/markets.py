@@ -8,6 +8,7 @@ described by the ``STORE_LOCALE``/``STORE_LANG``/``STORE_CURRENCY`` settings.
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,8 +29,19 @@ TAX_EXCLUDED_COUNTRIES = frozenset({"US", "CA"})
 UNTRANSLATED_POLICIES = ("fallback", "exclude")
 _CODE = re.compile(r"^[a-z]{2,3}-[a-z]{2}$")
 _TOP_KEYS = ("default", "untranslated", "markets")
-_MARKET_KEYS = ("code", "language", "country", "currency", "locale", "tax_included", "exclude")
+_MARKET_KEYS = ("code", "language", "country", "currency", "locale", "tax_included", "timezone",
+                "exclude")
 _EXCLUDE_KEYS = ("products", "categories")
+#: where a country with several time zones does most of its shopping (its retail clock)
+_PRIMARY_ZONES = {
+    "US": "America/New_York", "CA": "America/Toronto", "MX": "America/Mexico_City",
+    "BR": "America/Sao_Paulo", "AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago",
+    "AU": "Australia/Sydney", "NZ": "Pacific/Auckland", "RU": "Europe/Moscow",
+    "ID": "Asia/Jakarta", "CN": "Asia/Shanghai", "DE": "Europe/Berlin", "ES": "Europe/Madrid",
+    "PT": "Europe/Lisbon", "FR": "Europe/Paris", "NL": "Europe/Amsterdam", "MY": "Asia/Kuala_Lumpur",
+    "KZ": "Asia/Almaty", "UA": "Europe/Kyiv", "EC": "America/Guayaquil", "CD": "Africa/Kinshasa",
+    "MN": "Asia/Ulaanbaatar", "UZ": "Asia/Tashkent", "PS": "Asia/Gaza",
+}
 #: region codes people write that are not ISO 3166 (hreflang needs the ISO code)
 _NOT_ISO = {"UK": "GB", "EN": "GB", "EL": "GR"}
 
@@ -66,6 +78,20 @@ class MarketSet:
         return next((m for m in self.markets if m.code == code), None)
 
 
+def country_timezone(country: str) -> str:
+    """The IANA time zone a country's shops keep (its capital's or main market's).
+
+    >>> country_timezone("DE"), country_timezone("US"), country_timezone("JP")
+    ('Europe/Berlin', 'America/New_York', 'Asia/Tokyo')
+    >>> country_timezone("")
+    'UTC'
+    """
+    if country in _PRIMARY_ZONES:
+        return _PRIMARY_ZONES[country]
+    zones = get_global("territory_zones").get(country) or []
+    return zones[0] if zones else "UTC"
+
+
 def single_market(settings: Mapping[str, Any]) -> Market:
     """The one market of a store without markets.yml, at the site root."""
     locale = Locale.parse(settings["STORE_LOCALE"])
@@ -80,6 +106,7 @@ def single_market(settings: Mapping[str, Any]) -> Market:
         dir=direction(locale),
         country=country,
         tax_included=country not in TAX_EXCLUDED_COUNTRIES,
+        timezone=settings.get("STORE_TIMEZONE") or country_timezone(country),
     )
 
 
@@ -240,6 +267,12 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
     tax = item.get("tax_included", upper not in TAX_EXCLUDED_COUNTRIES)
     if not isinstance(tax, bool):
         r.error(f"{where}.tax_included", "must be true or false")
+    zone = item.get("timezone", country_timezone(upper))
+    try:
+        zoneinfo.ZoneInfo(str(zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        r.error(f"{where}.timezone", f'"{zone}" is not an IANA time zone; write one such as '
+                                     f'"{country_timezone(upper)}"')
     exclude = item.get("exclude") or {}
     products: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
@@ -261,6 +294,7 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
         dir=direction(locale),
         country=upper,
         tax_included=bool(tax),
+        timezone=str(zone),
         exclude_products=frozenset(products),
         exclude_categories=tuple(c.strip("/") for c in categories),
     )

@@ -160,6 +160,9 @@ SETTINGS: tuple[Setting, ...] = (
             _is_str),
     Setting("STORE_LANG", "en", "Language tag of the content (the <html lang> value).", _is_str),
     Setting("STORE_CURRENCY", "USD", "ISO 4217 currency the store sells in.", _is_str),
+    Setting("STORE_TIMEZONE", None,
+            "IANA time zone of a single-market store (campaign starts and ends); None: the "
+            "country's own, e.g. America/New_York for en_US.", _is_opt_str),
     Setting("STORE_TAGLINE", "",
             "One line under the store name on the home page (text, or text per language).",
             _is_text_per_lang),

@@ -41,6 +41,7 @@ class Market:
     tax_included: bool = True  # prices include VAT (everywhere but the US and Canada)
     exclude_products: frozenset[str] = frozenset()  # product slugs not sold here
     exclude_categories: tuple[str, ...] = ()  # category paths not sold here (with subcategories)
+    timezone: str = "UTC"  # IANA zone campaigns start and end in, e.g. "Europe/Berlin"
 
     @property
     def hreflang(self) -> str:

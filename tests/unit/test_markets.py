@@ -60,7 +60,8 @@ def test_without_markets_file_the_store_is_one_market_at_the_root(tmp_path: Path
         {"STORE_LOCALE": "de_DE", "STORE_LANG": "de", "STORE_CURRENCY": "EUR"}, tmp_path
     )
     assert problems == [] and not markets.multi
-    assert markets.default == Market("de-de", "de", "de_DE", "EUR", "", "ltr", "DE", True)
+    assert markets.default == Market("de-de", "de", "de_DE", "EUR", "", "ltr", "DE", True,
+                                     timezone="Europe/Berlin")
     assert single_market(SETTINGS).tax_included is False
 
 
@@ -222,3 +223,15 @@ def test_title_patterns_are_checked_and_applied(tmp_path: Path) -> None:
     assert bad and '"{summary}" is not a placeholder' in bad[0].message
     home = (out / "index.html").read_text(encoding="utf-8")
     assert "<title>Fixture Goods</title>" in home
+
+
+def test_each_market_keeps_its_country_clock_unless_told_otherwise(tmp_path: Path) -> None:
+    markets, problems = markets_from(tmp_path, GOOD)
+    assert problems == []
+    zones = {m.code: m.timezone for m in markets.markets}
+    assert zones["de-de"] == "Europe/Berlin" and zones["en-gb"] == "Europe/London"
+    text = GOOD.replace("currency: EUR", "currency: EUR, timezone: Europe/Berln")
+    _, problems = markets_from(tmp_path, text)
+    assert messages(problems) == [
+        'markets[3].timezone: "Europe/Berln" is not an IANA time zone; write one such as '
+        '"Europe/Berlin"']

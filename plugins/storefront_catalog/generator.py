@@ -758,12 +758,16 @@ class StorefrontGenerator(Generator):
         return len(indexes)
 
     def _code_digest(self) -> str:
-        """What every page depends on besides its data: templates, static files, our code."""
+        """What every page depends on besides its data: templates, static files, the code of
+        our plugins this build runs (a plugin switched off cannot change a page)."""
         if not hasattr(self, "_code_digest_value"):
             plugins = Path(__file__).resolve().parent.parent
+            enabled = {getattr(p, "__name__", str(p)).split(".")[0]
+                       for p in self.settings.get("PLUGINS") or ()} | {"storefront_catalog"}
             h = hashlib.sha256()
             for folder in [Path(self.theme) / "templates", Path(self.theme) / "static"] + sorted(
                 p for p in plugins.iterdir() if p.name.startswith("storefront_")
+                and p.name in enabled
             ):
                 h.update(_hash_tree(folder).encode())
             self._code_digest_value = h.hexdigest()

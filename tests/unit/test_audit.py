@@ -4,7 +4,7 @@ the file, and stays quiet on a correct site; plus its parsing helpers and report
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -595,3 +595,39 @@ def test_the_site_url_is_read_from_robots_txt_or_the_home_page(site: Path) -> No
     assert infer_site_url(site) == f"{SITE}/"
     (site / "index.html").unlink()
     assert infer_site_url(site) is None
+
+
+# -- incremental ----------------------------------------------------------------------------------
+def test_a_second_audit_reads_only_what_changed_and_finds_the_same(site: Path,
+                                                                 tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    edit(site / "products/pen/index.html", "</body>", '<a href="/products/gone/">x</a></body>')
+    first = audit_site(site, now=NOW, cache_dir=cache)
+    assert first.pages_read == 3 and [f.rule for f in first.findings] == ["link-broken"]
+
+    again = audit_site(site, now=NOW, cache_dir=cache)
+    assert again.pages_read == 0
+    assert again.findings == first.findings
+
+    # a page that changes is read again, alone; its new mistake is found
+    edit(site / "index.html", "</body>", '<img src="/media/pen.jpg" width="1" height="1"></body>')
+    changed = audit_site(site, now=NOW, cache_dir=cache)
+    assert changed.pages_read == 1
+    assert sorted(f.rule for f in changed.findings) == ["img-alt", "link-broken"]
+
+    # publishing the missing page mends the link without touching the page that had it
+    (site / "products/gone").mkdir()
+    (site / "products/gone/data.txt").write_text("now here", encoding="utf-8")
+    (site / "products/gone/index.html").write_text(
+        (site / "404.html").read_text(encoding="utf-8"), encoding="utf-8")
+    mended = audit_site(site, now=NOW, cache_dir=cache)
+    assert "link-broken" not in fired(mended)
+
+    # removing a file can break any page: everything is read again
+    (site / "media/pen.jpg").unlink()
+    gone = audit_site(site, now=NOW, cache_dir=cache)
+    assert gone.pages_read == 4 and "link-broken" in fired(gone)
+
+    # a new day re-checks dates (priceValidUntil) on every page
+    later = audit_site(site, now=NOW + timedelta(days=1), cache_dir=cache)
+    assert later.pages_read == 4

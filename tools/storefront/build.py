@@ -206,13 +206,13 @@ def remove_empty_folders(root: Path) -> None:
 
 
 def audit_staged(staging: Path, *, shown_as: str, stats: BuildStats,
-                 site_url: str | None) -> None:
+                 site_url: str | None, cache_dir: Path | None = None) -> None:
     """The last build step: audit the staged site as a crawler reads it, before it replaces
     the output. Errors raise BuildFailed; warnings are added to ``stats.warnings``, one line
     per rule."""
     from storefront_seo.audit import audit_site
 
-    report = audit_site(staging, site_url=site_url)
+    report = audit_site(staging, site_url=site_url, cache_dir=cache_dir)
     stats.timings["audit"] = report.seconds
     if "total" in stats.timings:
         stats.timings["total"] += report.seconds
@@ -313,7 +313,8 @@ def build_site(
         remove_empty_folders(staging)
         if settings.get("STORE_AUDIT", True):
             audit_staged(staging, shown_as=display_path(output, project), stats=stats,
-                         site_url=str(settings.get("SITEURL") or "") or None)
+                         site_url=str(settings.get("SITEURL") or "") or None,
+                         cache_dir=project / settings.get("STORE_CACHE_DIR", ".cache/storefront"))
         swap_into_place(staging, output)
     except BaseException:
         emptied()

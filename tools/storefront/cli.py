@@ -316,7 +316,8 @@ def audit(ctx: click.Context, output: Path, json_file: Path | None, strict: bool
         err.print(Text(f"No built site in {folder}; run `storefront build` first, or pass "
                        "--output DIR", style="bold red"))
         ctx.exit(1)
-    report = audit_site(folder)
+    cache = _project(ctx) / ".cache" / "storefront"
+    report = audit_site(folder, cache_dir=cache if cache.is_dir() else None)
     print_audit(out, report)
     if json_file is not None:
         report.write_json(json_file)
@@ -607,6 +608,40 @@ def i18n_init(ctx: click.Context, lang: str) -> None:
         return
     out.print(Text(f"Created {_rel(ctx, path)}", style="bold green"))
     out.print("Next: translate every msgstr in it, then run: storefront i18n status")
+
+
+@main.command("festivals")
+@click.option("--market", "market_code", metavar="CODE",
+              help="A market of the project (e.g. de-de): its country, language and time zone.")
+@click.option("--country", metavar="CC",
+              help="Any country, as its ISO code (e.g. SA). With neither: every country.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="First day of the list; default: today (in the market's time zone).")
+@click.option("--days", type=click.IntRange(1, 3660), default=90, show_default=True,
+              help="How many days from --from.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table",
+              show_default=True, help="ics: an iCalendar file for Google Calendar or Outlook.")
+@click.option("--lang", help="Language of the festival names (en, de, ja, ar...); default: the "
+              "market's, else en.")
+@click.option("--settings", "settings_file", default="pelicanconf.py", show_default=True)
+@click.pass_context
+def festivals_cmd(ctx: click.Context, market_code: str | None, country: str | None,
+                  start: object, days: int, fmt: str, lang: str | None,
+                  settings_file: str) -> None:
+    """Upcoming shopping festivals per market or country, with localized names and ISO dates
+    (Black Friday, White Friday, Singles' Day, Lunar New Year, Ramadan, Diwali...)."""
+    from datetime import datetime
+
+    from .festivals import FestivalsOptions, run_festivals
+
+    options = FestivalsOptions(
+        market=market_code, country=country,
+        start=start.date() if isinstance(start, datetime) else None,
+        days=days, fmt=fmt, lang=lang, settings_file=settings_file)
+    status = run_festivals(_project(ctx), options, out=_console(ctx),
+                           err=_console(ctx, err=True), stdout=sys.stdout.buffer)
+    if status:
+        ctx.exit(status)
 
 
 def _repo_root() -> Path:

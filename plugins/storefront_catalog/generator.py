@@ -126,7 +126,7 @@ def project_root(settings: dict[str, Any]) -> Path:
 _VOLATILE_SETTINGS = {"OUTPUT_PATH", "DELETE_OUTPUT_DIRECTORY", "CACHE_PATH", "LOAD_CONTENT_CACHE"}
 
 
-def _settings_fingerprint(settings: dict[str, Any]) -> list[tuple[str, str]]:
+def settings_fingerprint(settings: dict[str, Any]) -> list[tuple[str, str]]:
     """Settings that can change what a page shows, as stable text."""
     out = []
     for key in sorted(settings):
@@ -492,7 +492,7 @@ class StorefrontGenerator(Generator):
                     self._ui[market.lang][1],
                     [(c.path, c.names) for c in catalog.iter_categories()],
                     [(p.slug, p.title) for p in catalog.pages],
-                    _settings_fingerprint(self.settings),
+                    settings_fingerprint(self.settings),
                     site.year,
                 )
             ).encode()

@@ -38,9 +38,10 @@ _PRIMARY_ZONES = {
     "BR": "America/Sao_Paulo", "AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago",
     "AU": "Australia/Sydney", "NZ": "Pacific/Auckland", "RU": "Europe/Moscow",
     "ID": "Asia/Jakarta", "CN": "Asia/Shanghai", "DE": "Europe/Berlin", "ES": "Europe/Madrid",
-    "PT": "Europe/Lisbon", "FR": "Europe/Paris", "NL": "Europe/Amsterdam", "MY": "Asia/Kuala_Lumpur",
-    "KZ": "Asia/Almaty", "UA": "Europe/Kyiv", "EC": "America/Guayaquil", "CD": "Africa/Kinshasa",
-    "MN": "Asia/Ulaanbaatar", "UZ": "Asia/Tashkent", "PS": "Asia/Gaza",
+    "PT": "Europe/Lisbon", "FR": "Europe/Paris", "NL": "Europe/Amsterdam",
+    "MY": "Asia/Kuala_Lumpur", "KZ": "Asia/Almaty", "UA": "Europe/Kyiv",
+    "EC": "America/Guayaquil", "CD": "Africa/Kinshasa", "MN": "Asia/Ulaanbaatar",
+    "UZ": "Asia/Tashkent", "PS": "Asia/Gaza",
 }
 #: region codes people write that are not ISO 3166 (hreflang needs the ISO code)
 _NOT_ISO = {"UK": "GB", "EN": "GB", "EL": "GR"}

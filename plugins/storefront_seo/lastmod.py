@@ -104,6 +104,7 @@ class LastmodResolver:
         self._changed = False
         # one answer per file per build: every market's page of a bundle gets the same date
         self._dates: dict[Path, date] = {}
+        self._answers: dict[tuple[str, ...], date | None] = {}  # lastmod() per set of paths
 
     # -- git ------------------------------------------------------------------------------
 
@@ -251,12 +252,11 @@ class LastmodResolver:
             path = Path(given)
             path = (path if path.is_absolute() else self.root / path).resolve()
             if path.is_dir():
-                files += sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and not any(
-                        part.startswith(".") for part in p.relative_to(path).parts
-                    )
-                )
+                found: list[str] = []
+                for folder, dirs, names in os.walk(path):
+                    dirs[:] = [d for d in dirs if not d.startswith(".")]
+                    found += (os.path.join(folder, n) for n in names if not n.startswith("."))
+                files += (Path(f) for f in sorted(found) if os.path.isfile(f))
             elif path.is_file():
                 files.append(path)
         return files
@@ -267,11 +267,15 @@ class LastmodResolver:
         A page's ``paths`` are what it is built from, e.g. its product bundle folder. Files
         are read once per resolver: edits during the build show up in the next one.
         """
+        key = tuple(str(p) for p in paths)
+        if key in self._answers:  # every market's page of a bundle asks the same
+            return self._answers[key]
         newest: date | None = None
-        for path in self._files(paths):
+        for path in self._files(key):
             day = self._dates.get(path)
             if day is None:
                 day = self._dates[path] = self._git_date(path) or self._hash_date(path)
             if newest is None or day > newest:
                 newest = day
+        self._answers[key] = newest
         return newest

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,12 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from storefront_catalog.errors import Problem, StorefrontError
+from storefront_catalog.generator import settings_fingerprint
 from storefront_catalog.markets import MarketCatalog, MarketSet
 from storefront_catalog.money import offer_view
 from storefront_catalog.urls import Market, UrlMap
 
-from .feeds import feed_items, merchant_rss, meta_csv
+from .feeds import FeedItem, feed_items, merchant_rss, meta_csv, plain_text
 from .jsonld import (
     breadcrumb_jsonld,
     check_returns,
@@ -192,6 +195,9 @@ def _write_site_files(generator: Any, output: Path, markets: MarketSet,
     (output / "robots.txt").write_text(
         robots_txt(site_url, rules=settings.get("STORE_ROBOTS"),
                    sitemap_url=f"{site_url}/{INDEX_PATH}"), encoding="utf-8")
+    strip_html = lru_cache(maxsize=None)(plain_text)  # markets sharing a language share text
+    memo = _FeedMemo(generator.cache_dir / "feed-items.pickle",
+                     generator._code_digest() + repr(settings_fingerprint(settings)))
     for market in markets.markets:
         view = views[market.code]
         items = []
@@ -200,14 +206,56 @@ def _write_site_files(generator: Any, output: Path, markets: MarketSet,
                 img.file: library.image_url(img, None, urls.origin) if library else ""
                 for img in product.images
             }
-            items += feed_items(product, market, url=urls.abs_url(product, market),
-                                image_urls=image_urls, shipping=settings.get("STORE_SHIPPING"))
+            url = urls.abs_url(product, market)
+            key = "\0".join([repr(market), product.slug, product.digest, url,
+                             *image_urls.values()])
+            made = memo.get(key)
+            if made is None:
+                made = memo.put(key, feed_items(
+                    product, market, url=url, image_urls=image_urls,
+                    shipping=settings.get("STORE_SHIPPING"), strip_html=strip_html))
+            items += made
         site = generator._sites[market.code]
         folder = output / FEEDS_DIR / market.code
         write_file(folder / "merchant.xml", merchant_rss(
             items, title=f"{site.name} ({market.code})", link=urls.abs_url("home", market),
             description=str(site.tagline or site.name), language=market.hreflang))
         write_file(folder / "meta.csv", meta_csv(items))
+    memo.save()
+
+
+class _FeedMemo:
+    """Feed items of the last build by product (its digest, market, URL and photos), so an edit
+    to one product does not rebuild every item of every market."""
+
+    def __init__(self, path: Path, env: str) -> None:
+        self.path, self.env = path, env
+        self.old: dict[str, list[FeedItem]] = {}
+        self.new: dict[str, list[FeedItem]] = {}
+        try:
+            with path.open("rb") as fh:
+                env_was, old = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
+                AttributeError, ImportError):
+            return  # no memo, or a damaged one: only a slower build
+        if env_was == env and isinstance(old, dict):
+            self.old = old
+
+    def get(self, key: str) -> list[FeedItem] | None:
+        found = self.old.get(key)
+        if found is not None:
+            self.new[key] = found
+        return found
+
+    def put(self, key: str, items: list[FeedItem]) -> list[FeedItem]:
+        self.new[key] = items
+        return items
+
+    def save(self) -> None:
+        if self.new.keys() == self.old.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_file(self.path, pickle.dumps((self.env, self.new), pickle.HIGHEST_PROTOCOL))
 
 
 def write_sitemaps(generator: Any, output: Path, markets: MarketSet, jobs: list[Any],

@@ -44,6 +44,9 @@ _HREFLANG = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z]{4}))?(?:-([A-Za-z]{2}))?")
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # RFC 3986 reserved and sub-delimiter characters keep their meaning; "%" stays so existing
 # escapes are not escaped twice (stray "%" are fixed first).
+#: an ASCII http(s) URL of characters ``quote`` keeps as they are: already a URI (fast path)
+_PLAIN_URI = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9._~/:@!$&'()*+,;=?#-]*)?")
 _SAFE_PATH = "/:@!$&'()*+,;=%"
 _SAFE_QUERY = _SAFE_PATH + "?"
 
@@ -91,6 +94,8 @@ def to_uri(url: str, what: str = "URL") -> str:
     ...
     ValueError: URL "/products/pen/" is not absolute; give scheme and host, e.g. "https://example.com/products/pen/"
     """
+    if isinstance(url, str) and _PLAIN_URI.fullmatch(url) and url.count("#") < 2:
+        return url  # nothing to encode: the common case, thousands of times per sitemap
     if not isinstance(url, str) or url != url.strip() or not url:
         raise ValueError(f"{what} {url!r} is empty or has surrounding spaces")
     parts = urlsplit(url)

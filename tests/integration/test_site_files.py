@@ -91,3 +91,14 @@ def test_site_files_are_reused_until_a_page_they_describe_changes(tmp_path: Path
     index.write_text(text.replace("USD: \"9.00\"", "USD: \"8.49\""), encoding="utf-8")
     changed = build(project, tmp_path / "out3", cache, **paths)
     assert "8.49 USD" in (changed / "feeds" / "en-us" / "merchant.xml").read_text("utf-8")
+    assert "8.49 USD" not in feed.read_text("utf-8")
+    # the other items were kept from the last build; every item is still in the new feed
+    items = etree.parse(str(changed / "feeds" / "en-us" / "merchant.xml")).getroot()
+    old_items = etree.parse(str(feed)).getroot()
+    assert len(items.findall(".//item")) == len(old_items.findall(".//item"))
+    # a market setting they depend on (here the shop's name in the feed title) is not stale
+    conf = project / "pelicanconf.py"
+    conf.write_text(conf.read_text("utf-8").replace("SITENAME = ", "SITENAME = 'Renamed' or "),
+                    encoding="utf-8")
+    renamed = build(project, tmp_path / "out4", cache, **paths)
+    assert "Renamed" in (renamed / "feeds" / "en-us" / "merchant.xml").read_text("utf-8")

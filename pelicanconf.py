@@ -9,7 +9,7 @@ DEFAULT_LANG = "en"
 PATH = "content"
 THEME = "themes/storefront"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["storefront_catalog", "storefront_images", "storefront_seo"]
+PLUGINS = ["storefront_catalog", "storefront_images", "storefront_seo", "storefront_promotions"]
 
 # --- store identity and trust block -------------------------------------------------
 STORE_LOCALE = "en_US"

@@ -418,6 +418,7 @@ class StorefrontGenerator(Generator):
             shared=shared,
             availability_label=lambda code: translations.gettext(avail.get(code) or code),
             angle_label=lambda code: translations.gettext(angles.get(code) or code),
+            **self.views[market.code].extras,
         )
         signals.market_globals.send(self, market=market, globals=made, site=site,
                                     catalog=catalog)
@@ -494,6 +495,7 @@ class StorefrontGenerator(Generator):
                     [(p.slug, p.title) for p in catalog.pages],
                     settings_fingerprint(self.settings),
                     site.year,
+                    sorted(view.extras.items()),
                 )
             ).encode()
         ).hexdigest()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -365,6 +365,17 @@ class MarketCatalog:
     market: Market
     catalog: Catalog
     not_sold: dict[str, str]  # product slug -> reason ("excluded", "no price", "untranslated")
+    #: template globals plugins attach to the market (e.g. the running promotion); every page
+    #: of the market depends on them, so give them a stable repr
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def with_products(self, change: Callable[[Product], Product]) -> MarketCatalog:
+        """The same view with every product passed through ``change`` (categories follow)."""
+        products = [change(p) for p in self.catalog.products]
+        categories = build_categories(products)
+        _rename(categories, (), self.catalog.category_names, self.market.lang)
+        catalog = replace(self.catalog, products=products, categories=categories)
+        return replace(self, catalog=catalog)
 
 
 def localize_catalog(base: Catalog, market: Market, markets: MarketSet) -> tuple[

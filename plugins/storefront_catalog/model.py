@@ -7,7 +7,7 @@ is read-only afterwards. Plugins and templates read these objects; they never mu
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -129,6 +129,27 @@ def _seo(own: str | None, base: str | None, replaced: bool) -> str | None:
 
 
 @dataclass(frozen=True)
+class Sale:
+    """A dated price cut running on a product in one market (storefront_promotions sets it).
+
+    The product carrying it already has the sale prices (``price``) with the regular ones as
+    ``list_price``, so the page, JSON-LD and feeds all read the same numbers; ``regular`` is
+    the product at its regular prices (the feeds send both).
+    """
+
+    campaign: str  # the campaign id (content/promotions/<id>.yml)
+    start: datetime  # aware; the first moment of the sale
+    end: datetime  # aware; exclusive: the sale is over at this moment
+    regular: Product
+    badge: str | None = None  # short text for cards, e.g. "-20%"
+
+    @property
+    def last_day(self) -> date:
+        """The local date of the sale's last moment (``priceValidUntil``)."""
+        return (self.end - timedelta(microseconds=1)).date()
+
+
+@dataclass(frozen=True)
 class Product:
     """A product bundle: content/products/<slug>/index.md plus its photos."""
 
@@ -165,6 +186,7 @@ class Product:
     release_date: date | None = None  # expected date for preorder products
     lang: str = ""  # language of the text fields (index.md's: the default language)
     translations: dict[str, ProductText] = field(default_factory=dict)  # by language
+    sale: Sale | None = None  # a campaign running in the market this copy is for
 
     def has_text(self, lang: str) -> bool:
         """True when the product is written in ``lang`` (index.md or a translation)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from .errors import Problem
@@ -25,6 +25,16 @@ def _is_str(value: Any) -> str | None:
 
 def _is_opt_str(value: Any) -> str | None:
     return None if value is None or isinstance(value, str) else "must be text or None"
+
+
+def _is_moment(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        parse_moment(str(value))
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _is_text_per_lang(value: Any) -> str | None:
@@ -195,6 +205,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_ROBOTS", None, "robots.txt rules: [{'user_agent': '*', 'disallow': "
             "['/drafts/']}]; None allows everything.",
             lambda v: None if v is None or isinstance(v, list) else "must be a list of rules"),
+    Setting("STORE_DATE", None,
+            "Build the site as it is on this day (YYYY-MM-DD, read as 12:00 UTC) or at this "
+            "moment (ISO 8601 with offset): which campaigns run. None: now. `storefront build "
+            "--date` sets it to preview a sale.", _is_moment),
     Setting("STORE_AUDIT", True, "Audit the built site as a crawler reads it, as the last build "
             "step (`storefront audit` runs it alone): its errors fail the build, its warnings "
             "are listed; False skips it.",
@@ -226,6 +240,39 @@ def apply_defaults(settings: dict[str, Any], declared: tuple[Setting, ...]) -> N
     """Fill in the default of every declared setting the merchant did not set."""
     for s in declared:
         settings.setdefault(s.name, s.default)
+
+
+def parse_moment(text: str) -> datetime:
+    """A build moment: a day (12:00 UTC, the same calendar day in nearly every market) or an
+    ISO 8601 date and time with an offset.
+
+    >>> parse_moment("2026-11-27")
+    datetime.datetime(2026, 11, 27, 12, 0, tzinfo=datetime.timezone.utc)
+    >>> parse_moment("2026-11-27T09:30+09:00").isoformat()
+    '2026-11-27T09:30:00+09:00'
+    """
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(12, 0), UTC)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f'"{text}" is not a date; write YYYY-MM-DD, e.g. "2026-11-27", or a '
+                         'date and time with an offset, e.g. "2026-11-27T09:00+01:00"') from None
+    if moment.tzinfo is None:
+        raise ValueError(f'"{text}" has no offset; add one, e.g. "{text}+00:00"')
+    return moment
+
+
+def build_now(settings: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> datetime:
+    """The moment the site is built for: ``STORE_DATE`` (a preview), else ``SOURCE_DATE_EPOCH``
+    (reproducible builds), else now; always with a time zone."""
+    if settings.get("STORE_DATE"):
+        return parse_moment(str(settings["STORE_DATE"]))
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC)
 
 
 def build_date(environ: Mapping[str, str] | None = None) -> date:

@@ -13,6 +13,10 @@ build_finished = signal("storefront_build_finished")
 #: globals (dict: receivers add their own template helpers), site (SiteInfo), catalog (the
 #: market's Catalog)
 market_globals = signal("storefront_market_globals")
+#: sent by load_store (the build and `storefront check`) once every market's view is made;
+#: receivers may replace ``store.views[code]`` (e.g. with sale prices) and add to
+#: ``store.problems``. kwargs: store (Store), settings (dict), content_dir (Path), root (Path)
+store_loaded = signal("storefront_store_loaded")
 #: sent when every page is in the output folder, before the build summary; site-wide files
 #: (sitemaps, feeds, robots.txt) are written here. kwargs: output (Path), markets (MarketSet),
 #: views (market code -> MarketCatalog), jobs (list of PageJob), urls (UrlMap), media

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import signals
 from .errors import Problem
 from .markets import MarketCatalog, MarketSet, check_exclusions, load_markets, localize_catalog
 from .model import Catalog
@@ -48,4 +49,7 @@ def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None
         view, found = localize_catalog(catalog, market, markets)
         views[market.code] = view
         problems += found
-    return Store(markets, catalog, views, problems)
+    store = Store(markets, catalog, views, problems)
+    signals.store_loaded.send(store, store=store, settings=settings, content_dir=content_dir,
+                              root=root)
+    return store

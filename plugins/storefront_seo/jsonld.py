@@ -71,7 +71,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote
@@ -509,7 +509,7 @@ def variant_url(url: str, sku: str) -> str:
 
 def _offer(offer: OfferView, product: Product, market: Market, *, url: str, seller_id: str,
            shipping: Sequence[ShippingRule], return_policy: ReturnPolicy | None,
-           price_valid_until: date | None) -> JsonObject:
+           price_valid_until: date | None, valid_from: datetime | None = None) -> JsonObject:
     """One Offer: what the page offers in the market's currency."""
     if offer.currency != market.currency:
         raise ValueError(f"{product.sku}: the offer is in {offer.currency}, the {market.code} "
@@ -531,6 +531,8 @@ def _offer(offer: OfferView, product: Product, market: Market, *, url: str, sell
         "itemCondition": CONDITION[product.condition],
         "seller": _ref(seller_id),
     }
+    if valid_from is not None:  # a dated sale: from when this price holds
+        out["validFrom"] = valid_from.isoformat()
     if price_valid_until is not None:
         out["priceValidUntil"] = price_valid_until.isoformat()
     if offer.availability in ("preorder", "backorder") and product.release_date:
@@ -602,6 +604,7 @@ def product_jsonld(
     price_valid_until: date | None = None,
     show_rating: bool = False,
     today: date | None = None,
+    valid_from: datetime | None = None,
 ) -> JsonObject:
     """The product page's ``Product``, or ``ProductGroup`` with ``hasVariant`` for variants.
 
@@ -611,7 +614,8 @@ def product_jsonld(
     ``lambda v: offer_view(product, market.currency, v)``; ``seller_id`` is ``store_id(...)``;
     ``shipping`` and ``return_policy`` are the parsed store settings; ``price_valid_until``
     comes from ``offer_valid_until`` (``today``, when given, refuses a date in the past);
-    ``show_rating`` is true only when the page shows the rating.
+    ``show_rating`` is true only when the page shows the rating; ``valid_from`` is the start
+    of a running sale (with ``price_valid_until`` its last day).
     """
     _absolute(url, f"{product.sku}: url")
     if price_valid_until is not None and today is not None and price_valid_until < today:
@@ -647,7 +651,8 @@ def product_jsonld(
 
     def offer_of(view: OfferView, page: str) -> JsonObject:
         return _offer(view, product, market, url=page, seller_id=seller_id, shipping=shipping,
-                      return_policy=return_policy, price_valid_until=price_valid_until)
+                      return_policy=return_policy, price_valid_until=price_valid_until,
+                      valid_from=valid_from)
 
     variants = []
     for variant in product.variants:

@@ -21,10 +21,13 @@ from markupsafe import Markup
 from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.generator import settings_fingerprint
 from storefront_catalog.markets import MarketCatalog, MarketSet
+from storefront_catalog.model import Product
 from storefront_catalog.money import offer_view
+from storefront_catalog.settings import build_now
 from storefront_catalog.urls import Market, UrlMap
 
 from .feeds import FeedItem, feed_items, merchant_rss, meta_csv, plain_text
+from .feeds import Sale as FeedSale
 from .jsonld import (
     breadcrumb_jsonld,
     check_returns,
@@ -39,7 +42,7 @@ from .jsonld import (
     store_jsonld,
     website_jsonld,
 )
-from .lastmod import LastmodResolver, build_date
+from .lastmod import LastmodResolver
 from .sitemaps import INDEX_PATH, SitemapEntry, build_sitemaps, check_robots_rules, robots_txt
 
 FEEDS_DIR = "feeds"
@@ -89,7 +92,8 @@ def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site
                          logo_url=site.logo_url and f"{generator.urls.origin}{site.logo_url}",
                          same_as=site.social, email=site.contact_email, shipping=shipping,
                          return_policy=returns)
-    valid_until = offer_valid_until(build_date())
+    today = build_now(settings).date()
+    valid_until = offer_valid_until(today)
     urls = generator.urls
     library = generator.media.library if generator.media is not None else None
     translate = generator._ui[market.lang][0].gettext
@@ -102,10 +106,14 @@ def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site
             product = ctx["product"]
             image_urls = {img.file: library.image_url(img, None, urls.origin)
                           for img in product.images} if library else {}
+            sale = product.sale
             objects.append(product_jsonld(
                 product, market, url=ctx["canonical"], image_urls=image_urls,
                 offer_for=lambda v: offer_view(product, market.currency, v), seller_id=seller,
-                shipping=shipping, return_policy=returns, price_valid_until=valid_until,
+                shipping=shipping, return_policy=returns,
+                price_valid_until=offer_valid_until(today, ends=sale.last_day)
+                if sale else valid_until,
+                valid_from=sale.start if sale else None,
                 show_rating=product.rating is not None))
         crumbs = ctx.get("breadcrumbs") or []
         if kind in ("product", "category") and len(crumbs) > 1:
@@ -212,8 +220,9 @@ def _write_site_files(generator: Any, output: Path, markets: MarketSet,
             made = memo.get(key)
             if made is None:
                 made = memo.put(key, feed_items(
-                    product, market, url=url, image_urls=image_urls,
-                    shipping=settings.get("STORE_SHIPPING"), strip_html=strip_html))
+                    product.sale.regular if product.sale else product, market, url=url,
+                    image_urls=image_urls, shipping=settings.get("STORE_SHIPPING"),
+                    strip_html=strip_html, sale=_feed_sale(product, market)))
             items += made
         site = generator._sites[market.code]
         folder = output / FEEDS_DIR / market.code
@@ -222,6 +231,22 @@ def _write_site_files(generator: Any, output: Path, markets: MarketSet,
             description=str(site.tagline or site.name), language=market.hreflang))
         write_file(folder / "meta.csv", meta_csv(items))
     memo.save()
+
+
+def _feed_sale(product: Product, market: Market) -> dict[str, FeedSale] | None:
+    """The running sale of each item of a product (sale price and dates), for the feeds:
+    they send the regular price with a dated ``sale_price``."""
+    sale = product.sale
+    if sale is None:
+        return None
+    out = {}
+    regular_variants = sale.regular.variants or (None,)
+    for variant, was in zip(product.variants or (None,), regular_variants, strict=True):
+        offer = offer_view(product, market.currency, variant)
+        regular = offer_view(sale.regular, market.currency, was)
+        if offer is not None and regular is not None and offer.moq_total < regular.moq_total:
+            out[variant.sku if variant else product.sku] = FeedSale(offer, sale.start, sale.end)
+    return out
 
 
 class _FeedMemo:

@@ -9,11 +9,13 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from storefront_catalog.errors import Problem, StorefrontError, display_path
 from storefront_catalog.forkpool import can_fork
+from storefront_catalog.settings import build_now
 from storefront_catalog.stats import BuildStats
 
 ProgressCallback = Callable[[int, int], None]
@@ -206,13 +208,14 @@ def remove_empty_folders(root: Path) -> None:
 
 
 def audit_staged(staging: Path, *, shown_as: str, stats: BuildStats,
-                 site_url: str | None, cache_dir: Path | None = None) -> None:
+                 site_url: str | None, cache_dir: Path | None = None,
+                 now: datetime | None = None) -> None:
     """The last build step: audit the staged site as a crawler reads it, before it replaces
     the output. Errors raise BuildFailed; warnings are added to ``stats.warnings``, one line
     per rule."""
     from storefront_seo.audit import audit_site
 
-    report = audit_site(staging, site_url=site_url, cache_dir=cache_dir)
+    report = audit_site(staging, site_url=site_url, cache_dir=cache_dir, now=now)
     stats.timings["audit"] = report.seconds
     if "total" in stats.timings:
         stats.timings["total"] += report.seconds
@@ -314,7 +317,8 @@ def build_site(
         if settings.get("STORE_AUDIT", True):
             audit_staged(staging, shown_as=display_path(output, project), stats=stats,
                          site_url=str(settings.get("SITEURL") or "") or None,
-                         cache_dir=project / settings.get("STORE_CACHE_DIR", ".cache/storefront"))
+                         cache_dir=project / settings.get("STORE_CACHE_DIR", ".cache/storefront"),
+                         now=build_now(settings))
         swap_into_place(staging, output)
     except BaseException:
         emptied()

@@ -95,7 +95,8 @@ def _project(ctx: click.Context) -> Path:
 
 
 def run_build(
-    ctx: click.Context, output: Path, *, strict: bool, settings_file: str, quiet: bool = False
+    ctx: click.Context, output: Path, *, strict: bool, settings_file: str, quiet: bool = False,
+    extra_settings: dict[str, object] | None = None,
 ) -> BuildStats | None:
     """Build with a progress bar; print problems and return None on failure."""
     out, err = _console(ctx), _console(ctx, err=True)
@@ -123,7 +124,8 @@ def run_build(
 
     try:
         stats = build_site(
-            project, output, strict=strict, settings_file=settings_file, on_progress=on_progress
+            project, output, strict=strict, settings_file=settings_file, on_progress=on_progress,
+            extra_settings=extra_settings,
         )
     except StorefrontError as exc:
         progress.stop()
@@ -163,10 +165,28 @@ def run_build(
     show_default=True,
     help="Settings file inside the project.",
 )
+@click.option(
+    "--date",
+    "when",
+    metavar="YYYY-MM-DD",
+    help="Build the site as it will be on this day (12:00 UTC) or at this ISO moment: "
+    "preview which campaigns run and their sale prices.",
+)
 @click.pass_context
-def build(ctx: click.Context, output: Path, strict: bool, settings_file: str) -> None:
+def build(ctx: click.Context, output: Path, strict: bool, settings_file: str,
+          when: str | None) -> None:
     """Build the site; a failed build leaves the previous output untouched."""
-    if run_build(ctx, output, strict=strict, settings_file=settings_file) is None:
+    extra: dict[str, object] = {}
+    if when:
+        from storefront_catalog.settings import parse_moment
+
+        try:
+            parse_moment(when)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--date") from None
+        extra["STORE_DATE"] = when
+    if run_build(ctx, output, strict=strict, settings_file=settings_file,
+                 extra_settings=extra) is None:
         ctx.exit(1)
 
 

@@ -1,0 +1,178 @@
+"""Pelican wiring of the promotions plugin: campaigns are read with the store, sale prices are
+applied to each market's view before anything is rendered, and the running campaign becomes
+the ``promotion`` template global (the banner).
+
+Thin on purpose: the campaign rules live in ``campaigns`` and ``pricing``. Because the sale is
+applied to the market's products (``Product.sale``, sale ``price`` over the regular
+``list_price``), the page, the JSON-LD, the feeds and the cards read one set of numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from storefront_catalog import signals
+from storefront_catalog.model import Product, Sale
+from storefront_catalog.settings import build_now
+from storefront_catalog.urls import Market
+
+from . import calendar
+from .campaigns import (
+    Campaign,
+    Window,
+    active,
+    badge_text,
+    banner_text,
+    check_campaigns,
+    load_campaigns,
+    load_overrides,
+)
+from .pricing import best_sale
+
+NAME = "storefront_promotions"
+#: where campaign background images are published (content-addressed names)
+IMAGES_DIR = "promotions"
+
+
+@dataclass(frozen=True)
+class Running:
+    """The campaign whose banner a market shows now (a view extra: part of every page's key)."""
+
+    campaign: Campaign
+    window: Window
+    image_url: str | None  # published background image, root-relative
+
+
+@dataclass(frozen=True)
+class Banner:
+    """What the banner partial shows (see partials/promo_banner.html)."""
+
+    id: str  # campaign id
+    text: str
+    coupon: str | None
+    start: datetime  # aware, in the campaign's zone for the market
+    end: datetime  # aware; exclusive
+    background: str | None  # "#rrggbb"
+    color: str | None
+    image_url: str | None
+
+    @property
+    def start_iso(self) -> str:
+        return self.start.isoformat()
+
+    @property
+    def end_iso(self) -> str:
+        return self.end.isoformat()
+
+    @property
+    def last_day(self) -> Any:
+        """The local date of the last moment of the sale (for "until 30 November")."""
+        return Window(self.id, "", self.start, self.end).last_day
+
+
+def register() -> None:
+    signals.store_loaded.connect(apply_promotions)
+    signals.market_globals.connect(add_banner)
+    signals.site_written.connect(publish_images)
+
+
+def enabled(settings: Mapping[str, Any]) -> bool:
+    """True when PLUGINS lists this plugin (signals outlive a build in one process)."""
+    names = {getattr(p, "__name__", str(p)).split(".")[0] for p in settings.get("PLUGINS") or ()}
+    return NAME in names
+
+
+def image_url(campaign: Campaign) -> str | None:
+    """The root-relative URL of a campaign's background image, named by its content."""
+    if campaign.image_path is None:
+        return None
+    digest = hashlib.sha256(campaign.image_path.read_bytes()).hexdigest()[:10]
+    return f"/{IMAGES_DIR}/{campaign.id}-{digest}{campaign.image_path.suffix.lower()}"
+
+
+def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], content_dir: Path,
+                     root: Path | None, **_: Any) -> None:
+    """Signal receiver (load_store): validate the campaigns, then put the running sales on
+    each market's products and its banner in the view's extras."""
+    if not enabled(settings):
+        return
+    festivals = calendar.festival_ids()
+    campaigns, problems = load_campaigns(Path(content_dir), root, festivals=festivals)
+    overrides, found = load_overrides(Path(content_dir), root, festivals=festivals)
+    problems += found
+    now = build_now(settings)
+    if not any(p.severity == "error" for p in problems):
+        products = list(store.catalog.products) + list(store.catalog.drafts)
+        problems += check_campaigns(campaigns, products, store.markets.markets, now, overrides)
+    store.problems += problems
+    if any(p.severity == "error" for p in problems):
+        return
+    for market in store.markets.markets:
+        running = active(campaigns, market, now, overrides)
+        if not running:
+            continue
+        view = store.views[market.code].with_products(_sale_applier(market, running))
+        shown = next(((c, w) for c, w in running
+                      if c.banner.get(market.code) or c.banner.get(market.lang)
+                      or c.banner_msgid), None)
+        if shown is not None:
+            view.extras = {**view.extras,
+                           "promotion": Running(shown[0], shown[1], image_url(shown[0]))}
+        store.views[market.code] = view
+
+
+def _sale_applier(market: Market, running: list[tuple[Campaign, Window]]
+                  ) -> Callable[[Product], Product]:
+    def apply(product: Product) -> Product:
+        found = best_sale(product, market, running)
+        if found is None:
+            return product
+        window = found.window
+        sale = Sale(found.campaign.id, window.start, window.end, found.regular,
+                    badge_text(found.campaign, window, market))
+        # a new digest: the product's pages, cards and feed items change with the sale
+        digest = hashlib.sha256(
+            f"{product.digest}\0{sale.campaign}\0{window.start}\0{window.end}\0"
+            f"{found.product.price}\0{[v.price for v in found.product.variants]}".encode()
+        ).hexdigest()
+        return replace(found.product, sale=sale, digest=digest)
+
+    return apply
+
+
+def add_banner(generator: Any, *, market: Market, globals: dict[str, Any], **_: Any) -> None:
+    """Signal receiver (market globals): ``promotion``, the banner of the running campaign in
+    the market's language (None when nothing runs)."""
+    running = globals.get("promotion")
+    if not isinstance(running, Running):
+        globals["promotion"] = None
+        return
+    campaign, window = running.campaign, running.window
+    text = banner_text(campaign, window, market, globals.get("gettext"))
+    colors = campaign.colors
+    globals["promotion"] = Banner(
+        id=campaign.id, text=text or "", coupon=campaign.coupon, start=window.start,
+        end=window.end, background=colors.background if colors else None,
+        color=colors.text if colors else None, image_url=running.image_url,
+    ) if text else None
+
+
+def publish_images(generator: Any, *, output: Path, views: Mapping[str, Any], **_: Any) -> None:
+    """Signal receiver (site written): copy the running campaigns' background images."""
+    for view in views.values():
+        running = view.extras.get("promotion")
+        if not isinstance(running, Running) or running.image_url is None:
+            continue
+        path = running.campaign.image_path
+        if path is None:
+            continue
+        target = output / running.image_url.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            shutil.copyfile(path, target)

@@ -134,6 +134,7 @@ RULES: tuple[Rule, ...] = (
          "valid check digit"),
     Rule("price-valid-until", ERROR,
          "no priceValidUntil, validThrough or feed sale end in the past"),
+    Rule("promo-ended", ERROR, "no promotion banner whose sale has ended (data-promo-end)"),
     Rule("img-alt", ERROR, "every <img> has an alt attribute"),
     Rule("img-size", WARNING, "every <img> has width and height (no layout shift)"),
     Rule("link-broken", ERROR, "every internal href/src (pages and feeds) is a published file"),
@@ -603,6 +604,7 @@ class _Audit:
         self.memo = _Memo(None, "", set())
         self.parser = etree.HTMLParser()
         self.find_prices = etree.XPath('//*[contains(@class, "price__now")]')
+        self.find_banners = etree.XPath("//*[@data-promo-end]")
 
     def add(self, rule: str, page: str, message: str) -> None:
         self.findings.append(Finding(rule, page, message))
@@ -747,11 +749,30 @@ class _Audit:
                 sku = ancestor.get("data-offer-for")
                 break
             shown.setdefault(sku, "".join(el.itertext()))
+        if b"data-promo-end" in data:
+            self.check_banners(rel, doc)
         self.check_head(page, titles, descriptions, canonicals)
         self.check_social(page, meta)
         products = self.check_jsonld(page, scripts)
         page.is_product = bool(products) or meta.get("og:type") == "product" or bool(shown)
         self.check_products(page, products, shown, meta)
+
+    def check_banners(self, rel: str, doc: Any) -> None:
+        """A published sale banner must not outlive its sale (JavaScript hides it, but the
+        prices under it are the sale's until the site is rebuilt)."""
+        for el in self.find_banners(doc):
+            text = (el.get("data-promo-end") or "").strip()
+            try:
+                end = datetime.fromisoformat(text)
+            except ValueError:
+                end = None
+            if end is None or end.tzinfo is None:
+                self.add("promo-ended", rel, f'data-promo-end="{text}" is not an ISO 8601 moment '
+                         "with an offset; rebuild with the promotions plugin")
+            elif end <= self.now:
+                self.add("promo-ended", rel, f"the {el.get('data-promo') or 'promotion'} banner's "
+                         f"sale ended {end.isoformat()}; rebuild the site now (`storefront "
+                         "schedule` lists the moments a rebuild is due)")
 
     def check_img(self, rel: str, el: Any, page_url: str) -> None:
         src = el.get("src") or ""

@@ -369,6 +369,17 @@ def test_a_past_price_valid_until_or_sale_end_is_an_error(site: Path) -> None:
     assert "the sale ended 2026-05-31T23:59" in messages[1]
 
 
+def test_a_sale_banner_left_up_after_its_end_is_an_error(site: Path) -> None:
+    banner = ('<aside data-promo="bf" data-promo-start="2026-05-20T00:00:00-04:00" '
+              'data-promo-end="{end}">Sale</aside></body>')
+    edit(site / "index.html", "</body>", banner.format(end="2026-06-02T00:00:00-04:00"))
+    assert "promo-ended" not in fired(audit(site))  # NOW is 2026-06-01 12:00 UTC: still on
+    edit(site / "index.html", "2026-06-02T00:00:00-04:00", "2026-06-01T08:00:00-04:00")
+    found = fired(audit(site))["promo-ended"]  # 12:00 UTC is 08:00 in New York: just over
+    assert [f.page for f in found] == ["index.html"]
+    assert "bf banner's sale ended 2026-06-01T08:00:00-04:00; rebuild" in found[0].message
+
+
 # -- images and links ---------------------------------------------------------------------------
 def test_images_need_alt_width_and_height(site: Path) -> None:
     edit(site / "index.html", "</body>", '<img src="/media/pen.jpg"></body>')

@@ -11,6 +11,19 @@ from storefront_catalog.settings import SETTINGS, apply_defaults, check_settings
 from .project import read_project_settings
 
 
+def register_plugins(settings: dict) -> None:
+    """Connect the enabled storefront plugins' receivers, as a build does (campaigns are checked
+    by storefront_promotions when it is enabled); each plugin ignores builds without it."""
+    import importlib
+
+    for plugin in settings.get("PLUGINS") or ():
+        name = getattr(plugin, "__name__", str(plugin))
+        if name.startswith("storefront_"):
+            module = importlib.import_module(name)
+            if hasattr(module, "register"):
+                module.register()
+
+
 def check_project(
     project: Path, settings_file: str = "pelicanconf.py"
 ) -> tuple[list[Problem], int]:
@@ -24,6 +37,7 @@ def check_project(
     if any(p.severity == "error" for p in problems):
         return problems, 0  # the currency and paths below may be unusable
     root = project.resolve()
+    register_plugins(settings)
     try:
         store = load_store(settings, Path(settings["PATH"]), root)
     except StorefrontError as exc:

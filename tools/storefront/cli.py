@@ -324,8 +324,12 @@ def print_audit(console: Console, report: AuditReport, examples: int = 5) -> Non
     help="Also write the whole report (every finding) as JSON, for CI.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--date", "when", metavar="YYYY-MM-DD",
+              help="Check dates (sales, priceValidUntil) as on this day: for a site built with "
+              "`storefront build --date`.")
 @click.pass_context
-def audit(ctx: click.Context, output: Path, json_file: Path | None, strict: bool) -> None:
+def audit(ctx: click.Context, output: Path, json_file: Path | None, strict: bool,
+          when: str | None) -> None:
     """Check the built site as a crawler reads it: titles, canonical, hreflang, social tags,
     JSON-LD, images, links, prices against the feeds, sitemaps. Exits 1 on errors."""
     from storefront_seo.audit import audit_site
@@ -337,7 +341,13 @@ def audit(ctx: click.Context, output: Path, json_file: Path | None, strict: bool
                        "--output DIR", style="bold red"))
         ctx.exit(1)
     cache = _project(ctx) / ".cache" / "storefront"
-    report = audit_site(folder, cache_dir=cache if cache.is_dir() else None)
+    from storefront_catalog.settings import parse_moment
+
+    try:
+        now = parse_moment(when) if when else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--date") from None
+    report = audit_site(folder, cache_dir=cache if cache.is_dir() else None, now=now)
     print_audit(out, report)
     if json_file is not None:
         report.write_json(json_file)
@@ -653,15 +663,107 @@ def festivals_cmd(ctx: click.Context, market_code: str | None, country: str | No
     from datetime import datetime
 
     from .festivals import FestivalsOptions, run_festivals
+    from .schedule import campaign_entries, load_promotions
 
+    first = start.date() if isinstance(start, datetime) else None
+    overrides, extra = None, []
+    project = _project(ctx)
+    if (project / settings_file).is_file():  # in a project: its campaigns and festival dates
+        try:
+            promotions = load_promotions(project, settings_file)
+        except StorefrontError as exc:
+            print_problems(_console(ctx, err=True), exc.problems)
+            ctx.exit(1)
+            return
+        overrides = promotions.overrides
+        extra = campaign_entries(promotions, first or datetime.now().date(), days,
+                                 market=market_code, country=country)
     options = FestivalsOptions(
-        market=market_code, country=country,
-        start=start.date() if isinstance(start, datetime) else None,
-        days=days, fmt=fmt, lang=lang, settings_file=settings_file)
+        market=market_code, country=country, start=first, days=days, fmt=fmt, lang=lang,
+        settings_file=settings_file, overrides=overrides, extra=extra)
     status = run_festivals(_project(ctx), options, out=_console(ctx),
                            err=_console(ctx, err=True), stdout=sys.stdout.buffer)
     if status:
         ctx.exit(status)
+
+
+@main.command()
+@click.option("--from", "start", metavar="YYYY-MM-DD",
+              help="First moment of the list (a day: 00:00 UTC); default: now.")
+@click.option("--days", type=click.IntRange(1, 3660), default=365, show_default=True,
+              help="How many days ahead.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "cron"]), default="table",
+              show_default=True, help="cron: daily UTC cron lines that cover every moment.")
+@click.option("--check-workflow", "workflow", type=click.Path(dir_okay=False, path_type=Path),
+              help="Exit 1 unless this GitHub Actions workflow's schedule runs within an hour "
+              "after every moment.")
+@click.option("--settings", "settings_file", default="pelicanconf.py", show_default=True)
+@click.pass_context
+def schedule(ctx: click.Context, start: str | None, days: int, fmt: str, workflow: Path | None,
+             settings_file: str) -> None:
+    """When the site must be rebuilt: every campaign start and end in each market (a static
+    site changes prices only when it is built)."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from rich.table import Table
+
+    from .schedule import (
+        cron_lines,
+        load_promotions,
+        transitions_json,
+        uncovered,
+        upcoming_transitions,
+        workflow_crons,
+    )
+
+    out, err = _console(ctx), _console(ctx, err=True)
+    project = _project(ctx)
+    try:
+        begin = (datetime.fromisoformat(start).replace(tzinfo=UTC) if start
+                 else datetime.now(UTC))
+    except ValueError:
+        raise click.BadParameter(f'"{start}" is not a date; write YYYY-MM-DD',
+                                 param_hint="--from") from None
+    try:
+        promotions = load_promotions(project, settings_file)
+        moments = upcoming_transitions(promotions, begin, days)
+        crons = workflow_crons(workflow if workflow.is_absolute() else project / workflow
+                               ) if workflow else None
+    except StorefrontError as exc:
+        print_problems(err, exc.problems)
+        ctx.exit(1)
+        return
+    if fmt == "json":
+        sys.stdout.write(transitions_json(moments, promotions))
+    elif fmt == "cron":
+        for line in cron_lines(t.at for t in moments):
+            out.print(line)
+    elif not moments:
+        out.print(f"No campaign starts or ends in the next {days} days.")
+    else:
+        zones = {m.code: m.timezone for m in promotions.markets.markets}
+        table = Table(title=f"Rebuilds needed from {begin:%Y-%m-%d %H:%M} UTC ({days} days)")
+        for column in ("UTC", "Local time", "Market", "Campaign", "Change"):
+            table.add_column(column)
+        for t in moments:
+            local = t.at.astimezone(ZoneInfo(zones.get(t.market_code) or "UTC"))
+            table.add_row(f"{t.at.astimezone(UTC):%Y-%m-%d %H:%M}",
+                          f"{local:%Y-%m-%d %H:%M %Z}", t.market_code, t.campaign_id,
+                          t.change)
+        out.print(table)
+    if crons is not None:
+        missed = uncovered(moments, crons)
+        if missed:
+            for t in missed[:10]:
+                err.print(Text(f"{workflow}: no scheduled run within an hour after "
+                               f"{t.at.astimezone(UTC):%Y-%m-%d %H:%M} UTC ({t.campaign_id} "
+                               f"{t.change}s in {t.market_code})", style="bold red"))
+            lines = cron_lines(t.at for t in moments)
+            err.print(Text("add to on.schedule: " + "; ".join(f'- cron: "{c}"' for c in lines),
+                           style="yellow"))
+            ctx.exit(1)
+        out.print(f"{workflow}: its schedule covers all {len(moments)} moments.")
 
 
 def _repo_root() -> Path:

@@ -20,7 +20,7 @@ class Problem:
     field: str  # dotted field path, e.g. "variants[1].price.USD"; "" for whole-file problems
     message: str  # what is wrong and how to fix it
     line: int | None = None
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning", or "note" (a decision made: never fails)
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")

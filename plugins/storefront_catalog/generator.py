@@ -209,7 +209,7 @@ class StorefrontGenerator(Generator):
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise StorefrontError(errors)
-        self._report_warnings([p for p in problems if p.severity != "error"])
+        self._report_warnings([p for p in problems if p.severity == "warning"])
         self.catalog = catalog
         self.stats.products = len(catalog.products)
         self.stats.markets = len(markets.markets)
@@ -631,7 +631,9 @@ class StorefrontGenerator(Generator):
                     key=("chooser",),
                     page_kind="chooser",
                     title=sitename,
-                    description=site.tagline or sitename,
+                    description=description_for(
+                        descriptions, "chooser", site=sitename, tagline=str(site.tagline or ""),
+                        markets=", ".join(m.native_name for m in self.markets.markets)),
                     noindex=False,
                     breadcrumbs=[],
                     homes=[(m, urls.url("home", m)) for m in self.markets.markets],

@@ -81,12 +81,14 @@ DESCRIPTION_PATTERNS = {
     "product": "{summary}",
     "category": "{title}: {products}",
     "page": "{summary}",
+    "chooser": "{tagline} Shop in {markets}.",
 }
 DESCRIPTION_FIELDS = {
     "home": ("site", "tagline"),
     "product": ("title", "summary", "site", "brand", "category", "price"),
     "category": ("title", "products", "site", "count"),
     "page": ("title", "summary", "site"),
+    "chooser": ("site", "tagline", "markets"),
 }
 TITLE_FIELDS = {
     "home": ("site", "tagline"),

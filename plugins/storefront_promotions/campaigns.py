@@ -1514,10 +1514,13 @@ def _check_overlaps(campaigns: Sequence[Campaign], products: Sequence[Product],
     problems = []
     for (a_id, b_id), where in found.items():
         a, b = by_id[a_id], by_id[b_id]
-        if a.priority != b.priority:
+        if a.priority != b.priority:  # the merchant decided: a note for `check`, no warning
             winner, loser = (a, b) if a.priority > b.priority else (b, a)
-            rule = (f"{winner.id} sets the price (priority {winner.priority} over "
-                    f"{loser.priority})")
+            problems.append(a.problem(
+                "", f"runs at the same time as {b.file} on the same products in "
+                    f"{'; '.join(where)}; {winner.id} sets the price (priority "
+                    f"{winner.priority} over {loser.priority})", "note"))
+            continue
         else:
             counted = wins[(a_id, b_id)]
             if len(counted) == 1:

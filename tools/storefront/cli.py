@@ -35,18 +35,24 @@ def format_problem(problem: Problem) -> str:
         if problem.file
         else (f"{problem.field}: {problem.message}" if problem.field else problem.message)
     )
-    return f"warning: {text}" if problem.severity == "warning" else text
+    if problem.severity in ("warning", "note"):
+        return f"{problem.severity}: {text}"
+    return text
 
 
 def print_problems(console: Console, problems: Iterable[Problem]) -> tuple[int, int]:
-    """Print every problem, errors first; return (errors, warnings)."""
+    """Print every problem, errors first, notes (decisions the merchant made, never failing
+    anything) last; return (errors, warnings)."""
     items = list(problems)
-    errors = [p for p in items if p.severity != "warning"]
+    errors = [p for p in items if p.severity not in ("warning", "note")]
     warnings = [p for p in items if p.severity == "warning"]
     for p in errors:
         console.print(Text(format_problem(p), style="red"))
     for p in warnings:
         console.print(Text(format_problem(p), style="yellow"))
+    for p in items:
+        if p.severity == "note":
+            console.print(Text(format_problem(p), style="dim"))
     return len(errors), len(warnings)
 
 

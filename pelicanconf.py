@@ -44,6 +44,8 @@ STORE_SHIPPING = {
            "handling_days": [0, 1], "transit_days": [2, 5]},
     "GB": {"rate": {"GBP": "4.95"}, "free_over": {"GBP": "45"},
            "handling_days": [0, 1], "transit_days": [3, 6]},
+    "SG": {"rate": {"SGD": "9.90"}, "free_over": {"SGD": "70"},
+           "handling_days": [0, 1], "transit_days": [5, 9]},
     "DE": {"rate": {"EUR": "4.95"}, "free_over": {"EUR": "50"},
            "handling_days": [0, 1], "transit_days": [2, 6]},
     "JP": {"rate": {"JPY": "900"}, "free_over": {"JPY": "8000"},

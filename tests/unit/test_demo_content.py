@@ -1,8 +1,10 @@
-"""The demo store in content/ meets the numbers the project promises (issue 2)."""
+"""The demo store in content/ meets the numbers the project promises (issues 2 and 6)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,11 @@ import yaml
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTS = ROOT / "content" / "products"
-PAGES = ROOT / "content" / "pages"
+CONTENT = ROOT / "content"
+PRODUCTS = CONTENT / "products"
+PAGES = CONTENT / "pages"
+#: the demo's markets in markets.yml order (the market chooser's order), default first
+MARKETS = ["en-us", "en-gb", "en-sg", "de-de", "ja-jp", "ar-sa"]
 
 
 def front_matter(path: Path) -> dict:
@@ -120,3 +125,194 @@ def test_static_pages_exist_with_text() -> None:
         assert meta["title"] and meta["summary"] and isinstance(meta["order"], int)
         assert 100 <= len(body(path).split()) <= 300, f"{path}: expected 100-300 words"
     assert "sales@voltaro.example" in (PAGES / "contact.md").read_text(encoding="utf-8")
+
+
+# -- markets, prices and shipping (issue 6 adds Singapore) ---------------------------------------
+@pytest.fixture(scope="module")
+def store():
+    from storefront.project import read_project_settings
+    from storefront_catalog.settings import SETTINGS, apply_defaults
+    from storefront_catalog.store import load_store
+
+    settings = read_project_settings(ROOT, "pelicanconf.py")
+    apply_defaults(settings, SETTINGS)
+    loaded = load_store(settings, CONTENT, ROOT)
+    assert not isinstance(loaded, list), loaded
+    return loaded, settings
+
+
+def price_maps(meta: dict) -> list[tuple[str, dict]]:
+    """Every price map in a product's front matter, named by where it is."""
+    maps = [(key, meta[key]) for key in ("price", "list_price") if key in meta]
+    for v in meta.get("variants") or []:
+        maps += [(f"{v['sku']}.{key}", v[key]) for key in ("price", "list_price") if key in v]
+    maps += [(f"tier {t['min_qty']}", t["price"]) for t in meta.get("price_tiers") or []]
+    return maps
+
+
+def test_the_demo_has_six_markets_with_singapore_after_the_uk(store) -> None:
+    loaded, _ = store
+    markets = loaded.markets
+    assert [m.code for m in markets.markets] == MARKETS
+    assert markets.default.code == "en-us"
+    sg = markets.by_code("en-sg")
+    assert (sg.lang, sg.country, sg.currency, sg.locale, sg.timezone, sg.tax_included) == (
+        "en", "SG", "SGD", "en_SG", "Asia/Singapore", True)
+    assert [p for p in loaded.problems if p.severity == "error"] == []
+    # every product is sold everywhere: none lacks a price in a market's currency
+    for code in MARKETS:
+        assert loaded.views[code].not_sold == {}, code
+
+
+@pytest.mark.parametrize("product_dir", PRODUCT_DIRS, ids=lambda p: p.name)
+def test_every_price_is_given_in_every_market_currency(product_dir: Path) -> None:
+    # a variant or tier without SGD would silently show the product's SGD price instead
+    currencies = {"USD", "GBP", "SGD", "EUR", "JPY", "SAR"}
+    for where, prices in price_maps(CATALOG[product_dir.name]):
+        assert set(prices) == currencies, f"{product_dir.name}: {where}"
+        assert all(isinstance(amount, str) for amount in prices.values()), where
+
+
+@pytest.mark.parametrize("product_dir", PRODUCT_DIRS, ids=lambda p: p.name)
+def test_singapore_prices_follow_the_us_ones(product_dir: Path) -> None:
+    maps = price_maps(CATALOG[product_dir.name])
+    for where, prices in maps:
+        usd, sgd = Decimal(prices["USD"]), Decimal(prices["SGD"])
+        assert Decimal("1.30") <= sgd / usd <= Decimal("1.40"), f"{where}: S${sgd} for US${usd}"
+    # what is dearer in dollars is dearer in Singapore dollars (variants, was-prices, tiers)
+    by_usd = sorted(maps, key=lambda item: Decimal(item[1]["USD"]))
+    sgd_order = [Decimal(prices["SGD"]) for _, prices in by_usd]
+    assert sgd_order == sorted(sgd_order), product_dir.name
+
+
+def test_every_market_country_has_shipping_in_its_currency(store) -> None:
+    loaded, settings = store
+    shipping = settings["STORE_SHIPPING"]
+    for market in loaded.markets.markets:
+        entry = shipping[market.country]
+        assert set(entry["rate"]) == set(entry["free_over"]) == {market.currency}, market.code
+    assert shipping["SG"] == {"rate": {"SGD": "9.90"}, "free_over": {"SGD": "70"},
+                              "handling_days": [0, 1], "transit_days": [5, 9]}
+    # the shipping page says the same in words
+    assert "| Singapore | 5-9 business days | S$9.90 | S$70 |" in body(PAGES / "shipping.md")
+
+
+def test_singapore_shoppers_read_no_us_dollar_amount_as_their_own(store) -> None:
+    loaded, _ = store
+    sg = loaded.views["en-sg"].catalog
+    pages = {p.slug: p for p in sg.pages}
+    assert "S$70" in pages["shipping"].summary and "$50" not in pages["shipping"].summary
+    assert "S$14" in pages["returns"].body_html and "$10" not in pages["returns"].body_html
+    stylus = next(p for p in sg.products if p.slug == "active-stylus-pen")
+    assert "S$70" in stylus.seo_description and "$50" not in stylus.seo_description
+    # the other English markets keep their own text
+    us = {p.slug: p for p in loaded.views["en-us"].catalog.pages}
+    assert "$10" in us["returns"].body_html and "S$" not in us["returns"].body_html
+
+
+# -- festival campaigns: what `storefront build --date` previews show (issue 6) -----------------
+#: the campaigns running in each market at noon local time on each day, banner shown first
+PREVIEWS = {
+    "2026-11-11": {"en-sg": ["singles-day"]},
+    "2026-11-27": {"en-us": ["black-friday"], "en-gb": ["black-friday"],
+                   "de-de": ["black-friday"], "ja-jp": ["black-friday-japan"],
+                   "ar-sa": ["white-friday"]},
+    "2026-11-30": {"en-us": ["cyber-monday", "black-friday"],
+                   "en-gb": ["cyber-monday", "black-friday"],
+                   "de-de": ["cyber-monday", "black-friday"], "ja-jp": ["black-friday-japan"],
+                   "ar-sa": ["white-friday"]},
+    "2026-12-20": {code: ["holiday-gifts"] for code in MARKETS if code != "ar-sa"},
+    "2027-01-05": {"en-sg": ["lunar-new-year-early-bird"]},
+    "2027-01-28": {"en-sg": ["lunar-new-year", "lunar-new-year-early-bird"]},
+    "2027-02-06": {"en-sg": ["lunar-new-year"]},
+    "2027-02-28": {"en-sg": ["ramadan-eid"], "ar-sa": ["ramadan-eid"]},
+    "2027-03-10": {"en-sg": ["ramadan-eid"], "ar-sa": ["ramadan-eid"]},
+    "2027-03-12": {"en-sg": ["ramadan-eid"]},  # Hari Raya starts a day later than Eid in SA
+    "2027-11-26": {"en-us": ["black-friday"], "en-gb": ["black-friday"],
+                   "de-de": ["black-friday"], "ja-jp": ["black-friday-japan"],
+                   "ar-sa": ["white-friday"]},
+}
+
+
+@pytest.fixture(scope="module")
+def campaigns():
+    from storefront_promotions.campaigns import load_campaigns, load_overrides
+
+    found, problems = load_campaigns(CONTENT, ROOT)
+    overrides, override_problems = load_overrides(CONTENT, ROOT)
+    assert [str(p) for p in problems + override_problems] == []
+    return found, overrides
+
+
+@pytest.mark.parametrize("day", PREVIEWS)
+def test_a_preview_day_shows_the_festival_campaigns_of_each_market(store, campaigns,
+                                                                   day: str) -> None:
+    from storefront_promotions.campaigns import active, preview_moment
+
+    loaded, _ = store
+    found, overrides = campaigns
+    running = {}
+    for market in loaded.markets.markets:
+        at = preview_moment(date.fromisoformat(day), market)
+        running[market.code] = [c.id for c, _ in active(found, market, at, overrides)]
+    assert running == {code: PREVIEWS[day].get(code, []) for code in MARKETS}
+
+
+def test_the_campaigns_pass_the_check_with_only_the_planned_overlaps(store, campaigns) -> None:
+    from storefront_promotions.campaigns import check_campaigns
+
+    loaded, _ = store
+    found, overrides = campaigns
+    at = datetime(2026, 11, 23, tzinfo=UTC)
+    problems = check_campaigns(found, loaded.catalog.products, loaded.markets.markets, at,
+                               overrides)
+    overlaps = sorted((p.file, p.message.split(" on the same products")[0].rsplit("/", 1)[1])
+                      for p in problems if "runs at the same time as" in p.message)
+    assert overlaps == [("content/promotions/black-friday.yml", "cyber-monday.yml"),
+                        ("content/promotions/lunar-new-year.yml",
+                         "lunar-new-year-early-bird.yml")]
+    assert all("priority 10 over 0" in p.message for p in problems
+               if "runs at the same time as" in p.message), "overlaps are decided by priority"
+    assert [str(p) for p in problems if "runs at the same time as" not in p.message] == []
+
+
+def test_the_lunar_new_year_early_bird_starts_in_the_december_before(store, campaigns) -> None:
+    from storefront_promotions.campaigns import windows
+
+    loaded, _ = store
+    found, overrides = campaigns
+    early = next(c for c in found if c.id == "lunar-new-year-early-bird")
+    runs = windows(early, loaded.markets.by_code("en-sg"), [2027], overrides)
+    # New Year 6 February 2027 and 26 January 2028: both sales start in a December
+    assert [(r.first_day, r.last_day, r.occurrence and r.occurrence.start) for r in runs] == [
+        (date(2026, 12, 23), date(2027, 1, 29), date(2027, 2, 6)),
+        (date(2027, 12, 12), date(2028, 1, 17), date(2028, 1, 26))]
+    assert runs[0].start.isoformat() == "2026-12-23T00:00:00+08:00"  # midnight in Singapore
+
+
+def test_banners_read_right_in_each_language(store, campaigns) -> None:
+    from storefront_promotions.campaigns import active, banner_text, preview_moment
+
+    loaded, _ = store
+    found, overrides = campaigns
+
+    def banner(day: str, code: str) -> str | None:
+        market = loaded.markets.by_code(code)
+        at = preview_moment(date.fromisoformat(day), market)
+        campaign, window = active(found, market, at, overrides)[0]
+        return banner_text(campaign, window, market)
+
+    assert banner("2026-11-27", "ar-sa") == (
+        "الجمعة البيضاء: خصم 25% على منتجات الشحن وأقلام اللمس حتى 30 نوفمبر 2026")
+    assert banner("2027-03-05", "ar-sa") == (
+        "عروض العشر الأواخر والعيد: خصم 20% على منتجات مختارة حتى 11 مارس 2027")
+    assert banner("2027-03-05", "en-sg") == (
+        "Ramadan and Hari Raya Puasa: 20% off power banks, styluses and more until 12 March 2027")
+    assert banner("2026-11-27", "ja-jp") == (
+        "ブラックフライデー：USB-C対応製品が15%オフ（2026年11月30日まで）")
+    assert banner("2026-11-30", "de-de") == (
+        "Cyber Monday: 30\u00a0% Rabatt auf Kabel und USB-C-Sticks, nur heute")  # no-break space
+    assert banner("2027-02-01", "en-sg") == (
+        "Chinese New Year: 18% off chargers, cables and power banks until 8 February 2027")
+    assert banner("2026-12-20", "en-us") == (
+        "Gift season: 10% off styluses and power banks with code GIFT10 until December 24, 2026")

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 G = f"{{{GOOGLE_NS}}}"
 US = Market("en-us", "en", "en_US", "USD", "en-us", country="US", tax_included=False)
 DE = Market("de-de", "de", "de_DE", "EUR", "de-de", country="DE")
-MARKETS = ("en-us", "de-de", "ja-jp", "ar-sa", "en-gb")
+MARKETS = ("en-us", "de-de", "ja-jp", "ar-sa", "en-gb", "en-sg")
 PAGE = "https://shop.example/en-us/products/pen/"
 
 
@@ -110,7 +110,7 @@ def test_feed_price_is_the_page_price_for_every_variant_and_market(store) -> Non
             got = [(i.id, i.price) for i in demo_items(store, code)[p.slug]]
             assert got == expected, (code, p.slug)
             checked.add(market.currency)
-    assert checked == {"USD", "EUR", "JPY", "SAR", "GBP"}
+    assert checked == {"USD", "EUR", "JPY", "SAR", "GBP", "SGD"}
     ja = demo_items(store, "ja-jp")
     assert ja["active-stylus-pen"][0].price == "4480 JPY"  # yen has no minor unit
     # MOQ: the headline price is one order of 50 drives, sold as a pack of 50

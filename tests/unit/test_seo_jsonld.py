@@ -47,6 +47,8 @@ SHIPPING = {
     "JP": {"rate": {"JPY": "600"}, "free_over": {"JPY": "7000"}, "handling_days": [1, 2],
            "transit_days": [4, 8]},
     "SA": {"rate": {"SAR": "0"}, "handling_days": [1, 2], "transit_days": [5, 10]},
+    "SG": {"rate": {"SGD": "9.90"}, "free_over": {"SGD": "70"}, "handling_days": [0, 1],
+           "transit_days": [5, 9]},
 }
 RETURNS = {"days": 30, "fees": "free", "method": "by_mail", "return_to": "US",
            "link": f"{SITE}/en-us/pages/returns/"}
@@ -354,7 +356,7 @@ def test_store_wide_shipping_and_returns_follow_google_organization_policies(
     assert store["contactPoint"]["email"] == "sales@voltaro.example"
     assert store["contactPoint"]["availableLanguage"] == ["en", "de", "ja", "ar"]
     services = {s["@id"]: s for s in store["hasShippingService"]}
-    assert sorted(services) == [f"{SITE}/#shipping-{c}" for c in ("de", "gb", "jp", "sa", "us")]
+    assert sorted(services) == [f"{SITE}/#shipping-{c}" for c in ("de", "gb", "jp", "sa", "sg", "us")]
     us = services[f"{SITE}/#shipping-us"]
     assert us["name"] == "Tracked standard"
     assert us["handlingTime"]["duration"]["maxValue"] == 1
@@ -373,7 +375,7 @@ def test_store_wide_shipping_and_returns_follow_google_organization_policies(
     policy = store["hasMerchantReturnPolicy"]
     assert policy == {
         "@type": "MerchantReturnPolicy", "@id": f"{SITE}/#returns",
-        "applicableCountry": ["DE", "GB", "JP", "SA", "US"],
+        "applicableCountry": ["DE", "GB", "JP", "SA", "SG", "US"],
         "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow",
         "merchantReturnDays": 30, "returnMethod": "https://schema.org/ReturnByMail",
         "returnFees": "https://schema.org/FreeReturn", "returnPolicyCountry": "US",

@@ -18,7 +18,7 @@ STORE_CURRENCY = "USD"
 # Texts shown on every page: one text, or one per language (markets without theirs get "en")
 STORE_TAGLINE = {
     "en": "Pens, power and storage, engineered to travel.",
-    "de": "Stifte, Strom und Speicher – gemacht für unterwegs.",
+    "de": "Stifte, Strom und Speicher für unterwegs.",
     "ja": "旅するために設計された、ペンと電源とストレージ。",
     "ar": "أقلام وطاقة وتخزين، مصممة للسفر.",
 }

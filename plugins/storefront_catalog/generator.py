@@ -35,8 +35,10 @@ from .settings import (
     build_date,
     check_settings,
     description_for,
+    fit_list,
     text_for,
     title_for,
+    title_within,
 )
 from .stats import BuildStats
 from .store import load_store
@@ -530,8 +532,10 @@ class StorefrontGenerator(Generator):
             key=("home",),
             page_kind="home",
             title=title_for(titles, "home", site=sitename, tagline=site.tagline),
-            description=description_for(descriptions, "home", site=sitename,
-                                        tagline=site.tagline) or sitename,
+            description=fit_list(
+                [catalog.category_title(c, market.lang) for c in catalog.categories],
+                partial(description_for, descriptions, "home", site=sitename,
+                        tagline=str(site.tagline or "")), "categories", market.locale) or sitename,
             noindex=False,
             breadcrumbs=[],
             featured=featured,
@@ -561,9 +565,9 @@ class StorefrontGenerator(Generator):
                 partial(product_extras, product, category),
                 key=("product", product.slug),
                 page_kind="product",
-                title=product.seo_title or title_for(
-                    titles, "product", title=product.title, site=sitename, brand=product.brand,
-                    category=category.title, sku=product.sku),
+                title=product.seo_title or title_within(
+                    partial(title_for, titles, "product"), title=product.title, site=sitename,
+                    brand=product.brand, category=category.title, sku=product.sku),
                 description=product.seo_description or description_for(
                     descriptions, "product", title=product.title, summary=product.summary,
                     site=sitename, brand=product.brand, category=category.title,
@@ -592,9 +596,11 @@ class StorefrontGenerator(Generator):
                     page_kind="category",
                     title=title_for(titles, "category", title=title, site=sitename,
                                     parent=category.names[-2] if len(category.names) > 1 else ""),
-                    description=category.description or description_for(
-                        descriptions, "category", title=category.title, site=sitename,
-                        products=", ".join(p.title for p in chunk[:4]), count=str(len(products))),
+                    description=category.description or fit_list(
+                        [p.title for p in chunk[:4]],
+                        partial(description_for, descriptions, "category", title=category.title,
+                                site=sitename, count=str(len(products))),
+                        "products", market.locale),
                     noindex=False,
                     breadcrumbs=breadcrumbs_for(None, category, categories, urls, market),
                     category=category,
@@ -631,9 +637,11 @@ class StorefrontGenerator(Generator):
                     key=("chooser",),
                     page_kind="chooser",
                     title=sitename,
-                    description=description_for(
-                        descriptions, "chooser", site=sitename, tagline=str(site.tagline or ""),
-                        markets=", ".join(m.native_name for m in self.markets.markets)),
+                    description=fit_list(
+                        [Locale.parse(m.locale).territories.get(m.country, m.native_name)
+                         for m in self.markets.markets],
+                        partial(description_for, descriptions, "chooser", site=sitename,
+                                tagline=str(site.tagline or "")), "markets", market.locale),
                     noindex=False,
                     breadcrumbs=[],
                     homes=[(m, urls.url("home", m)) for m in self.markets.markets],

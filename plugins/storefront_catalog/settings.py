@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
+
+from babel.lists import format_list
 
 from .errors import Problem
 
@@ -77,21 +80,21 @@ TITLE_PATTERNS = {
 }
 #: the default meta description of each kind of page (seo.description wins)
 DESCRIPTION_PATTERNS = {
-    "home": "{tagline}",
+    "home": "{tagline} {site}: {categories}",
     "product": "{summary}",
     "category": "{title}: {products}",
     "page": "{summary}",
-    "chooser": "{tagline} Shop in {markets}.",
+    "chooser": "{tagline} {site}: {markets}",
 }
 DESCRIPTION_FIELDS = {
-    "home": ("site", "tagline"),
+    "home": ("site", "tagline", "categories"),
     "product": ("title", "summary", "site", "brand", "category", "price"),
     "category": ("title", "products", "site", "count"),
     "page": ("title", "summary", "site"),
     "chooser": ("site", "tagline", "markets"),
 }
 TITLE_FIELDS = {
-    "home": ("site", "tagline"),
+    "home": ("site", "tagline", "categories"),
     "product": ("title", "site", "brand", "category", "sku"),
     "category": ("title", "site", "parent"),
     "page": ("title", "site"),
@@ -124,6 +127,52 @@ def _is_title_patterns(value: Any, fields: Mapping[str, tuple[str, ...]] | None 
                 allowed = ", ".join("{" + f + "}" for f in known[kind])
                 return f'{kind}: "{{{name}}}" is not a placeholder; use {allowed}'
     return None
+
+
+#: what a search result shows, in display width (a CJK character is two): beyond, it is cut
+TITLE_WIDTH = 60
+DESCRIPTION_WIDTH = (70, 160)
+
+
+def display_width(text: str) -> int:
+    """How wide text shows in a search result, in Latin characters: wide (CJK) characters
+    count two, combining marks none (Google cuts titles by pixels, not by characters).
+
+    >>> display_width("Voltaro"), display_width("充電器"), display_width("e\u0301")
+    (7, 6, 1)
+    """
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def fit_list(items: Sequence[str], render: Callable[..., str], field: str, locale: str,
+             limit: int = DESCRIPTION_WIDTH[1]) -> str:
+    """``render(**{field: list})`` with as many of ``items`` as keep it within ``limit``
+    (display width), the list joined the locale's way ("A, B and C", "A、B、C").
+
+    >>> fit_list(["Pens", "Chargers", "Cables"], "Shop {x}".format, "x", "en_US", 24)
+    'Shop Pens and Chargers'
+    """
+    for n in range(len(items), 0, -1):
+        text = render(**{field: format_list(list(items[:n]), locale=locale)})
+        if display_width(text) <= limit:
+            return text
+    return render(**{field: items[0] if items else ""})
+
+
+def title_within(make: Callable[..., str], **fields: str) -> str:
+    """A title from ``make(**fields)``; when it is wider than a search result shows, the same
+    without the site name (the separator goes with it), if that fits better."""
+    text = make(**fields)
+    if display_width(text) > TITLE_WIDTH and fields.get("site"):
+        shorter = make(**{**fields, "site": ""})
+        if shorter and display_width(shorter) < display_width(text):
+            return shorter
+    return text
 
 
 def description_for(patterns: Mapping[str, str], kind: str, **fields: str) -> str:

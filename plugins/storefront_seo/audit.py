@@ -66,14 +66,15 @@ from lxml import etree
 
 from storefront_catalog.errors import Problem
 from storefront_catalog.forkpool import run_chunks, split, workers_available
+from storefront_catalog.settings import DESCRIPTION_WIDTH, TITLE_WIDTH, display_width
 from storefront_catalog.validate import gtin_check_digit
 
 from .sitemaps import INDEX_PATH, check_hreflang
 
 ERROR = "error"
 WARNING = "warning"
-TITLE_MAX = 60
-DESCRIPTION_MIN, DESCRIPTION_MAX = 70, 160
+TITLE_MAX = TITLE_WIDTH  # display width: a CJK character counts two (see display_width)
+DESCRIPTION_MIN, DESCRIPTION_MAX = DESCRIPTION_WIDTH
 X_TITLE_MAX, X_DESCRIPTION_MAX = 70, 200
 #: from this many pages the pages are read in forked workers (below, forking costs more)
 PARALLEL_FROM = 400
@@ -105,11 +106,11 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("html-lang", ERROR, "the page is HTML whose <html lang> names its language"),
     Rule("title", ERROR, "exactly one non-empty <title>"),
-    Rule("title-length", WARNING, f"<title> at most {TITLE_MAX} characters"),
+    Rule("title-length", WARNING, f"<title> at most {TITLE_MAX} characters wide"),
     Rule("title-duplicate", ERROR, "<title> unique among the indexable pages of a market"),
     Rule("description", ERROR, "exactly one non-empty meta description"),
     Rule("description-length", WARNING,
-         f"meta description {DESCRIPTION_MIN}-{DESCRIPTION_MAX} characters"),
+         f"meta description {DESCRIPTION_MIN}-{DESCRIPTION_MAX} characters wide"),
     Rule("description-duplicate", WARNING, "meta description unique per market"),
     Rule("canonical", ERROR, "exactly one absolute canonical link, pointing to the page itself"),
     Rule("hreflang-code", ERROR, "hreflang values are valid language-region codes, once each"),
@@ -295,6 +296,12 @@ class _FeedItem:
     price: tuple[Decimal, str] | None
     sale: tuple[Decimal, str] | None
     sale_window: tuple[datetime, datetime] | None
+
+
+def _wide(width: int, text: str) -> str:
+    """ "62 characters", or for text with wide (CJK) characters "31 characters, 62 wide"."""
+    chars = len(text)
+    return f"{chars} characters" if chars == width else f"{chars} characters, {width} wide"
 
 
 def _norm(text: str | None) -> str:
@@ -818,16 +825,18 @@ class _Audit:
         page.description = description or None
         if page.noindex:
             return
-        if title and len(title) > TITLE_MAX:
-            self.add("title-length", rel, f'<title> "{title}" has {len(title)} characters, '
-                     f"over {TITLE_MAX}: search results cut it; shorten it with seo: "
+        if title and (width := display_width(title)) > TITLE_MAX:
+            self.add("title-length", rel, f'<title> "{title}" is {_wide(width, title)}, over '
+                     f"{TITLE_MAX}: search results cut it; shorten it with seo: "
                      "{title: ...} in the front matter (or STORE_TITLES)")
-        if description and not DESCRIPTION_MIN <= len(description) <= DESCRIPTION_MAX:
-            side = "under" if len(description) < DESCRIPTION_MIN else "over"
+        if description and not DESCRIPTION_MIN <= (width := display_width(description)
+                                                   ) <= DESCRIPTION_MAX:
+            side = "under" if width < DESCRIPTION_MIN else "over"
             limit = DESCRIPTION_MIN if side == "under" else DESCRIPTION_MAX
-            self.add("description-length", rel, f"meta description has {len(description)} "
-                     f"characters, {side} {limit}; write {DESCRIPTION_MIN}-{DESCRIPTION_MAX} "
-                     "(seo: {description: ...} in the front matter)")
+            self.add("description-length", rel, f"meta description is "
+                     f"{_wide(width, description)}, {side} {limit}; write "
+                     f"{DESCRIPTION_MIN}-{DESCRIPTION_MAX} (seo: {{description: ...}} in the "
+                     "front matter)")
         self.check_canonical(page, canonicals)
         self.check_hreflang_here(page)
 

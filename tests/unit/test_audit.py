@@ -187,7 +187,18 @@ def test_long_title_and_short_description_are_warnings(site: Path) -> None:
     report = audit(site)
     assert {f.rule for f in report.findings} == {"title-length", "description-length"}
     assert report.errors == [] and report.ok() and not report.ok(strict=True)
-    assert f"has {len(long_title)} characters, over 60" in report.findings[0].message
+    assert f"is {len(long_title)} characters, over 60" in report.findings[0].message
+
+
+def test_title_and_description_lengths_count_cjk_characters_double(site: Path) -> None:
+    # 28 Japanese characters show as wide as 56 Latin ones: within 60; 31 are not
+    fits, wide = "充電器" * 9 + "です", "充電器" * 10 + "ペ"
+    edit(site / "index.html", "<title>Shop | Pens and paper</title>", f"<title>{fits}</title>")
+    edit(site / "index.html", HOME_DESCRIPTION, "旅のためのペンと電源とストレージ。" * 3)
+    assert audit(site).findings == []  # 51 characters of description, 102 wide: fine
+    edit(site / "index.html", fits, wide)
+    (found,) = audit(site).findings
+    assert found.rule == "title-length" and "is 31 characters, 62 wide, over 60" in found.message
 
 
 def test_duplicate_titles_in_one_market_are_errors_but_not_across_markets(site: Path) -> None:
@@ -538,7 +549,7 @@ def test_errors_become_problems_without_flooding(tmp_path: Path) -> None:
         f"output/p{i}/index.html: img-alt: <img> has no alt" for i in range(3)]
     assert len(problems) == 4 and "and 5 more" in problems[3].message
     assert report.warning_lines() == [
-        "title-length: 1 file: <title> at most 60 characters; e.g. a.html"]
+        "title-length: 1 file: <title> at most 60 characters wide; e.g. a.html"]
 
 
 def test_json_report_lists_every_rule_with_its_findings(site: Path, tmp_path: Path) -> None:

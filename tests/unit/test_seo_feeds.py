@@ -41,6 +41,8 @@ def store():
     from storefront_catalog.store import load_store
 
     settings = read_project_settings(REPO, "pelicanconf.py")
+
+    settings["STORE_DATE"] = "2026-06-01"  # no campaign runs: regular prices
     apply_defaults(settings, SETTINGS)
     loaded = load_store(settings, REPO / "content", REPO)
     assert not isinstance(loaded, list)

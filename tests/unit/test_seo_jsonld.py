@@ -63,6 +63,8 @@ class Demo:
         from storefront_catalog.store import load_store
 
         settings = read_project_settings(REPO, "pelicanconf.py")
+
+        settings["STORE_DATE"] = "2026-06-01"  # no campaign runs: regular prices
         apply_defaults(settings, SETTINGS)
         store = load_store(settings, REPO / "content", REPO)
         assert not isinstance(store, list)

@@ -9,7 +9,8 @@ DEFAULT_LANG = "en"
 PATH = "content"
 THEME = "themes/storefront"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["storefront_catalog", "storefront_images", "storefront_seo", "storefront_promotions"]
+PLUGINS = ["storefront_catalog", "storefront_images", "storefront_seo", "storefront_promotions",
+           "storefront_social_cards"]
 
 # --- store identity and trust block -------------------------------------------------
 STORE_LOCALE = "en_US"
@@ -62,6 +63,18 @@ STORE_PER_PAGE = 12
 # --- images -------------------------------------------------------------------------
 IMAGE_WIDTHS = [480, 960, 1600]
 IMAGE_FORMATS = ["webp", "jpeg"]
+
+# --- share cards (storefront_social_cards): the og:image of every page, per market ----
+# A 1200x630 card per product, category and home page; remove the plugin from PLUGINS (or set
+# "enabled": False) to share the product photo instead. Every key is optional, e.g.:
+# STORE_SOCIAL_CARDS = {
+#     "accent": "#0b5cad",            # the price; colours as #rrggbb (also background, text,
+#                                     # muted, badge_background, badge_text, panel)
+#     "logo": "themes/storefront/static/img/logo.png",  # PNG or JPEG; default: STORE_LOGO
+#     "photo": "end",                 # end (right; left in Arabic), start or none
+#     "format": "jpeg",               # jpeg or png
+#     "font_dirs": ["themes/storefront/fonts"],  # searched before the system's Noto fonts
+# }
 
 # --- Pelican: the storefront plugins do the reading and writing --------------------
 ARTICLE_PATHS = ["_no_articles"]

@@ -35,6 +35,7 @@ from .settings import (
     build_date,
     check_settings,
     description_for,
+    enabled_plugins,
     fit_list,
     text_for,
     title_for,
@@ -774,8 +775,7 @@ class StorefrontGenerator(Generator):
         our plugins this build runs (a plugin switched off cannot change a page)."""
         if not hasattr(self, "_code_digest_value"):
             plugins = Path(__file__).resolve().parent.parent
-            enabled = {getattr(p, "__name__", str(p)).split(".")[0]
-                       for p in self.settings.get("PLUGINS") or ()} | {"storefront_catalog"}
+            enabled = enabled_plugins(self.settings) | {"storefront_catalog"}
             h = hashlib.sha256()
             for folder in [Path(self.theme) / "templates", Path(self.theme) / "static"] + sorted(
                 p for p in plugins.iterdir() if p.name.startswith("storefront_")

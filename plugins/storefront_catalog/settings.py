@@ -293,6 +293,16 @@ def apply_defaults(settings: dict[str, Any], declared: tuple[Setting, ...]) -> N
         settings.setdefault(s.name, s.default)
 
 
+def enabled_plugins(settings: Mapping[str, Any]) -> set[str]:
+    """The plugin names PLUGINS lists. Receivers check it: Pelican's signals outlive a build
+    in one process, so a plugin registered for one site must not act on the next.
+
+    >>> sorted(enabled_plugins({"PLUGINS": ["storefront_seo", "pkg.sub"]}))
+    ['pkg', 'storefront_seo']
+    """
+    return {getattr(p, "__name__", str(p)).split(".")[0] for p in settings.get("PLUGINS") or ()}
+
+
 def parse_moment(text: str) -> datetime:
     """A build moment: a day (12:00 UTC, the same calendar day in nearly every market) or an
     ISO 8601 date and time with an offset.

@@ -19,7 +19,7 @@ from typing import Any
 
 from storefront_catalog import signals
 from storefront_catalog.model import Product, Sale
-from storefront_catalog.settings import build_now
+from storefront_catalog.settings import build_now, enabled_plugins
 from storefront_catalog.urls import Market
 
 from . import calendar
@@ -84,8 +84,7 @@ def register() -> None:
 
 def enabled(settings: Mapping[str, Any]) -> bool:
     """True when PLUGINS lists this plugin (signals outlive a build in one process)."""
-    names = {getattr(p, "__name__", str(p)).split(".")[0] for p in settings.get("PLUGINS") or ()}
-    return NAME in names
+    return NAME in enabled_plugins(settings)
 
 
 def image_url(campaign: Campaign) -> str | None:

@@ -146,6 +146,9 @@ class FontChain:
         self.bold = bold
         self.faces = tuple(faces)  # required: the language's font, Latin, symbols
         self.extras = tuple(extras)  # installed last resorts
+        #: runs of a text by (text, bidi levels): the same at every size, so fitting a title
+        #: at many sizes and widths itemizes each candidate line once
+        self.itemized: dict[tuple[str, bytes], list[tuple[str, Face, int, bool]]] = {}
 
     def __repr__(self) -> str:
         names = ", ".join(f.path.name for f in self.faces)

@@ -516,6 +516,7 @@ class _Shaper:
         self.raqm = chain.fonts.raqm
         self._lengths: dict[tuple[Face, str, bool], float] = {}
         self._boxes: dict[tuple[Face, str, bool], tuple[int, int, int, int]] = {}
+        self._widths: dict[tuple[str, bytes], float] = {}
 
     def _kwargs(self, rtl: bool) -> dict[str, Any]:
         if not self.raqm:
@@ -541,6 +542,10 @@ class _Shaper:
 
     def itemize(self, text: str, levels: Sequence[int]) -> list[tuple[str, Face, int, bool]]:
         """(text, face, level, covered) runs in logical order; bidi controls dropped."""
+        key = (text, bytes(levels))
+        known = self.chain.itemized.get(key)
+        if known is not None:
+            return known
         runs: list[tuple[str, Face, int, bool]] = []
         current: Face | None = None
         starts = cluster_starts(text) + [len(text)]
@@ -560,11 +565,17 @@ class _Shaper:
                 runs[-1] = (t + drawn, f, lv, cov and covered)
             else:
                 runs.append((drawn, face, level, covered))
+        self.chain.itemized[key] = runs
         return runs
 
     def width(self, text: str, levels: Sequence[int]) -> float:
         """Advance width of a line (order does not change it)."""
-        return sum(self.length(f, t, lv % 2 == 1) for t, f, lv, _ in self.itemize(text, levels))
+        key = (text, bytes(levels))
+        found = self._widths.get(key)
+        if found is None:
+            found = self._widths[key] = sum(self.length(f, t, lv % 2 == 1)
+                                            for t, f, lv, _ in self.itemize(text, levels))
+        return found
 
     def line(self, text: str, levels: Sequence[int], x: int, baseline: int) -> list[Run]:
         """Runs of one line placed left to right from ``x`` on ``baseline``."""
@@ -727,6 +738,7 @@ def fit_text(text: str, box: Box, fonts: FontChain, max_size: int, min_size: int
     if not 0 < min_size <= max_size or max_lines < 1:
         raise ValueError(f"sizes {min_size}..{max_size} and max_lines {max_lines} make no sense")
     text = normalize_space(text)
+    fonts.itemized.clear()  # the memo serves one text's fitting; thousands of cards share a chain
     rtl = is_rtl_lang(fonts.lang) if rtl is None else rtl
     if not fonts.fonts.raqm and (rtl or any(map(_is_complex_char, text))):
         require_complex_layout([fonts.lang if needs_complex_layout(fonts.lang) else "ar"],

@@ -43,14 +43,16 @@ def test_every_page_shares_with_title_url_and_a_real_image(site: Path) -> None:
         assert tags["og:title"] == doc.findtext(".//title"), where
         assert tags["og:site_name"] and tags["twitter:card"] == "summary_large_image", where
         assert len(tags["twitter:title"]) <= 70, where
-        if "og:image" not in tags:
-            continue  # a page without products (an empty category) has no photo to share
+        # every page has a share card (storefront_social_cards): its product's, its
+        # category's, else its market's home card
         image = site / urlsplit(tags["og:image"]).path.lstrip("/")
         assert tags["og:image"].startswith("https://") and image.is_file(), where
         with Image.open(image) as img:
             assert (str(img.width), str(img.height)) == (
                 tags["og:image:width"], tags["og:image:height"]), where
+            assert tags["og:image:type"] == f"image/{img.format.lower()}", where
         assert tags["og:image:alt"] and tags["twitter:image"] == tags["og:image"], where
+        assert tags["twitter:image:alt"] == tags["og:image:alt"], where
 
 
 def test_product_pages_carry_the_price_the_page_shows(site: Path) -> None:

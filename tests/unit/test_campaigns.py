@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
+
+from storefront_catalog.model import Image, Product, Variant
+from storefront_catalog.urls import Market
 from storefront_promotions import calendar, campaigns
 from storefront_promotions.calendar import Occurrence
 from storefront_promotions.campaigns import (
@@ -27,9 +30,6 @@ from storefront_promotions.campaigns import (
     upcoming,
     windows,
 )
-
-from storefront_catalog.model import Image, Product, Variant
-from storefront_catalog.urls import Market
 
 US = Market("en-us", "en", "en_US", "USD", prefix="en-us", country="US",
             timezone="America/New_York")

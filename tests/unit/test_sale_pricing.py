@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from storefront_promotions.campaigns import Campaign, Discount, Scope, Window
-from storefront_promotions.pricing import best_sale, cut_prices
-
 from storefront_catalog.model import Image, PriceTier, Product, Variant
 from storefront_catalog.money import offer_view
 from storefront_catalog.urls import Market
+from storefront_promotions.campaigns import Campaign, Discount, Scope, Window
+from storefront_promotions.pricing import best_sale, cut_prices
 
 US = Market("en-us", "en", "en_US", "USD", country="US", timezone="America/New_York")
 DE = Market("de-de", "de", "de_DE", "EUR", country="DE", timezone="Europe/Berlin")

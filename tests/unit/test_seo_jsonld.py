@@ -358,7 +358,8 @@ def test_store_wide_shipping_and_returns_follow_google_organization_policies(
     assert store["contactPoint"]["email"] == "sales@voltaro.example"
     assert store["contactPoint"]["availableLanguage"] == ["en", "de", "ja", "ar"]
     services = {s["@id"]: s for s in store["hasShippingService"]}
-    assert sorted(services) == [f"{SITE}/#shipping-{c}" for c in ("de", "gb", "jp", "sa", "sg", "us")]
+    assert sorted(services) == [f"{SITE}/#shipping-{c}"
+                                for c in ("de", "gb", "jp", "sa", "sg", "us")]
     us = services[f"{SITE}/#shipping-us"]
     assert us["name"] == "Tracked standard"
     assert us["handlingTime"]["duration"]["maxValue"] == 1

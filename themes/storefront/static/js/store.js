@@ -2,7 +2,8 @@
    - header: category nav open on wide screens where CSS ::details-content is unsupported
    - gallery: thumbnails / arrow keys switch the photo, aria-current, <dialog> lightbox
    - variant picker: swaps price block, photo, SKU; ?variant=SKU (read on load, written)
-   - request for quote: quantity and SKU written into the mailto: body */
+   - request for quote: quantity and SKU written into the mailto: body
+   - promotion banner: countdown to its end; hidden outside its sale (never touches prices) */
 (function () {
   "use strict";
 
@@ -323,6 +324,43 @@
     best.querySelector(".chooser__name").appendChild(note);
   }
 
+  /* ---- promotion banner -------------------------------------------------------------- */
+  // Hidden outside [data-promo-start, data-promo-end): a site not rebuilt in time never shows a
+  // stale sale. Prices are never touched here: the HTML holds them (Merchant Center reads it).
+  function initPromo(banner) {
+    var start = Date.parse(banner.getAttribute("data-promo-start"));
+    var end = Date.parse(banner.getAttribute("data-promo-end"));
+    var out = banner.querySelector("[data-promo-countdown]");
+    var label = out ? out.getAttribute("data-promo-label") || "" : "";
+    // Latin digits, as Babel writes every other number of the page (prices, dates)
+    var lang = (document.documentElement.lang || "en") + "-u-nu-latn";
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    var digital = window.Intl && Intl.DurationFormat
+      ? new Intl.DurationFormat(lang, { style: "digital", hours: "2-digit" }) : null;
+    var days = window.Intl && Intl.NumberFormat
+      ? new Intl.NumberFormat(lang, { style: "unit", unit: "day", unitDisplay: "long" }) : null;
+
+    function left(ms) {
+      var s = Math.ceil(ms / 1000);
+      var d = { days: Math.floor(s / 86400), hours: Math.floor(s / 3600) % 24,
+        minutes: Math.floor(s / 60) % 60, seconds: s % 60 };
+      if (digital) return digital.format(d);
+      var clock = pad(d.hours) + ":" + pad(d.minutes) + ":" + pad(d.seconds);
+      return d.days ? (days ? days.format(d.days) : d.days + "d") + " " + clock : clock;
+    }
+
+    function tick() {
+      var now = Date.now();
+      if (!(now < end) || now < start) { // also when the end is unreadable
+        banner.hidden = true;
+        return;
+      }
+      if (out) out.textContent = label + " " + left(end - now);
+      setTimeout(tick, 1000 - (now % 1000)); // on the next whole second
+    }
+    tick();
+  }
+
   function init() {
     var nav = document.querySelector("[data-nav]");
     if (nav) { initNav(nav); initNavClose(nav); }
@@ -337,6 +375,7 @@
     if (switcher) initNavClose(switcher);
     var picker = document.querySelector("[data-variant-picker]");
     if (picker) initPicker(picker);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-promo-end]"), initPromo);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

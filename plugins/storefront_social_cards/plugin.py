@@ -1,0 +1,459 @@
+"""Pelican wiring of the share cards: planned with each market's template globals, drawn after
+the pages are written, published under ``cards/<market>/``.
+
+Thin on purpose: a card shows what its page shows (the market's view of the catalog, the
+headline price from ``offer_view``); drawing, keys and settings live in ``card``, ``fonts`` and
+``settings``. Cards are content-addressed: ``<cache>/cards/<key>.jpg`` is drawn only when it is
+missing (in the process pool when there are several) and hard-linked into the output as
+``cards/<market>/products/<slug>-<key[:12]>.jpg``, so a shared link's picture changes its URL
+exactly when its pixels change, and two markets never share a file name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from storefront_catalog import signals
+from storefront_catalog.errors import Problem, StorefrontError, display_path
+from storefront_catalog.forkpool import WorkerFailed, run_chunks, split, workers_available
+from storefront_catalog.model import Catalog, Category, Product
+from storefront_catalog.money import format_money, offer_view
+from storefront_catalog.settings import enabled_plugins
+from storefront_catalog.urls import Market
+
+from .card import HEIGHT, WIDTH, CardSpec, CardStyle, card_key, draw_card, encode_card
+from .fonts import FontSet, file_digest
+from .settings import NAME as SETTING
+from .settings import (
+    SOCIAL_CARD_SETTINGS,
+    fonts_from_settings,
+    social_card_problems,
+    style_from_settings,
+)
+from .text import require_complex_layout
+
+NAME = "storefront_social_cards"
+#: the output folder of the cards, and of their cache inside the build cache
+CARDS_DIR = "cards"
+SUFFIXES = {"jpeg": ".jpg", "png": ".png"}
+#: fewer missing cards than this are drawn in this process: forking would cost more
+POOL_MIN = 4
+#: logo files Pillow can draw (an SVG logo is left off the cards; set STORE_SOCIAL_CARDS logo)
+RASTER_LOGOS = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+Gettext = Callable[..., str]
+
+
+def register() -> None:
+    from pelican import signals as pelican_signals
+
+    pelican_signals.initialized.connect(check_card_settings)
+    pelican_signals.all_generators_finalized.connect(add_card_depends)
+    signals.store_loaded.connect(check_card_languages)
+    signals.catalog_ready.connect(start_cards)
+    signals.market_globals.connect(add_share_card)
+    signals.site_written.connect(write_cards)
+
+
+def enabled(settings: Mapping[str, Any]) -> bool:
+    """True when PLUGINS lists this plugin (signals outlive a build in one process)."""
+    return NAME in enabled_plugins(settings)
+
+
+def cards_on(settings: Mapping[str, Any]) -> bool:
+    """True when this build makes cards: the plugin is listed and not switched off."""
+    if not enabled(settings):
+        return False
+    value = settings.get(SETTING)
+    return not isinstance(value, Mapping) or value.get("enabled", True) is not False
+
+
+def _root(settings: Mapping[str, Any]) -> Path:
+    """The merchant's project folder (the one holding content/)."""
+    return Path(settings["PATH"]).resolve().parent
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+def check_card_settings(pelican: Any) -> None:
+    """Stop the build before any work when STORE_SOCIAL_CARDS is wrong (every mistake listed)."""
+    settings = pelican.settings
+    if not enabled(settings):
+        return
+    value = settings.get(SETTING)
+    problems = social_card_problems({} if value is None else value, _root(settings))
+    if problems:
+        raise StorefrontError(problems)
+    for declared in SOCIAL_CARD_SETTINGS:
+        settings.setdefault(declared.name, declared.default)
+
+
+def check_card_languages(sender: Any, *, store: Any, settings: Mapping[str, Any],
+                         root: Path | None = None, **_: Any) -> None:
+    """Signal receiver (store loaded; the build and `storefront check`): the settings, then
+    complex-script layout and fonts for every market language, as problems of the store."""
+    if not cards_on(settings):
+        return
+    value = settings.get(SETTING) or {}
+    root = root or _root(settings)
+    found = social_card_problems(value, root)
+    store.problems += [p for p in found if p not in store.problems]
+    if found:
+        return  # fonts named in a broken setting cannot be looked for
+    langs = card_languages(store.markets.markets)
+    try:
+        require_complex_layout(langs, file=display_path(Path(store.markets.source), root)
+                               if store.markets.source else "pelicanconf.py")
+    except StorefrontError as exc:
+        store.problems += exc.problems
+    try:
+        fonts_from_settings(value, root).require(langs)
+    except StorefrontError as exc:
+        store.problems += exc.problems
+
+
+def card_languages(markets: Iterable[Market]) -> list[str]:
+    """The language tag each market's cards are drawn in (the region picks CJK glyphs)."""
+    return sorted({m.hreflang for m in markets})
+
+
+# -- what a card shows -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlannedCard:
+    """One card of one page of one market: what it shows, its key, file and Open Graph data."""
+
+    spec: CardSpec
+    key: str
+    path: str  # relative to the output folder, e.g. "cards/en-us/products/pen-0123456789ab.jpg"
+    url: str  # absolute
+    alt: str  # og:image:alt, a sentence in the market's language
+    type: str = "image/jpeg"
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def plain(text: Any) -> str:
+    """Text from a template gettext call (Markup) as the characters it shows."""
+    return text.unescape() if isinstance(text, Markup) else str(text)
+
+
+def headline_prices(product: Product, market: Market) -> tuple[str | None, str | None, str]:
+    """(price paid, regular price struck through or None, units note) as the product page shows
+    them first: the first variant's offer, one order of the minimum quantity.
+
+    >>> from decimal import Decimal
+    >>> from storefront_catalog.model import Image
+    >>> pen = Product(slug="pen", source_dir=Path("."), source_file=Path("pen/index.md"),
+    ...     title="Pen", sku="P-1", brand="B", category=("Pens",), summary="", body_html="",
+    ...     price={"EUR": Decimal("4.50")}, list_price={"EUR": Decimal("5")}, moq=10,
+    ...     images=(Image("a.jpg", Path("a.jpg"), "front", ""),), digest="")
+    >>> headline_prices(pen, Market("de-de", "de", "de_DE", "EUR"))
+    ('45,00\\xa0€', '50,00\\xa0€', '4,50\\xa0€')
+    """
+    o = offer_view(product, market.currency, product.variants[0] if product.variants else None)
+    if o is None:
+        return None, None, ""
+    price = format_money(o.moq_total, o.currency, market.locale)
+    regular = (format_money(o.list_price * o.moq, o.currency, market.locale)
+               if o.list_price is not None and o.list_price > o.unit_price else None)
+    unit = format_money(o.unit_price, o.currency, market.locale) if o.moq > 1 else ""
+    return price, regular, unit
+
+
+def product_card(product: Product, market: Market, *, brand: str, category: str,
+                 gettext: Gettext, ngettext: Gettext,
+                 logo: Path | None = None) -> tuple[CardSpec, str]:
+    """A product's card in ``market`` (photo, title, headline price, sale badge) and its alt.
+
+    The product is the market's copy: localized, with the sale price and the regular one as
+    ``list_price`` while a promotion runs.
+    """
+    price, regular, unit = headline_prices(product, market)
+    subtitle = category
+    if unit:  # the headline is a whole minimum order: say what it buys
+        moq = product.moq
+        subtitle = plain(ngettext("%(num)s unit at %(unit)s each",
+                                  "%(num)s units at %(unit)s each", moq,
+                                  num=_number(moq, market), unit=unit))
+    spec = CardSpec(title=product.title, lang=market.hreflang, direction=market.dir,
+                    price=price, regular_price=regular, photo=product.images[0].source,
+                    brand=brand, logo=logo, badge=product.sale.badge if product.sale else None,
+                    subtitle=subtitle or None)
+    alt = product.title
+    if price and regular:
+        alt += (f" – {plain(gettext('Sale price'))} {price} "
+                f"({plain(gettext('Regular price'))} {regular})")
+    elif price:
+        alt += f" – {price}"
+    return spec, alt
+
+
+def home_card(market: Market, *, brand: str, tagline: str, site_url: str,
+              featured: Product | None, logo: Path | None = None) -> tuple[CardSpec, str]:
+    """A market's home card: brand, tagline, the address, the featured product's photo."""
+    host = urlsplit(site_url).netloc or None
+    spec = CardSpec(title=tagline or brand, lang=market.hreflang, direction=market.dir,
+                    photo=featured.images[0].source if featured else None, brand=brand,
+                    logo=logo, subtitle=host)
+    return spec, f"{brand} – {tagline}" if tagline else brand
+
+
+def category_card(category: Category, market: Market, *, brand: str, ngettext: Gettext,
+                  logo: Path | None = None) -> tuple[CardSpec, str]:
+    """A category's card: its name, how many products it holds, its first product's photo."""
+    products = category.all_products()
+    count = plain(ngettext("%(num)s product", "%(num)s products", len(products),
+                           num=_number(len(products), market)))
+    spec = CardSpec(title=category.title, lang=market.hreflang, direction=market.dir,
+                    photo=products[0].images[0].source if products else None, brand=brand,
+                    logo=logo, subtitle=count)
+    return spec, f"{category.title} – {count}"
+
+
+def _number(value: int, market: Market) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=market.locale)
+
+
+def featured_product(catalog: Catalog) -> Product | None:
+    """The product the home page features first (the generator's order)."""
+    return min(catalog.products, key=lambda p: (not p.featured, p.order, p.title), default=None)
+
+
+# -- one build's cards -------------------------------------------------------------------------
+
+class CardBuild:
+    """The cards of one build: style, fonts, every market's planned cards, what was drawn."""
+
+    def __init__(self, style: CardStyle, fonts: FontSet, cache_dir: Path, site_url: str,
+                 logo: Path | None = None):
+        self.style = style
+        self.fonts = fonts
+        self.cache = cache_dir / CARDS_DIR
+        self.site_url = site_url.rstrip("/")
+        self.logo = logo  # STORE_LOGO, when STORE_SOCIAL_CARDS has no logo of its own
+        self.suffix = SUFFIXES[style.format]
+        self.cards: dict[tuple[str, ...], PlannedCard] = {}  # (market code, kind, id)
+        self.default_market = ""
+        self.photo_keys: Mapping[Path, str] = {}  # sha256 of photos the images plugin read
+        self._digests: dict[Path, str] = {}
+        self.drawn: list[str] = []  # keys drawn this build
+        self.reused = 0
+
+    def digest(self, path: Path) -> str:
+        """SHA-256 of an image file, read once per build (photos: from the images plugin)."""
+        found = self.photo_keys.get(path) or self._digests.get(path)
+        if found is None:
+            found = self._digests[path] = file_digest(path)
+        return found
+
+    def add(self, market: Market, kind: str, ident: str, made: tuple[CardSpec, str]) -> None:
+        spec, alt = made
+        key = card_key(spec, self.style, self.fonts, digest=self.digest)
+        stem = {"home": "home", "product": f"products/{ident}",
+                "category": f"collections/{ident}"}[kind]
+        path = f"{CARDS_DIR}/{market.code}/{stem}-{key[:12]}{self.suffix}"
+        self.cards[(market.code, kind, ident)] = PlannedCard(
+            spec, key, path, f"{self.site_url}/{path}", alt, f"image/{self.style.format}")
+
+    def plan_market(self, market: Market, catalog: Catalog, *, brand: str, tagline: str,
+                    gettext: Gettext, ngettext: Gettext) -> None:
+        """Every card of one market: its home, each product, each category."""
+        logo = None if self.style.logo else self.logo
+        self.add(market, "home", "", home_card(
+            market, brand=brand, tagline=tagline, site_url=self.site_url,
+            featured=featured_product(catalog), logo=logo))
+        for category in catalog.iter_categories():
+            self.add(market, "category", category.path, category_card(
+                category, market, brand=brand, ngettext=ngettext, logo=logo))
+        names = {c.path: c.title for c in catalog.iter_categories()}
+        for product in catalog.products:
+            self.add(market, "product", product.slug, product_card(
+                product, market, brand=brand, category=names.get(product.category_path, ""),
+                gettext=gettext, ngettext=ngettext, logo=logo))
+
+    def for_page(self, market: Market | None, kind: str | None, ident: str = "") -> PlannedCard:
+        """The card of a page: its product's or category's, else its market's home card (text
+        pages, 404, and the root chooser: the default market's)."""
+        code = market.code if market is not None else self.default_market
+        if kind in ("product", "category"):
+            found = self.cards.get((code, kind, ident))
+            if found is not None:
+                return found
+        return self.cards[(code, "home", "")]
+
+    def for_job(self, job: Any) -> PlannedCard | None:
+        """The card a planned page shows (None for pages of markets without cards)."""
+        key = tuple(job.key or ())
+        kind = key[0] if key else None
+        market = job.market
+        if market is not None and (market.code, "home", "") not in self.cards:
+            return None
+        return self.for_page(market, kind, str(key[1]) if len(key) > 1 else "")
+
+    # -- drawing and publishing ----------------------------------------------------------------
+
+    def cache_file(self, key: str) -> Path:
+        return self.cache / f"{key}{self.suffix}"
+
+    def draw_missing(self) -> None:
+        """Draw every card not in the cache yet (on every core when there are several), then
+        delete cached cards no page uses any more."""
+        wanted = {card.key: card.spec for card in self.cards.values()}
+        todo = [(key, spec) for key, spec in wanted.items() if not self.cache_file(key).is_file()]
+        self.reused = len(wanted) - len(todo)
+        if todo:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            chunks = split(todo, workers_available()) if len(todo) >= POOL_MIN else [todo]
+            try:
+                results = run_chunks(partial(draw_cards, self.cache, self.style, self.fonts),
+                                     chunks)
+            except WorkerFailed as exc:
+                last = [line for line in str(exc).strip().splitlines() if line.strip()]
+                raise StorefrontError([Problem(
+                    "plugins/storefront_social_cards", "", "drawing the share cards failed: "
+                    f"{last[-1] if last else exc}")]) from None
+            problems = [p for found in results for p in found]
+            if problems:
+                raise StorefrontError(problems)
+            self.drawn = [key for key, _ in todo]
+        names = {self.cache_file(key).name for key in wanted}
+        for entry in (self.cache.iterdir() if self.cache.is_dir() else ()):
+            if entry.name not in names:
+                entry.unlink(missing_ok=True)
+
+    def publish(self, output: Path) -> int:
+        """Link every card into ``output`` (and remove cards of earlier builds); the count."""
+        paths = {card.path: card.key for card in self.cards.values()}
+        folder = output / CARDS_DIR
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and path.relative_to(output).as_posix() not in paths:
+                    path.unlink()
+        made: set[Path] = set()
+        for rel, key in paths.items():
+            target = output / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            _link_or_copy(self.cache_file(key), target)
+        return len(paths)
+
+
+def draw_cards(cache: Path, style: CardStyle, fonts: FontSet,
+               todo: list[tuple[str, CardSpec]]) -> list[Problem]:
+    """Draw and encode cards into ``cache`` as ``<key><suffix>`` (in a worker process); the
+    problems of cards that cannot be drawn (an unreadable photo or logo)."""
+    problems: list[Problem] = []
+    for key, spec in todo:
+        try:
+            data = encode_card(draw_card(spec, style, fonts), style)
+        except StorefrontError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+            continue
+        target = cache / f"{key}{SUFFIXES[style.format]}"
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return problems
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link a cached card into the output (copy across file systems)."""
+    try:
+        if target.exists() and os.path.samefile(source, target):
+            return
+        target.unlink(missing_ok=True)
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+# -- signal receivers --------------------------------------------------------------------------
+
+def start_cards(generator: Any, **_: Any) -> None:
+    """Signal receiver (catalog ready): this build's style, fonts and card cache."""
+    settings = generator.settings
+    if not cards_on(settings):
+        return
+    value = settings.get(SETTING) or {}
+    root = generator.root
+    generator.social_cards = CardBuild(
+        style_from_settings(value, root), fonts_from_settings(value, root),
+        generator.cache_dir, settings["SITEURL"], logo=_store_logo(generator))
+
+
+def _store_logo(generator: Any) -> Path | None:
+    """STORE_LOGO's file when Pillow can draw it (a theme static file, or under content/)."""
+    logo = generator.settings.get("STORE_LOGO")
+    if not logo or Path(logo).suffix.lower() not in RASTER_LOGOS:
+        return None
+    for folder in (Path(generator.theme) / "static", Path(generator.path), generator.root):
+        if (folder / logo).is_file():
+            return folder / logo
+    return None
+
+
+def add_share_card(generator: Any, *, market: Market, globals: dict[str, Any], site: Any,
+                   catalog: Catalog, **_: Any) -> None:
+    """Signal receiver (market globals): plan the market's cards; ``share_card()`` gives the
+    templates the card of the page being rendered."""
+    build: CardBuild | None = getattr(generator, "social_cards", None)
+    if build is None:
+        return
+    media = generator.media
+    if media is not None and not build.photo_keys:
+        build.photo_keys = {path: s.key for path, s in media.library.image_sets.items()}
+    build.default_market = generator.markets.default.code
+    build.plan_market(market, catalog, brand=site.name, tagline=str(site.tagline or ""),
+                      gettext=globals["gettext"], ngettext=globals["ngettext"])
+
+    @pass_context
+    def share_card(ctx: Any) -> PlannedCard:
+        kind = ctx.get("page_kind")
+        item = ctx.get("product") if kind == "product" else ctx.get("category")
+        ident = (item.slug if kind == "product" else item.path) if item is not None else ""
+        return build.for_page(ctx.get("market") or market, kind, ident)
+
+    globals["share_card"] = share_card
+
+
+def add_card_depends(generators: Iterable[Any]) -> None:
+    """Signal receiver (all generators finalized): each page depends on its card's key, so a
+    page whose card changed (a font, the featured photo) is rendered again, not reused."""
+    for generator in generators:
+        build: CardBuild | None = getattr(generator, "social_cards", None)
+        if build is None:
+            continue
+        for job in generator.jobs:
+            card = build.for_job(job)
+            if card is not None:
+                job.depends.append(card.key)
+
+
+def write_cards(generator: Any, *, output: Path, **_: Any) -> None:
+    """Signal receiver (site written): draw the missing cards, publish them all."""
+    build: CardBuild | None = getattr(generator, "social_cards", None)
+    if build is None:
+        return
+    started = time.perf_counter()
+    build.draw_missing()
+    build.publish(output)
+    stats = generator.stats
+    if hasattr(stats, "cards_drawn"):  # BuildStats fields for the build summary
+        stats.cards_drawn = len(build.drawn)
+        stats.cards_reused = build.reused
+    stats.timings["cards"] = time.perf_counter() - started

@@ -247,7 +247,7 @@ def rule_line(rule: Rule, found: Sequence[Finding], examples: int = 3) -> str:
 
     >>> rule = RULES_BY_ID["title-length"]
     >>> rule_line(rule, [Finding(rule.id, f"p{i}.html", "long") for i in range(5)], 2)
-    'title-length: 5 files: <title> at most 60 characters; e.g. p0.html, p1.html (+3 more)'
+    'title-length: 5 files: <title> at most 60 characters wide; e.g. p0.html, p1.html (+3 more)'
     """
     pages = list(dict.fromkeys(f.page for f in found))
     shown = ", ".join(pages[:examples])

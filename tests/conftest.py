@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,3 +25,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def icu() -> None:
+    """PyICU (the optional `icu` extra: dictionary line breaks for Thai and CJK on the cards).
+    Tests that need it skip without it, except in CI (STOREFRONT_REQUIRE_ICU=1), where they
+    fail: .ci/run installs it."""
+    from storefront_social_cards.text import icu_available
+
+    if icu_available():
+        return
+    if os.environ.get("STOREFRONT_REQUIRE_ICU") == "1":
+        pytest.fail("PyICU is required (STOREFRONT_REQUIRE_ICU=1) but not installed; "
+                    "pip install -e '.[icu]' (needs libicu-dev, pkg-config and a C++ compiler)")
+    pytest.skip("PyICU is not installed (optional: pip install -e '.[icu]')")

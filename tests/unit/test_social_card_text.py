@@ -284,8 +284,7 @@ def test_cjk_prefers_phrase_boundaries(fonts: FontSet) -> None:
     assert set(starts) <= set(good), [line.text for line in block.lines]
 
 
-@pytest.mark.skipif(not icu_available(), reason="PyICU is not installed (optional)")
-def test_cjk_with_icu_prefers_dictionary_words() -> None:
+def test_cjk_with_icu_prefers_dictionary_words(icu: None) -> None:
     t = "ワイヤレスモバイルバッテリー"
     assert [t[i] for i in preferred_breaks(t, "ja", use_icu=True)] == ["モ", "バ"]
     assert preferred_breaks(t, "ja", use_icu=False) == []
@@ -304,8 +303,7 @@ def test_thai_without_icu_breaks_only_between_clusters_keeping_vowels_with_conso
         assert unicodedata.category(THAI[i])[0] != "M"  # never before a tone mark or vowel sign
 
 
-@pytest.mark.skipif(not icu_available(), reason="PyICU is not installed (optional)")
-def test_thai_with_icu_breaks_between_words() -> None:
+def test_thai_with_icu_breaks_between_words(icu: None) -> None:
     points = break_points(THAI, "th", use_icu=True)
     for word in ("เสียง", "รบกวน", "แบตเตอรี่", "ชั่วโมง"):
         start = THAI.index(word)

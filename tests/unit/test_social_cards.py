@@ -43,7 +43,7 @@ from storefront_social_cards.settings import (
     social_card_problems,
     style_from_settings,
 )
-from storefront_social_cards.text import ELLIPSIS, Box, icu_available
+from storefront_social_cards.text import ELLIPSIS, Box
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden" / "cards"
 GOLDEN_TOLERANCE = 2  # per channel, 0-255
@@ -510,9 +510,8 @@ def test_a_font_set_sent_to_a_worker_process_draws_the_same_card(
     assert ImageChops.difference(a, b).getbbox() is None
 
 
-@pytest.mark.skipif(not icu_available(), reason="PyICU is not installed (optional)")
 def test_with_pyicu_japanese_titles_break_between_dictionary_words(
-        assets: dict[str, Path]) -> None:
+        icu: None, assets: dict[str, Path]) -> None:
     with_icu = FontSet()
     assert with_icu.icu
     spec = CardSpec("Voltaro MagSnap ワイヤレスモバイルバッテリー 5,000mAh", "ja", "ltr", "￥5,980",

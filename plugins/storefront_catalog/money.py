@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.numbers import format_currency, get_currency_precision
 
@@ -95,6 +96,7 @@ def offer_view(product: Product, currency: str, variant: Variant | None = None) 
     )
 
 
+@lru_cache(maxsize=16384)  # Babel re-parses the locale's pattern on every call
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
     """A price as shoppers of ``locale`` write it.
 

@@ -19,6 +19,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from storefront_catalog.errors import Problem, StorefrontError
+from storefront_catalog.forkpool import run_chunks, split, workers_available
 from storefront_catalog.generator import settings_fingerprint
 from storefront_catalog.markets import MarketCatalog, MarketSet
 from storefront_catalog.model import Product
@@ -156,6 +157,7 @@ def write_site_files(generator: Any, *, output: Path, markets: MarketSet,
         target = cached / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(output / path, target)
+    _link_tree(cached, output)  # the same files (inodes) as the next builds': no audit re-read
 
 
 def _inputs_digest(generator: Any, jobs: list[Any]) -> str:
@@ -197,39 +199,57 @@ def _link_tree(source: Path, output: Path) -> None:
 def _write_site_files(generator: Any, output: Path, markets: MarketSet,
                       views: dict[str, MarketCatalog], jobs: list[Any], urls: UrlMap,
                       library: Any) -> None:
+    """The feeds of each market in forked workers while this process writes the sitemaps
+    (git history, one file per market) and robots.txt."""
     settings = generator.settings
-    write_sitemaps(generator, output, markets, jobs, urls, library)
     site_url = settings["SITEURL"].rstrip("/")
-    (output / "robots.txt").write_text(
-        robots_txt(site_url, rules=settings.get("STORE_ROBOTS"),
-                   sitemap_url=f"{site_url}/{INDEX_PATH}"), encoding="utf-8")
-    strip_html = lru_cache(maxsize=None)(plain_text)  # markets sharing a language share text
     memo = _FeedMemo(generator.cache_dir / "feed-items.pickle",
                      generator._code_digest() + repr(settings_fingerprint(settings)))
-    for market in markets.markets:
-        view = views[market.code]
-        items = []
-        for product in view.catalog.products:
-            image_urls = {
-                img.file: library.image_url(img, None, urls.origin) if library else ""
-                for img in product.images
-            }
-            url = urls.abs_url(product, market)
-            key = "\0".join([repr(market), product.slug, product.digest, url,
-                             *image_urls.values()])
-            made = memo.get(key)
-            if made is None:
-                made = memo.put(key, feed_items(
-                    product.sale.regular if product.sale else product, market, url=url,
-                    image_urls=image_urls, shipping=settings.get("STORE_SHIPPING"),
-                    strip_html=strip_html, sale=_feed_sale(product, market)))
-            items += made
-        site = generator._sites[market.code]
-        folder = output / FEEDS_DIR / market.code
-        write_file(folder / "merchant.xml", merchant_rss(
-            items, title=f"{site.name} ({market.code})", link=urls.abs_url("home", market),
-            description=str(site.tagline or site.name), language=market.hreflang))
-        write_file(folder / "meta.csv", meta_csv(items))
+    strip_html = lru_cache(maxsize=None)(plain_text)  # markets sharing a language share text
+    by_code = {m.code: m for m in markets.markets}
+
+    def write_feeds(codes: list[str]) -> dict[str, list[FeedItem]]:
+        """Write these markets' feeds; the items made or reused, for the memo."""
+        for code in codes:
+            market = by_code[code]
+            items = []
+            for product in views[code].catalog.products:
+                image_urls = {
+                    img.file: library.image_url(img, None, urls.origin) if library else ""
+                    for img in product.images
+                }
+                url = urls.abs_url(product, market)
+                key = "\0".join([repr(market), product.slug, product.digest, url,
+                                 *image_urls.values()])
+                made = memo.get(key)
+                if made is None:
+                    made = memo.put(key, feed_items(
+                        product.sale.regular if product.sale else product, market, url=url,
+                        image_urls=image_urls, shipping=settings.get("STORE_SHIPPING"),
+                        strip_html=strip_html, sale=_feed_sale(product, market)))
+                items += made
+            site = generator._sites[code]
+            folder = output / FEEDS_DIR / code
+            write_file(folder / "merchant.xml", merchant_rss(
+                items, title=f"{site.name} ({code})", link=urls.abs_url("home", market),
+                description=str(site.tagline or site.name), language=market.hreflang))
+            write_file(folder / "meta.csv", meta_csv(items))
+        return memo.new
+
+    done: list[bool] = []
+
+    def sitemaps_and_robots() -> None:
+        write_sitemaps(generator, output, markets, jobs, urls, library)
+        (output / "robots.txt").write_text(
+            robots_txt(site_url, rules=settings.get("STORE_ROBOTS"),
+                       sitemap_url=f"{site_url}/{INDEX_PATH}"), encoding="utf-8")
+        done.append(True)
+
+    chunks = split(list(by_code), workers_available())
+    for made in run_chunks(write_feeds, chunks, meanwhile=sitemaps_and_robots):
+        memo.new.update(made)
+    if not done:  # one market (or no fork): nothing ran alongside
+        sitemaps_and_robots()
     memo.save()
 
 

@@ -386,15 +386,24 @@ def card_key(spec: CardSpec, style: CardStyle, fonts: FontSet,
     Covers the texts, language, direction, the photo's and logo's bytes (through ``digest``,
     which a build may memoize), the style, the font files' bytes and the drawing code.
     """
-    spec_data = asdict(spec)
-    style_data = asdict(style)
-    for data, files in ((spec_data, ("photo", "logo")), (style_data, ("logo",))):
-        for name in files:
-            if data[name] is not None:
-                data[name] = digest(Path(data[name]))
-    fonts_data = {weight: list(fonts.chain(spec.lang, bold=bold).digests())
-                  for weight, bold in (("regular", False), ("bold", True))}
-    payload = {"version": CARD_VERSION, "size": [WIDTH, HEIGHT], "spec": spec_data,
-               "style": style_data, "fonts": fonts_data, "engine": engine_versions(fonts)}
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    spec_data = {f.name: getattr(spec, f.name) for f in fields(spec)}  # flat: texts, paths
+    for name in ("photo", "logo"):
+        if spec_data[name] is not None:
+            spec_data[name] = digest(Path(spec_data[name]))
+    # the style, fonts and engine are the same for every card of a language: serialized once
+    memo = fonts.key_parts
+    common_key = (repr(style), spec.lang)
+    common = memo.get(common_key)
+    if common is None:
+        style_data = asdict(style)
+        style_data.pop("logo", None)  # its bytes, not its path, below
+        fonts_data = {weight: list(fonts.chain(spec.lang, bold=bold).digests())
+                      for weight, bold in (("regular", False), ("bold", True))}
+        common = memo[common_key] = json.dumps(
+            {"version": CARD_VERSION, "size": [WIDTH, HEIGHT], "style": style_data,
+             "fonts": fonts_data, "engine": engine_versions(fonts)},
+            sort_keys=True, ensure_ascii=False, default=str)
+    logo = digest(Path(style.logo)) if style.logo is not None else ""
+    text = "\0".join([common, logo, json.dumps(spec_data, sort_keys=True, ensure_ascii=False,
+                                                default=str)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -227,6 +227,8 @@ class FontSet:
         self._digests: dict[Path, str] = {}
         self._faces: dict[tuple[str, bool], Face | None] = {}
         self._chains: dict[tuple[str, bool], FontChain] = {}
+        #: card_key's serialized style, fonts and engine, by (repr(style), language)
+        self.key_parts: dict[tuple[str, str], str] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickled into worker processes: keep the found paths and hashes, drop loaded fonts.

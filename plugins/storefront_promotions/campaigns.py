@@ -84,6 +84,10 @@ with ``prices``) and ``banner``; the rest is optional.
     ``promotions/black-friday.jpg``.
 ``priority``
     Optional whole number, default 0 (see Overlaps).
+``hero``
+    Optional ``true``: the home page of each of the campaign's markets shows a hero image of
+    the banner text and the sale's dates, drawn with the share cards' text engine (every
+    script) on the campaign's colours and ``image``.
 
 Sale prices
 -----------
@@ -112,10 +116,11 @@ When several running campaigns cover the same product in a market, one of them s
    price, then its variants' sale prices added up);
 3. still equal, the campaign whose id comes first alphabetically.
 
-``storefront check`` warns about every overlap, naming both files, the number of products, the
-dates and which campaign wins. Campaigns with a coupon never change prices, so they never
-overlap. ``active()`` lists running campaigns by priority (highest first), then id: the first
-one's banner is shown.
+``storefront check`` reports every overlap, naming both files, the number of products, the
+dates and which campaign wins: a warning on equal priority, a note (a decision made, never
+failing a strict build) when the priorities differ. Campaigns with a coupon never change
+prices, so they never overlap. ``active()`` lists running campaigns by priority (highest
+first), then id: the first one's banner is shown.
 """
 
 from __future__ import annotations
@@ -150,7 +155,8 @@ from .calendar import Occurrence, Overrides
 PROMOTIONS_DIR = "promotions"
 FESTIVALS_FILE = "festivals.yml"
 FIELDS = ("name", "festival", "country", "from", "to", "start", "end", "timezone", "markets",
-          "discount", "scope", "coupon", "banner", "badge", "colors", "image", "priority")
+          "discount", "scope", "coupon", "banner", "badge", "colors", "image", "priority",
+          "hero")
 DISCOUNT_FIELDS = ("percent", "amount", "prices")
 SCOPE_FIELDS = ("categories", "tags", "products", "skus")
 COLOR_FIELDS = ("background", "text")
@@ -288,6 +294,7 @@ class Campaign:
     image: str | None = None  # path inside content/, "promotions/black-friday.jpg"
     image_path: Path | None = None  # the image on disk
     priority: int = 0
+    hero: bool = False  # draw a hero image of the banner for the markets' home pages
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -498,6 +505,7 @@ def validate_campaign(data: Any, lines: Mapping[str, int], *, campaign_id: str, 
     colors = _colors(c, data.get("colors"))
     image, image_path = _image(c, data.get("image"), Path(content_dir))
     priority = c.integer(data.get("priority", 0), "priority")
+    hero = c.boolean(data.get("hero", False), "hero")
     if c.errors or discount is None or scope is None:
         return None, c.problems
     campaign = Campaign(
@@ -505,7 +513,7 @@ def validate_campaign(data: Any, lines: Mapping[str, int], *, campaign_id: str, 
         festival=festival, country=country, days_from=days[0], days_to=days[1], start=start,
         end=end, timezone=zone, coupon=coupon, banner=banner, banner_msgid=msgid, badge=badge,
         badge_msgid=badge_msgid, colors=colors, image=image, image_path=image_path,
-        priority=priority or 0, lines=dict(lines),
+        priority=priority or 0, hero=bool(hero), lines=dict(lines),
     )
     return campaign, c.problems
 

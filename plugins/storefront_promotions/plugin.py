@@ -17,10 +17,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_interval
+
 from storefront_catalog import signals
 from storefront_catalog.model import Product, Sale
 from storefront_catalog.settings import build_now, enabled_plugins
 from storefront_catalog.urls import Market
+from storefront_social_cards.fonts import FontSet
+from storefront_social_cards.settings import fonts_from_settings
 
 from . import calendar
 from .campaigns import (
@@ -33,6 +37,9 @@ from .campaigns import (
     load_campaigns,
     load_overrides,
 )
+from .hero import HEIGHT as HERO_HEIGHT
+from .hero import WIDTH as HERO_WIDTH
+from .hero import HeroSpec, draw_hero, encode_hero, hero_key
 from .pricing import best_sale
 
 NAME = "storefront_promotions"
@@ -47,6 +54,19 @@ class Running:
     campaign: Campaign
     window: Window
     image_url: str | None  # published background image, root-relative
+    hero: Hero | None = None
+
+
+@dataclass(frozen=True)
+class Hero:
+    """A campaign's hero image for one market: what it shows and where it is published."""
+
+    spec: HeroSpec
+    key: str  # content address (hero_key)
+
+    @property
+    def url(self) -> str:
+        return f"/{IMAGES_DIR}/hero/{self.spec.lang}-{self.key[:12]}.jpg"
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,9 @@ class Banner:
     background: str | None  # "#rrggbb"
     color: str | None
     image_url: str | None
+    hero_url: str | None = None  # the hero image (1600 x 500) for the home page
+    hero_width: int = HERO_WIDTH
+    hero_height: int = HERO_HEIGHT
 
     @property
     def start_iso(self) -> str:
@@ -121,9 +144,31 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
                       if c.banner.get(market.code) or c.banner.get(market.lang)
                       or c.banner_msgid), None)
         if shown is not None:
+            campaign, window = shown
+            hero = _hero(campaign, window, market, settings, root) if campaign.hero else None
             view.extras = {**view.extras,
-                           "promotion": Running(shown[0], shown[1], image_url(shown[0]))}
+                           "promotion": Running(campaign, window, image_url(campaign), hero)}
         store.views[market.code] = view
+
+
+def _hero(campaign: Campaign, window: Window, market: Market, settings: Mapping[str, Any],
+          root: Path | None) -> Hero | None:
+    """The hero image a campaign shows on the market's home page (None without banner text)."""
+    text = banner_text(campaign, window, market)
+    if not text:
+        return None
+    colors = campaign.colors
+    dates = format_interval(window.first_day, window.last_day, skeleton="yMMMd",
+                            locale=market.locale)
+    spec = HeroSpec(
+        title=text, subtitle=campaign.coupon or dates, lang=market.lang,
+        rtl=market.dir == "rtl", background=colors.background if colors else "#111111",
+        color=colors.text if colors else "#ffffff", image=campaign.image_path)
+    return Hero(spec, hero_key(spec, _fonts(settings, root)))
+
+
+def _fonts(settings: Mapping[str, Any], root: Path | None) -> FontSet:
+    return fonts_from_settings(settings.get("STORE_SOCIAL_CARDS") or {}, root or Path("."))
 
 
 def _sale_applier(market: Market, running: list[tuple[Campaign, Window]]
@@ -159,14 +204,32 @@ def add_banner(generator: Any, *, market: Market, globals: dict[str, Any], **_: 
         id=campaign.id, text=text or "", coupon=campaign.coupon, start=window.start,
         end=window.end, background=colors.background if colors else None,
         color=colors.text if colors else None, image_url=running.image_url,
+        hero_url=running.hero.url if running.hero else None,
     ) if text else None
 
 
 def publish_images(generator: Any, *, output: Path, views: Mapping[str, Any], **_: Any) -> None:
-    """Signal receiver (site written): copy the running campaigns' background images."""
+    """Signal receiver (site written): copy the running campaigns' background images and
+    draw (or reuse, by content address) their hero images."""
+    fonts: FontSet | None = None
+    cache = Path(generator.cache_dir) / "promotions"
     for view in views.values():
         running = view.extras.get("promotion")
-        if not isinstance(running, Running) or running.image_url is None:
+        if not isinstance(running, Running):
+            continue
+        if running.hero is not None:
+            cached = cache / f"{running.hero.key}.jpg"
+            if not cached.exists():
+                fonts = fonts or _fonts(generator.settings, generator.root)
+                cache.mkdir(parents=True, exist_ok=True)
+                tmp = cached.with_suffix(".tmp")
+                tmp.write_bytes(encode_hero(draw_hero(running.hero.spec, fonts)))
+                tmp.replace(cached)
+            target = output / running.hero.url.lstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                shutil.copyfile(cached, target)
+        if running.image_url is None:
             continue
         path = running.campaign.image_path
         if path is None:

@@ -401,3 +401,29 @@ def test_pages_with_banners_are_valid_html(with_coupon: Path) -> None:
                 if m.get("type") in ("error", "non-document-error")
                 or m.get("subType") == "warning"]
     assert problems == [], "\n".join(problems)
+
+
+HERO = '//img[contains(@class, "promo-hero__img")]'
+
+
+def test_a_hero_campaign_shows_its_drawn_image_on_the_home_page_of_each_sale_market(
+        built: Callable[[str], Path]) -> None:
+    from PIL import Image
+
+    site = built("2026-11-18")
+    urls = set()
+    for market in ("en-us", "de-de", "ar-sa"):
+        doc = page(site, f"{market}/index.html")
+        (img,) = doc.xpath(HERO)
+        (banner,) = banners(doc)
+        alt = " ".join(img.get("alt").split())
+        assert alt and alt in text(banner)  # the banner's own words
+        file = site / img.get("src").lstrip("/")
+        with Image.open(file) as drawn:
+            assert drawn.size == (int(img.get("width")), int(img.get("height"))) == (1600, 500)
+        urls.add(img.get("src"))
+        assert not page(site, f"{market}/collections/charging/index.html").xpath(
+            HERO)  # the home page only
+    assert len(urls) == 3  # one per language: en, de, ar
+    assert not page(site, "ja-jp/index.html").xpath(HERO)
+    assert not page(built("2026-11-21"), "en-us/index.html").xpath(HERO)

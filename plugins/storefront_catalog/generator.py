@@ -24,6 +24,7 @@ from pelican.generators import Generator
 
 from . import signals
 from .errors import Problem, StorefrontError, display_path
+from .files import link_or_copy
 from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .i18n import gettext_callables, install_translations, load_translations
 from .markets import MarketSet, direction
@@ -741,7 +742,7 @@ class StorefrontGenerator(Generator):
             if target.parent not in made_dirs:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made_dirs.add(target.parent)
-            _link_or_copy(cached, target)
+            link_or_copy(cached, target)
             self.stats.pages_written += 1
         used = {c.name for c in cached_files}
         for stale in page_cache.iterdir():
@@ -814,13 +815,4 @@ def _template_problem(text: str, root: Path) -> list[Problem]:
     return [Problem("themes", "", f"a template failed: {last[-1] if last else text} ({where})")]
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
-    """Hard-link a cached file into the output (copy across file systems)."""
-    try:
-        dst.unlink(missing_ok=True)
-        os.link(src, dst)
-    except OSError:
-        import shutil
-
-        shutil.copyfile(src, dst)
 

@@ -128,6 +128,16 @@ def _seo(own: str | None, base: str | None, replaced: bool) -> str | None:
     return None if replaced else base
 
 
+def last_day(end: datetime) -> date:
+    """The local date of the last moment before an exclusive ``end`` (a sale ending at
+    midnight ended the day before).
+
+    >>> last_day(datetime(2026, 12, 1)), last_day(datetime(2026, 12, 1, 9, 30))
+    (datetime.date(2026, 11, 30), datetime.date(2026, 12, 1))
+    """
+    return (end - timedelta(microseconds=1)).date()
+
+
 @dataclass(frozen=True)
 class Sale:
     """A dated price cut running on a product in one market (storefront_promotions sets it).
@@ -146,7 +156,7 @@ class Sale:
     @property
     def last_day(self) -> date:
         """The local date of the sale's last moment (``priceValidUntil``)."""
-        return (self.end - timedelta(microseconds=1)).date()
+        return last_day(self.end)
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ from babel.dates import format_date
 from babel.numbers import format_percent
 
 from storefront_catalog.errors import Problem, display_path
-from storefront_catalog.model import Prices, Product, Variant
+from storefront_catalog.model import Prices, Product, Variant, last_day
 from storefront_catalog.money import format_money
 from storefront_catalog.urls import Market, slugify
 from storefront_catalog.validate import _Checker, did_you_mean, is_slug, known_currencies
@@ -347,7 +347,7 @@ class Window:
         ...        datetime(2026, 12, 1, tzinfo=zone)).last_day
         datetime.date(2026, 11, 30)
         """
-        return (self.end - timedelta(microseconds=1)).date()
+        return last_day(self.end)
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,15 @@ import hashlib
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_interval
 
 from storefront_catalog import signals
-from storefront_catalog.model import Product, Sale
+from storefront_catalog.files import link_or_copy
+from storefront_catalog.model import Product, Sale, last_day
 from storefront_catalog.settings import build_now, enabled_plugins
 from storefront_catalog.urls import Market
 from storefront_social_cards.fonts import FontSet
@@ -94,9 +95,9 @@ class Banner:
         return self.end.isoformat()
 
     @property
-    def last_day(self) -> Any:
+    def last_day(self) -> date:
         """The local date of the last moment of the sale (for "until 30 November")."""
-        return Window(self.id, "", self.start, self.end).last_day
+        return last_day(self.end)
 
 
 def register() -> None:
@@ -135,6 +136,13 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
     store.problems += problems
     if any(p.severity == "error" for p in problems):
         return
+    fonts: list[FontSet] = []  # made once, when a campaign has a hero image
+
+    def hero_fonts() -> FontSet:
+        if not fonts:
+            fonts.append(_fonts(settings, root))
+        return fonts[0]
+
     for market in store.markets.markets:
         running = active(campaigns, market, now, overrides)
         if not running:
@@ -145,14 +153,14 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
                       or c.banner_msgid), None)
         if shown is not None:
             campaign, window = shown
-            hero = _hero(campaign, window, market, settings, root) if campaign.hero else None
+            hero = _hero(campaign, window, market, hero_fonts) if campaign.hero else None
             view.extras = {**view.extras,
                            "promotion": Running(campaign, window, image_url(campaign), hero)}
         store.views[market.code] = view
 
 
-def _hero(campaign: Campaign, window: Window, market: Market, settings: Mapping[str, Any],
-          root: Path | None) -> Hero | None:
+def _hero(campaign: Campaign, window: Window, market: Market,
+          fonts: Callable[[], FontSet]) -> Hero | None:
     """The hero image a campaign shows on the market's home page (None without banner text)."""
     text = banner_text(campaign, window, market)
     if not text:
@@ -164,7 +172,7 @@ def _hero(campaign: Campaign, window: Window, market: Market, settings: Mapping[
         title=text, subtitle=campaign.coupon or dates, lang=market.lang,
         rtl=market.dir == "rtl", background=colors.background if colors else "#111111",
         color=colors.text if colors else "#ffffff", image=campaign.image_path)
-    return Hero(spec, hero_key(spec, _fonts(settings, root)))
+    return Hero(spec, hero_key(spec, fonts()))
 
 
 def _fonts(settings: Mapping[str, Any], root: Path | None) -> FontSet:
@@ -227,8 +235,7 @@ def publish_images(generator: Any, *, output: Path, views: Mapping[str, Any], **
                 tmp.replace(cached)
             target = output / running.hero.url.lstrip("/")
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not target.exists():
-                shutil.copyfile(cached, target)
+            link_or_copy(cached, target)
         if running.image_url is None:
             continue
         path = running.campaign.image_path

@@ -19,6 +19,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from storefront_catalog.errors import Problem, StorefrontError
+from storefront_catalog.files import link_or_copy
 from storefront_catalog.forkpool import run_chunks, split, workers_available
 from storefront_catalog.generator import settings_fingerprint
 from storefront_catalog.markets import MarketCatalog, MarketSet
@@ -189,11 +190,7 @@ def _link_tree(source: Path, output: Path) -> None:
     for path in sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file()):
         target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        try:
-            os.link(source / path, target)
-        except OSError:
-            shutil.copyfile(source / path, target)
+        link_or_copy(source / path, target)
 
 
 def _write_site_files(generator: Any, output: Path, markets: MarketSet,

@@ -12,7 +12,6 @@ exactly when its pixels change, and two markets never share a file name.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from markupsafe import Markup
 
 from storefront_catalog import signals
 from storefront_catalog.errors import Problem, StorefrontError, display_path
+from storefront_catalog.files import link_or_copy
 from storefront_catalog.forkpool import WorkerFailed, run_chunks, split, workers_available
 from storefront_catalog.model import Catalog, Category, Product
 from storefront_catalog.money import format_money, offer_view
@@ -349,7 +349,7 @@ class CardBuild:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            _link_or_copy(self.cache_file(key), target)
+            link_or_copy(self.cache_file(key), target)
         return len(paths)
 
 
@@ -369,17 +369,6 @@ def draw_cards(cache: Path, style: CardStyle, fonts: FontSet,
         tmp.write_bytes(data)
         os.replace(tmp, target)
     return problems
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    """Hard-link a cached card into the output (copy across file systems)."""
-    try:
-        if target.exists() and os.path.samefile(source, target):
-            return
-        target.unlink(missing_ok=True)
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 # -- signal receivers --------------------------------------------------------------------------

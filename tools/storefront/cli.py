@@ -710,13 +710,13 @@ def schedule(ctx: click.Context, start: str | None, days: int, fmt: str, workflo
     """When the site must be rebuilt: every campaign start and end in each market (a static
     site changes prices only when it is built)."""
     from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
 
     from rich.table import Table
 
     from .schedule import (
         cron_lines,
         load_promotions,
+        local_time,
         transitions_json,
         uncovered,
         upcoming_transitions,
@@ -748,15 +748,13 @@ def schedule(ctx: click.Context, start: str | None, days: int, fmt: str, workflo
     elif not moments:
         out.print(f"No campaign starts or ends in the next {days} days.")
     else:
-        zones = {m.code: m.timezone for m in promotions.markets.markets}
         table = Table(title=f"Rebuilds needed from {begin:%Y-%m-%d %H:%M} UTC ({days} days)")
         for column in ("UTC", "Local time", "Market", "Campaign", "Change"):
             table.add_column(column)
         for t in moments:
-            local = t.at.astimezone(ZoneInfo(zones.get(t.market_code) or "UTC"))
             table.add_row(f"{t.at.astimezone(UTC):%Y-%m-%d %H:%M}",
-                          f"{local:%Y-%m-%d %H:%M %Z}", t.market_code, t.campaign_id,
-                          t.change)
+                          f"{local_time(t, promotions):%Y-%m-%d %H:%M %Z}", t.market_code,
+                          t.campaign_id, t.change)
         out.print(table)
     if crons is not None:
         missed = uncovered(moments, crons)

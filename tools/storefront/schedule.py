@@ -145,10 +145,15 @@ def uncovered(moments: Sequence[Transition], crons: Sequence[str],
     return missed
 
 
+def local_time(t: Transition, promotions: Promotions) -> datetime:
+    """The moment on the clock of the market it happens in."""
+    market = promotions.markets.by_code(t.market_code)
+    return t.at.astimezone(ZoneInfo(market.timezone if market else "UTC"))
+
+
 def transitions_json(moments: Sequence[Transition], promotions: Promotions) -> str:
-    zones = {m.code: m.timezone for m in promotions.markets.markets}
     return json.dumps([{
         "at": t.at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "local": t.at.astimezone(ZoneInfo(zones.get(t.market_code) or "UTC")).isoformat(),
+        "local": local_time(t, promotions).isoformat(),
         "market": t.market_code, "campaign": t.campaign_id, "change": t.change,
     } for t in moments], ensure_ascii=False, indent=2) + "\n"

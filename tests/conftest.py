@@ -40,3 +40,17 @@ def icu() -> None:
         pytest.fail("PyICU is required (STOREFRONT_REQUIRE_ICU=1) but not installed; "
                     "pip install -e '.[icu]' (needs libicu-dev, pkg-config and a C++ compiler)")
     pytest.skip("PyICU is not installed (optional: pip install -e '.[icu]')")
+
+
+@pytest.fixture
+def system_noto() -> Path:
+    """Debian's Noto fonts (fonts-noto-core), for the scripts no Python package covers
+    (Hebrew, Bengali, symbols). Tests that need them skip without them, except in CI
+    (STOREFRONT_REQUIRE_FONTS=1), where they fail: .ci/run installs them."""
+    folder = Path("/usr/share/fonts/truetype/noto")
+    if (folder / "NotoSansHebrew-Regular.ttf").is_file():
+        return folder
+    if os.environ.get("STOREFRONT_REQUIRE_FONTS") == "1":
+        pytest.fail("Debian's Noto fonts are required (STOREFRONT_REQUIRE_FONTS=1) but not "
+                    "installed; apt-get install fonts-noto-core")
+    pytest.skip("Debian's Noto fonts are not installed (apt-get install fonts-noto-core)")

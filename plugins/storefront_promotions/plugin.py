@@ -26,6 +26,7 @@ from storefront_catalog.settings import build_now, enabled_plugins
 from storefront_catalog.urls import Market
 from storefront_social_cards.fonts import FontSet
 from storefront_social_cards.settings import fonts_from_settings
+from storefront_social_cards.text import drawable
 
 from . import calendar
 from .campaigns import (
@@ -172,6 +173,8 @@ def _hero(campaign: Campaign, window: Window, market: Market,
         title=text, subtitle=campaign.coupon or dates, lang=market.lang,
         rtl=market.dir == "rtl", background=colors.background if colors else "#111111",
         color=colors.text if colors else "#ffffff", image=campaign.image_path)
+    if not drawable(spec.title, fonts().chain(spec.lang, bold=True), spec.rtl):
+        return None  # no font for its script here (the build warned): the banner stays text
     return Hero(spec, hero_key(spec, fonts()))
 
 

@@ -9,9 +9,11 @@ the safe area (``CardStyle.margin`` from every edge), which platforms never crop
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -23,7 +25,7 @@ from PIL import __version__ as pillow_version
 from storefront_catalog.errors import Problem, StorefrontError
 
 from .fonts import FontSet, file_digest
-from .text import Box, TextBlock, draw_text, fit_text, icu_version
+from .text import Box, TextBlock, draw_text, drawable, fit_text, icu_version
 
 #: Bump when a change to the drawing code changes the pixels, so every card is redrawn.
 CARD_VERSION = 1
@@ -137,8 +139,32 @@ def _from_start(area: Box, offset: int, width: int, rtl: bool) -> tuple[int, int
     return area.x0 + offset, area.x0 + offset + width
 
 
+def drawable_spec(spec: CardSpec, fonts: FontSet) -> CardSpec:
+    """``spec`` without the texts this machine cannot draw (no font for their script, or no
+    raqm for Arabic): the card keeps its photo, logo and whatever else it can show."""
+    rtl = spec.direction == "rtl"
+    bold, regular = fonts.chain(spec.lang, bold=True), fonts.chain(spec.lang)
+    if not (bold.missing or regular.missing or not fonts.raqm):
+        return spec
+
+    def keep(text: str | None, chain: Any) -> str | None:
+        if not text:
+            return None
+        if drawable(text, chain, rtl):
+            return text
+        plain = unicodedata.normalize("NFKC", text)  # "￥4,980" -> "¥4,980"
+        return plain if drawable(plain, chain, rtl) else None
+
+    price = keep(spec.price, bold)
+    return dataclasses.replace(
+        spec, title=keep(spec.title, bold) or "", brand=keep(spec.brand, bold) or "",
+        price=price, regular_price=keep(spec.regular_price, regular) if price else None,
+        badge=keep(spec.badge, bold), subtitle=keep(spec.subtitle, regular))
+
+
 def layout_card(spec: CardSpec, style: CardStyle, fonts: FontSet) -> CardLayout:
     """Measure and place every element of a card (no pixels drawn)."""
+    spec = drawable_spec(spec, fonts)
     rtl = spec.direction == "rtl"
     m = style.margin
     safe = Box(m, m, WIDTH - m, HEIGHT - m)
@@ -204,20 +230,23 @@ def layout_card(spec: CardSpec, style: CardStyle, fonts: FontSet) -> CardLayout:
     max_size = style.title_max_size + (12 if "panel" not in parts else 0) + (16 if roomy else 0)
     title_box = Box(text_col.x0, top, text_col.x1, max(bottom - sub_room,
                                                        top + round(style.title_min_size * 1.6)))
-    title = fit_text(spec.title, title_box, fonts.chain(spec.lang, bold=True), max_size,
-                     style.title_min_size, style.title_max_lines, rtl=rtl)
+    title = (fit_text(spec.title, title_box, fonts.chain(spec.lang, bold=True), max_size,
+                      style.title_min_size, style.title_max_lines, rtl=rtl)
+             if spec.title else None)
     subtitle = None
-    sub_top = title.box.y1 + 14
+    sub_top = title.box.y1 + 14 if title else top
     if spec.subtitle and bottom - sub_top >= round(22 * 1.6):
         subtitle = fit_text(spec.subtitle, Box(text_col.x0, sub_top, text_col.x1, bottom),
                             fonts.chain(spec.lang), sub_size, 22, 2, rtl=rtl)
-    if roomy:  # centred under a short accent rule
-        used = (subtitle or title).box.y1 - title.box.y0 + 36
+    first = title or subtitle
+    if roomy and first is not None:  # centred under a short accent rule
+        used = (subtitle or first).box.y1 - first.box.y0 + 36
         dy = max(0, (bottom - top - used) // 2) + 36
-        title = title.shift(0, dy)
+        title = title.shift(0, dy) if title else None
         subtitle = subtitle.shift(0, dy) if subtitle else None
         x0, x1 = _from_start(text_col, 0, 96, rtl)
-        parts["rule"] = Box(x0, title.box.y0 - 36, x1, title.box.y0 - 28)
+        y0 = first.box.y0 + dy
+        parts["rule"] = Box(x0, y0 - 36, x1, y0 - 28)
     parts.update(title=title, subtitle=subtitle)
     layout = CardLayout(safe=safe, rtl=rtl, **parts)
     outside = [name for name, box in layout.boxes().items() if not safe.contains(box)]

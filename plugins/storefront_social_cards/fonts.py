@@ -2,13 +2,22 @@
 
 A :class:`FontSet` is made once per build (it caches cmaps, Pillow fonts and file hashes); a
 :class:`FontChain` is the ordered list of faces for one language and weight: the script's own
-font first, then Latin Noto Sans, then the symbol fonts, then any other installed script font as
-a last resort, so no character is drawn as a tofu box when some installed font has it.
+font first, then Latin Noto Sans, then the symbol fonts and any other installed script font as
+last resorts, so no character is drawn as a tofu box when some installed font has it.
+
+Where a face comes from does not depend on what else the machine has: the merchant's own
+folders (``font_dirs``) first, then fonts installed as Python packages (declared dependencies,
+pinned by the lock file, so a card looks the same on a laptop, a CI runner and a fresh
+machine), and the system's font folders only for scripts no package covers. A language whose
+script font is missing is not an error: its cards are drawn without the text they cannot show,
+and :meth:`FontSet.missing_problems` says which package to install.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import importlib.util
 import os
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -42,6 +51,74 @@ class Script:
     bold: tuple[str, ...]
     package: str  # the Debian/Ubuntu package that installs the first file names
     face: str = ""  # part of the face name inside a collection, e.g. "CJK JP"
+
+
+@dataclass(frozen=True)
+class PackagedFont:
+    """A font file installed by a Python package (``pip install <requirement>``)."""
+
+    requirement: str  # what to pip install, e.g. "fontpkg-noto-sans"
+    module: str  # its import name, e.g. "fontpkg_noto_sans"
+    file: str  # the file inside the package folder
+    wght: int = 0  # the weight axis value of a variable font (0: a static font)
+    face: str = ""  # part of the face name inside a collection, e.g. "CJK KR"
+
+    def path(self) -> Path | None:
+        """Where the file is installed, or None (found without importing the package)."""
+        try:
+            spec = importlib.util.find_spec(self.module)
+        except (ImportError, ValueError):
+            return None
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        for folder in spec.submodule_search_locations:
+            path = Path(folder) / self.file
+            if path.is_file():
+                return path
+        return None
+
+
+def _fontpkg(slug: str, family: str) -> tuple[PackagedFont, PackagedFont]:
+    """The regular and bold instances of a variable Noto family packaged by fontpkg."""
+    module = f"fontpkg_{slug.replace('-', '_')}"
+    file = f"files/{family}[wdth,wght].ttf"
+    return (PackagedFont(f"fontpkg-{slug}", module, file, 400),
+            PackagedFont(f"fontpkg-{slug}", module, file, 700))
+
+
+def _cjk_otc(region: str) -> tuple[PackagedFont, PackagedFont]:
+    # every region in one collection, regular weight only: titles are drawn in it too
+    face = PackagedFont("noto-cjk-sans-otc", "noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc",
+                        face=f"CJK {region}")
+    return face, face
+
+
+#: Scripts whose fonts PyPI has as packages: (regular, bold). The Latin, Arabic, Devanagari,
+#: Thai and Japanese ones are dependencies of the project; the others are named in the warning
+#: of a store that needs them. Korean and Chinese have only a regular weight as a package.
+PACKAGED: Mapping[str, tuple[PackagedFont, PackagedFont]] = {
+    "latin": _fontpkg("noto-sans", "NotoSans"),
+    "arabic": _fontpkg("noto-sans-arabic", "NotoSansArabic"),
+    "devanagari": _fontpkg("noto-sans-devanagari", "NotoSansDevanagari"),
+    "thai": _fontpkg("noto-sans-thai", "NotoSansThai"),
+    "khmer": _fontpkg("noto-sans-khmer", "NotoSansKhmer"),
+    "tamil": _fontpkg("noto-sans-tamil", "NotoSansTamil"),
+    "telugu": _fontpkg("noto-sans-telugu", "NotoSansTelugu"),
+    "cjk-jp": (PackagedFont("noto-cjk-sans-jp-regular", "noto_cjk_sans_jp_regular",
+                            "NotoSansCJKjp-Regular.otf"),
+               PackagedFont("noto-cjk-sans-jp-bold", "noto_cjk_sans_jp_bold",
+                            "NotoSansCJKjp-Bold.otf")),
+    "cjk-kr": _cjk_otc("KR"),
+    "cjk-sc": _cjk_otc("SC"),
+    "cjk-tc": _cjk_otc("TC"),
+    "cjk-hk": _cjk_otc("HK"),
+}
+
+#: Readable script names for messages.
+SCRIPT_NAMES: Mapping[str, str] = {
+    "latin": "Latin", "cjk-jp": "Japanese", "cjk-kr": "Korean", "cjk-sc": "Simplified Chinese",
+    "cjk-tc": "Traditional Chinese", "cjk-hk": "Traditional Chinese (Hong Kong)",
+}
 
 
 def _noto(name: str, package: str = "fonts-noto-core", bold: bool = True) -> Script:
@@ -85,8 +162,6 @@ LANG_SCRIPTS: Mapping[str, str] = {
     "hy": "armenian", "am": "ethiopic", "ti": "ethiopic",
     "ja": "cjk-jp", "ko": "cjk-kr", "zh": "cjk-sc",
 }
-#: After the language's own font: Latin, then symbols (arrows, stars, check marks...).
-COMMON_SCRIPTS = ("latin", "symbols", "symbols2")
 #: Last resorts, tried only for characters no earlier font has; missing ones are skipped.
 EXTRA_SCRIPTS = ("arabic", "hebrew", "devanagari", "bengali", "thai", "cjk-jp", "tamil",
                  "telugu", "kannada", "malayalam", "gujarati", "gurmukhi", "sinhala", "khmer",
@@ -118,9 +193,11 @@ class Face:
     path: Path
     index: int = 0
     script: str = ""  # the SCRIPTS key it was chosen for ("" for overrides)
+    wght: int = 0  # the weight of a variable font (0: the file's default instance)
 
     def __str__(self) -> str:
-        return f"{self.path}#{self.index}" if self.index else str(self.path)
+        text = f"{self.path}#{self.index}" if self.index else str(self.path)
+        return f"{text}@{self.wght}" if self.wght else text
 
 
 #: Characters that are never drawn (bidi marks, joiners, variation selectors): any face "has"
@@ -140,12 +217,13 @@ class FontChain:
     """The faces for one language and weight, in fallback order, with coverage and sizes."""
 
     def __init__(self, fonts: FontSet, lang: str, bold: bool, faces: Sequence[Face],
-                 extras: Sequence[Face]):
+                 extras: Sequence[Face], missing: str = ""):
         self.fonts = fonts
         self.lang = lang
         self.bold = bold
-        self.faces = tuple(faces)  # required: the language's font, Latin, symbols
-        self.extras = tuple(extras)  # installed last resorts
+        self.faces = tuple(faces)  # required: the language's font, then Latin
+        self.extras = tuple(extras)  # installed last resorts: symbols, other scripts
+        self.missing = missing  # the script key of the language's font when not installed
         #: runs of a text by (text, bidi levels): the same at every size, so fitting a title
         #: at many sizes and widths itemizes each candidate line once
         self.itemized: dict[tuple[str, bytes], list[tuple[str, Face, int, bool]]] = {}
@@ -165,6 +243,11 @@ class FontChain:
     def covers(self, face: Face, ch: str) -> bool:
         """Whether ``face`` has a glyph for ``ch`` (invisible characters count as covered)."""
         return is_invisible(ch) or ord(ch) in self.fonts.cmap(face)
+
+    def has_glyphs(self, text: str) -> bool:
+        """Whether some face of the chain has every visible character of ``text``."""
+        faces = self.all_faces()
+        return all(ch.isspace() or any(self.covers(f, ch) for f in faces) for ch in text)
 
     def face_for(self, cluster: str, current: Face | None = None) -> Face | None:
         """The face to draw a grapheme cluster with; None when no installed face has it.
@@ -192,9 +275,10 @@ class FontChain:
         """The Pillow font of ``face`` at ``size`` pixels (raqm layout when available)."""
         return self.fonts.pil_font(face, size)
 
-    def digests(self) -> tuple[str, ...]:
+    def digests(self, faces: Sequence[Face] | None = None) -> tuple[str, ...]:
         """Content hashes of every face (cache keys change when a font file changes)."""
-        return tuple(f"{self.fonts.digest(f)}#{f.index}" for f in self.all_faces())
+        return tuple(f"{self.fonts.digest(f)}#{f.index}" + (f"@{f.wght}" if f.wght else "")
+                     for f in (self.all_faces() if faces is None else faces))
 
 
 def _is_common(ch: str) -> bool:
@@ -207,21 +291,25 @@ class FontSet:
 
     ``overrides`` maps a language code (``"ja"``, ``"zh-TW"``), ``"latin"`` or ``"symbols"`` to
     ``{"regular": path, "bold": path}``; a path may end in ``#N`` to pick face N of a .ttc.
-    ``dirs`` are searched before the system font folders (e.g. fonts shipped in the theme).
-    ``raqm`` and ``icu`` say what the text engine may use (tests switch them off).
+    ``dirs`` are the merchant's folders (``font_dirs``), searched first; then the fonts of
+    ``packages`` (installed Python packages); then ``system_dirs``, for scripts no package
+    covers. ``raqm`` and ``icu`` say what the text engine may use (tests switch them off).
     """
 
     def __init__(self, overrides: Mapping[str, Mapping[str, str | Path]] | None = None,
                  dirs: Sequence[str | Path] = (),
-                 system_dirs: Sequence[Path] = SYSTEM_FONT_DIRS):
+                 system_dirs: Sequence[Path] = SYSTEM_FONT_DIRS,
+                 packages: Mapping[str, tuple[PackagedFont, PackagedFont]] = PACKAGED):
         self.overrides = {k.replace("_", "-").lower(): dict(v)
                           for k, v in (overrides or {}).items()}
-        self.dirs = tuple(Path(d) for d in dirs) + tuple(system_dirs)
+        self.own_dirs = tuple(Path(d) for d in dirs)
+        self.dirs = self.own_dirs + tuple(system_dirs)
+        self.packages = dict(packages)
         from .text import icu_available  # (text imports this module)
 
         self.raqm = features.check("raqm")  # complex layout (shaping, bidi) available
         self.icu = icu_available()  # dictionary line breaks (Thai, CJK words) available
-        self._files: dict[str, Path] | None = None
+        self._files: dict[tuple[Path, ...], dict[str, Path]] = {}
         self._cmaps: dict[Face, frozenset[int]] = {}
         self._fonts: dict[tuple[Face, int], ImageFont.FreeTypeFont] = {}
         self._digests: dict[Path, str] = {}
@@ -240,15 +328,16 @@ class FontSet:
 
     # -- finding files ------------------------------------------------------------------
 
-    def _index(self) -> dict[str, Path]:
-        """File name -> first path with that name in the search folders (built once)."""
-        if self._files is None:
-            files: dict[str, Path] = {}
-            for root in self.dirs:
+    def _index(self, dirs: tuple[Path, ...]) -> dict[str, Path]:
+        """File name -> first path with that name in ``dirs`` (built once per folder list)."""
+        files = self._files.get(dirs)
+        if files is None:
+            files = {}
+            for root in dirs:
                 for path in _walk_fonts(root):
                     files.setdefault(path.name, path)
-            self._files = files
-        return self._files
+            self._files[dirs] = files
+        return files
 
     def _override(self, key: str, bold: bool) -> Face | None:
         entry = self.overrides.get(key)
@@ -262,18 +351,31 @@ class FontSet:
         return Face(Path(path), int(index or 0))
 
     def _face(self, script: str, bold: bool) -> Face | None:
-        """The face for a script key, from the search folders (None when not installed)."""
+        """The face for a script key: the merchant's folders, then a package, then the
+        system's folders (None when none has it)."""
         key = (script, bold)
         if key not in self._faces:
-            spec = SCRIPTS[script]
-            found = None
-            for name in spec.bold if bold else spec.regular:
-                path = self._index().get(name)
-                if path is not None:
-                    found = Face(path, self._collection_index(path, spec.face), script)
-                    break
-            self._faces[key] = found
+            self._faces[key] = (self._in_dirs(script, bold, self.own_dirs)
+                                or self._packaged(script, bold)
+                                or self._in_dirs(script, bold, self.dirs[len(self.own_dirs):]))
         return self._faces[key]
+
+    def _in_dirs(self, script: str, bold: bool, dirs: tuple[Path, ...]) -> Face | None:
+        spec = SCRIPTS[script]
+        for name in spec.bold if bold else spec.regular:
+            path = self._index(dirs).get(name)
+            if path is not None:
+                return Face(path, self._collection_index(path, spec.face), script)
+        return None
+
+    def _packaged(self, script: str, bold: bool) -> Face | None:
+        if script not in self.packages:
+            return None
+        font = self.packages[script][bold]
+        path = font.path()
+        if path is None:
+            return None
+        return Face(path, self._collection_index(path, font.face), script, font.wght)
 
     def _collection_index(self, path: Path, face_name: str) -> int:
         """The index of the face whose name contains ``face_name`` in a .ttc (0 otherwise)."""
@@ -289,9 +391,11 @@ class FontSet:
         return 0
 
     def chain(self, lang: str, bold: bool = False) -> FontChain:
-        """The faces for ``lang``: its script font, Latin, symbols, then installed extras.
+        """The faces for ``lang``: its script font, Latin, then symbols and installed extras.
 
-        Raises StorefrontError naming the missing files and the package that installs them.
+        A missing script font leaves the chain with Latin only (``chain.missing`` names the
+        script): cards leave out the text it cannot draw. Raises StorefrontError for a font
+        file named in the settings that does not exist, and when not even Latin is installed.
         """
         key = (lang, bold)
         if key in self._chains:
@@ -299,56 +403,75 @@ class FontSet:
         script = script_of_lang(lang)
         norm = lang.replace("_", "-").lower()
         lang_key = norm if norm in self.overrides else norm.split("-")[0]
-        # (override keys tried in order, script key of the system font)
+        # (override keys tried in order, script key of the font found otherwise)
         wanted: list[tuple[tuple[str, ...], str]] = [
             ((lang_key,), script) if script != "latin" else ((lang_key, "latin"), "latin")]
         if script != "latin":
             wanted.append((("latin",), "latin"))
-        wanted += [(("symbols",), "symbols"), (("symbols",), "symbols2")]
         faces: list[Face] = []
-        missing: list[Problem] = []
+        problems: list[Problem] = []
+        missing = ""
         for override_keys, script_key in wanted:
             used = next((k for k in override_keys if self._override(k, bold)), None)
             face = self._override(used, bold) if used else self._face(script_key, bold)
             if face is None:
-                missing.append(self._missing(lang, script_key, bold))
+                if script_key == "latin":
+                    problems.append(self._missing(lang, "latin", severity="error"))
+                missing = missing or script_key
             elif not face.path.is_file():
-                missing.append(Problem(
+                problems.append(Problem(
                     "pelicanconf.py", f"STORE_SOCIAL_CARDS.fonts.{used}",
                     f"{face.path}: no such font file; give the path of a .ttf, .otf or .ttc "
                     "file, relative to the project folder"))
             elif face not in faces:
                 faces.append(face)
-        if missing:
-            raise StorefrontError(missing)
-        extras = []
-        for extra in EXTRA_SCRIPTS:
-            face = self._face(extra, bold)
-            if face is not None and face not in faces and face not in extras:
+        if problems:
+            raise StorefrontError(problems)
+        extras: list[Face] = []
+        for extra in ("symbols", "symbols2") + EXTRA_SCRIPTS:
+            used = "symbols" if extra.startswith("symbols") and self._override("symbols", bold) \
+                else None
+            face = self._override(used, bold) if used else self._face(extra, bold)
+            if face is not None and face.path.is_file() and face not in faces + extras:
                 extras.append(face)
-        chain = FontChain(self, lang, bold, faces, extras)
+        chain = FontChain(self, lang, bold, faces, extras, missing)
         self._chains[key] = chain
         return chain
 
-    def _missing(self, lang: str, script: str, bold: bool) -> Problem:
+    def _missing(self, lang: str | Sequence[str], script: str,
+                 severity: str = "warning") -> Problem:
+        """What to install for a script font that is missing (a warning: cards degrade)."""
+        langs = [lang] if isinstance(lang, str) else list(lang)
         spec = SCRIPTS[script]
-        names = spec.bold if bold else spec.regular
+        name = SCRIPT_NAMES.get(script, script.capitalize())
+        packaged = self.packages.get(script) or PACKAGED.get(script)
+        if packaged:
+            reqs = sorted({f.requirement for f in packaged})
+            how = f"pip install {' '.join(reqs)}"
+        else:
+            how = f"apt-get install {spec.package}"
         return Problem(
             "pelicanconf.py", "STORE_SOCIAL_CARDS.fonts",
-            f'share cards in language "{lang}" need the font {names[0]}, which is not '
-            f"installed; install the package {spec.package} (apt-get install {spec.package}), "
-            "or put the file in a folder listed in STORE_SOCIAL_CARDS['font_dirs'] "
-            f"(searched: {', '.join(str(d) for d in self.dirs[:3])}, ...)")
+            f"share cards in {', '.join(langs)} are drawn without the text no installed font "
+            f"can show (titles): no {name} font ({spec.regular[0]}) was found; install it with "
+            f"`{how}`, or put the font files in a folder listed in "
+            "STORE_SOCIAL_CARDS['font_dirs']", severity=severity)
 
-    def require(self, langs: Iterable[str]) -> None:
-        """Fail once, listing every missing font, when any language cannot be drawn."""
-        problems: list[Problem] = []
+    def missing_problems(self, langs: Iterable[str]) -> list[Problem]:
+        """One warning per script whose font is missing, naming the languages and the package
+        to install (raises StorefrontError for settings that name missing files)."""
+        by_script: dict[str, list[str]] = {}
         for lang in sorted(set(langs)):
             for bold in (False, True):
-                try:
-                    self.chain(lang, bold)
-                except StorefrontError as exc:
-                    problems += [p for p in exc.problems if p not in problems]
+                missing = self.chain(lang, bold).missing
+                if missing and lang not in by_script.setdefault(missing, []):
+                    by_script[missing].append(lang)
+        return [self._missing(langs_, script) for script, langs_ in sorted(by_script.items())]
+
+    def require(self, langs: Iterable[str]) -> None:
+        """Fail once, listing every missing font, when any language cannot be drawn whole."""
+        problems = [dataclasses.replace(p, severity="error")
+                    for p in self.missing_problems(langs)]
         if problems:
             raise StorefrontError(problems)
 
@@ -379,6 +502,11 @@ class FontSet:
             engine = ImageFont.Layout.RAQM if self.raqm else ImageFont.Layout.BASIC
             font = ImageFont.truetype(str(face.path), size, index=face.index,
                                       layout_engine=engine)
+            if face.wght:  # a variable font: set its weight, other axes at their defaults
+                axes = font.get_variation_axes()
+                font.set_variation_by_axes([
+                    face.wght if axis["name"] in (b"Weight", "Weight") else axis["default"]
+                    for axis in axes])
             self._fonts[key] = font
         return font
 

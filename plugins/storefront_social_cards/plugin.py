@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import pass_context
 from markupsafe import Markup
+from PIL import features
 
 from storefront_catalog import signals
 from storefront_catalog.errors import Problem, StorefrontError, display_path
@@ -41,7 +42,7 @@ from .settings import (
     social_card_problems,
     style_from_settings,
 )
-from .text import require_complex_layout
+from .text import needs_complex_layout
 
 NAME = "storefront_social_cards"
 #: the output folder of the cards, and of their cache inside the build cache
@@ -113,14 +114,21 @@ def check_card_languages(sender: Any, *, store: Any, settings: Mapping[str, Any]
         return  # fonts named in a broken setting cannot be looked for
     langs = card_languages(store.markets.markets)
     try:
-        require_complex_layout(langs, file=display_path(Path(store.markets.source), root)
-                               if store.markets.source else "pelicanconf.py")
+        fonts = fonts_from_settings(value, root)
+        found = fonts.missing_problems(langs)
     except StorefrontError as exc:
-        store.problems += exc.problems
-    try:
-        fonts_from_settings(value, root).require(langs)
-    except StorefrontError as exc:
-        store.problems += exc.problems
+        found = exc.problems
+    store.problems += [p for p in found if p not in store.problems]
+    needing = sorted(lang for lang in langs if needs_complex_layout(lang))
+    if needing and not features.check("raqm"):
+        store.problems.append(Problem(
+            display_path(Path(store.markets.source), root) if store.markets.source
+            else "pelicanconf.py", "markets",
+            f"share cards in {', '.join(needing)} are drawn without their titles: they need "
+            "complex text layout (Arabic joining and right-to-left order, Indic and Thai "
+            "shaping), and Pillow's raqm cannot load the FriBiDi library here. Install it "
+            "with `apt-get install libfribidi0` (macOS: `brew install fribidi`); "
+            "`storefront doctor` checks it", severity="warning"))
 
 
 def card_languages(markets: Iterable[Market]) -> list[str]:

@@ -97,6 +97,22 @@ def require_complex_layout(langs: Iterable[str], *, available: bool | None = Non
             "python -c \"from PIL import features; print(features.check('raqm'))\"")])
 
 
+def drawable(text: str, chain: FontChain, rtl: bool | None = None) -> bool:
+    """Whether ``text`` can be drawn correctly here: every character has a glyph in the
+    chain, and text that needs shaping or right-to-left order has raqm.
+
+    A card leaves out what it cannot draw (a Japanese title without a Japanese font) rather
+    than draw tofu boxes or unjoined Arabic.
+    """
+    text = normalize_space(text)
+    if not text:
+        return False
+    if not chain.fonts.raqm and ((is_rtl_lang(chain.lang) if rtl is None else rtl)
+                                 or any(map(_is_complex_char, text))):
+        return False
+    return chain.has_glyphs(text)
+
+
 # -- character classes -------------------------------------------------------------------
 
 def _is_cjk(ch: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from storefront_catalog.errors import StorefrontError
-from storefront_social_cards.fonts import FontSet, script_of_lang
+from storefront_social_cards.fonts import PACKAGED, FontSet, script_of_lang
 from storefront_social_cards.text import (
     ELLIPSIS,
     NO_END,
@@ -64,44 +64,65 @@ def _render(block: TextBlock, size: tuple[int, int] = (1200, 630)) -> Image.Imag
 
 # -- fonts ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang, family", [
-    ("ja-JP", "Noto Sans CJK JP"), ("zh-CN", "Noto Sans CJK SC"),
-    ("zh-TW", "Noto Sans CJK TC"), ("zh-HK", "Noto Sans CJK HK"), ("ko", "Noto Sans CJK KR"),
-    ("ar", "Noto Sans Arabic"), ("hi", "Noto Sans Devanagari"), ("th", "Noto Sans Thai"),
-    ("en", "Noto Sans"), ("de", "Noto Sans"),
+@pytest.mark.parametrize("lang, family, bold", [
+    ("ja-JP", "Noto Sans CJK JP", "Bold"), ("zh-CN", "Noto Sans CJK SC", "Regular"),
+    ("zh-TW", "Noto Sans CJK TC", "Regular"), ("zh-HK", "Noto Sans CJK HK", "Regular"),
+    ("ko", "Noto Sans CJK KR", "Regular"), ("ar", "Noto Sans Arabic", 700),
+    ("hi", "Noto Sans Devanagari", 700), ("th", "Noto Sans Thai", 700), ("en", "Noto Sans", 700),
+    ("de", "Noto Sans", 700),
 ])
-def test_each_language_gets_its_own_face_first(fonts: FontSet, lang: str, family: str) -> None:
+def test_each_language_gets_its_own_packaged_face_first(fonts: FontSet, lang: str, family: str,
+                                                        bold: str | int) -> None:
     chain = fonts.chain(lang, bold=True)
-    name, style = chain.font(chain.primary, 20).getname()
-    assert (name, style) == (family, "Bold")
-    # then Latin, then symbols
-    later = [chain.font(f, 20).getname()[0] for f in chain.faces[1:]]
-    assert later[-2:] == ["Noto Sans Symbols", "Noto Sans Symbols2"]
-    assert "Noto Sans" in [name, *later]
+    primary = chain.primary
+    name, style = chain.font(primary, 20).getname()
+    assert name == family
+    # from the Python packages, whatever the system has: a variable font at weight 700, or
+    # a static bold (Korean and Chinese come as one regular-weight collection)
+    assert "site-packages" in str(primary.path) or ".venv" in str(primary.path)
+    assert (primary.wght == bold) if isinstance(bold, int) else (style == bold)
+    # then Latin Noto Sans, from its package too
+    assert chain.faces[-1].path.name == "NotoSans[wdth,wght].ttf"
+    assert not chain.missing
+
+
+def test_a_packaged_font_wins_over_the_system_one(system_noto: Path) -> None:
+    chain = FontSet().chain("ar", bold=True)
+    assert chain.primary.path.name == "NotoSansArabic[wdth,wght].ttf"
+    assert system_noto not in chain.primary.path.parents
+    # the system's fonts still serve scripts no package covers
+    assert any(f.path.name == "NotoSansHebrew-Bold.ttf" for f in chain.extras)
 
 
 def test_a_missing_font_names_the_package_to_install(tmp_path: Path) -> None:
-    empty = FontSet(system_dirs=[tmp_path])
-    with pytest.raises(StorefrontError) as cjk:
-        empty.chain("ja")
-    assert "NotoSansCJK-Regular.ttc" in str(cjk.value)
-    assert "apt-get install fonts-noto-cjk" in str(cjk.value)
-    with pytest.raises(StorefrontError) as latin:
-        empty.require(["en", "ar"])
-    message = str(latin.value)
-    assert "fonts-noto-core" in message and "NotoSansArabic-Bold.ttf" in message
-    assert "font_dirs" in message
+    no_japanese = {k: v for k, v in PACKAGED.items() if k != "cjk-jp"}
+    fonts = FontSet(system_dirs=[tmp_path], packages=no_japanese)
+    chain = fonts.chain("ja-JP", bold=True)
+    assert chain.missing == "cjk-jp" and not chain.has_glyphs("充電器")
+    problems = fonts.missing_problems(["ja-JP", "en-US", "ar-SA"])
+    assert len(problems) == 1  # one warning per missing script, not per weight or language
+    (problem,) = problems
+    assert problem.severity == "warning"
+    assert "`pip install noto-cjk-sans-jp-bold noto-cjk-sans-jp-regular`" in problem.message
+    assert "ja-JP" in problem.message and "font_dirs" in problem.message
+    with pytest.raises(StorefrontError):
+        fonts.require(["ja-JP"])
+    # without a package, a script no package covers names the Debian package
+    (hebrew,) = FontSet(system_dirs=[tmp_path]).missing_problems(["he"])
+    assert "apt-get install fonts-noto-core" in hebrew.message
+    # without even Latin the installation is broken: an error naming the package
+    with pytest.raises(StorefrontError, match="pip install fontpkg-noto-sans"):
+        FontSet(system_dirs=[tmp_path], packages={}).chain("en")
 
 
 def test_fonts_shipped_in_a_folder_are_found_and_override_files_win(tmp_path: Path) -> None:
     shipped = tmp_path / "theme-fonts"
     shipped.mkdir()
-    for name in ("NotoSans-Regular.ttf", "NotoSansSymbols-Regular.ttf",
-                 "NotoSansSymbols2-Regular.ttf"):
-        shutil.copy(f"/usr/share/fonts/truetype/noto/{name}", shipped / name)
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    packaged = FontSet().chain("en").primary.path
+    shutil.copy(packaged, shipped / "NotoSans-Regular.ttf")  # the merchant's own copy
     own = FontSet(dirs=[shipped], system_dirs=[])
     assert own.chain("en").primary.path.parent == shipped
-    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     branded = FontSet({"latin": {"regular": dejavu}}, dirs=[shipped], system_dirs=[])
     assert branded.chain("en").primary.path == dejavu
     broken = FontSet({"latin": {"regular": tmp_path / "nope.ttf"}})
@@ -119,7 +140,10 @@ def test_script_of_lang_reads_regions_and_scripts() -> None:
 @pytest.mark.parametrize("lang", sorted(TITLES))
 @pytest.mark.parametrize("bold", [False, True])
 def test_every_character_is_drawn_with_a_face_that_has_it(fonts: FontSet, lang: str,
-                                                          bold: bool) -> None:
+                                                          bold: bool,
+                                                          request: pytest.FixtureRequest) -> None:
+    if lang in ("he", "bn"):  # no Python package has these scripts: the system's fonts do
+        request.getfixturevalue("system_noto")
     chain = fonts.chain(lang, bold)
     block = fit_text(TITLES[lang], Box(0, 0, 1000, 400), chain, 60, 20, 4)
     assert not block.truncated
@@ -138,14 +162,14 @@ def test_digits_and_currency_inside_arabic_and_cjk_use_fonts_that_have_them(
     ar = fonts.chain("ar", True)
     block = fit_text("سماعة لاسلكية ٢ — 45 ر.س", Box(0, 0, 1100, 200), ar, 60, 30, 1)
     faces = {r.text.strip(): r.face.path.name for r in block.lines[0].runs if r.text.strip()}
-    assert faces["ر.س"] == "NotoSansArabic-Bold.ttf"
-    # the Arabic font has no em dash: it comes from Noto Sans, not as a box
+    assert faces["ر.س"] == "NotoSansArabic[wdth,wght].ttf"
+    # the em dash comes from a face that has it, not as a box
     dash = next(r for r in block.lines[0].runs if "—" in r.text)
-    assert dash.face.path.name == "NotoSans-Bold.ttf"
+    assert ar.covers(dash.face, "—")
     ja = fonts.chain("ja")
     block = fit_text("価格 ₹2,499 と ￥4,980", Box(0, 0, 1100, 200), ja, 40, 20, 1)
     rupee = next(r for r in block.lines[0].runs if "₹" in r.text)
-    assert rupee.face.path.name == "NotoSans-Regular.ttf"  # the CJK font lacks ₹
+    assert rupee.face.path.name == "NotoSans[wdth,wght].ttf"  # the CJK font lacks ₹
     assert block.missing == ""
 
 

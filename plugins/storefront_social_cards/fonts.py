@@ -298,13 +298,14 @@ class FontSet:
 
     def __init__(self, overrides: Mapping[str, Mapping[str, str | Path]] | None = None,
                  dirs: Sequence[str | Path] = (),
-                 system_dirs: Sequence[Path] = SYSTEM_FONT_DIRS,
-                 packages: Mapping[str, tuple[PackagedFont, PackagedFont]] = PACKAGED):
+                 system_dirs: Sequence[Path] | None = None,
+                 packages: Mapping[str, tuple[PackagedFont, PackagedFont]] | None = None):
         self.overrides = {k.replace("_", "-").lower(): dict(v)
                           for k, v in (overrides or {}).items()}
         self.own_dirs = tuple(Path(d) for d in dirs)
-        self.dirs = self.own_dirs + tuple(system_dirs)
-        self.packages = dict(packages)
+        self.dirs = self.own_dirs + tuple(SYSTEM_FONT_DIRS if system_dirs is None
+                                          else system_dirs)
+        self.packages = dict(PACKAGED if packages is None else packages)
         from .text import icu_available  # (text imports this module)
 
         self.raqm = features.check("raqm")  # complex layout (shaping, bidi) available

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -139,9 +139,10 @@ def run_build(
         what = f"{_plural(n_err, 'error')}" + (
             f" and {_plural(n_warn, 'warning')} (--strict)" if n_warn else ""
         )
-        err.print(
-            Text(f"Build failed: {what}; the previous output was left as it was.", style="bold red")
-        )
+        resolved = output if output.is_absolute() else project / output
+        kept = ("the previous output was left as it was" if resolved.exists()
+                else "nothing was published")
+        err.print(Text(f"Build failed: {what}; {kept}.", style="bold red"))
         return None
     finally:
         progress.stop()
@@ -768,6 +769,64 @@ def schedule(ctx: click.Context, start: str | None, days: int, fmt: str, workflo
                            style="yellow"))
             ctx.exit(1)
         out.print(f"{workflow}: its schedule covers all {len(moments)} moments.")
+
+
+@main.command()
+@click.option("--settings", "settings_file", default="pelicanconf.py", show_default=True)
+@click.option("--no-tests", is_flag=True, help="Check only what the build needs.")
+@click.pass_context
+def doctor(ctx: click.Context, settings_file: str, no_tests: bool) -> None:
+    """What this machine has and lacks for the build and the tests, with the fix for each.
+
+    Exits 1 when something this project's build needs is missing (a font for a market's
+    script, complex text layout for Arabic or Indic markets).
+    """
+    from rich.markup import escape
+    from rich.table import Table
+
+    from storefront_catalog.markets import load_markets
+    from storefront_social_cards.plugin import card_languages
+    from storefront_social_cards.settings import fonts_from_settings
+
+    from .doctor import diagnose
+    from .project import read_project_settings
+
+    out = _console(ctx)
+    project = _project(ctx)
+    langs: list[str] = []
+    card_setting: dict[str, Any] = {}
+    try:
+        settings = read_project_settings(project, settings_file)
+        markets, _ = load_markets(settings, Path(settings["PATH"]), project)
+        langs = card_languages(markets.markets)
+        card_setting = settings.get("STORE_SOCIAL_CARDS") or {}
+    except StorefrontError:
+        out.print(Text(f"No project at {project} (no {settings_file}): checking the "
+                       "packaged fonts only.", style="yellow"))
+    try:
+        fonts = fonts_from_settings(card_setting, project)
+    except (StorefrontError, TypeError, AttributeError):
+        fonts = fonts_from_settings({}, project)
+    checks = diagnose(fonts, langs, tests=not no_tests)
+    for group in ("build", "tests"):
+        table = Table(title=f"For the {group}" + (f" ({', '.join(langs)})"
+                                                  if group == "build" and langs else ""),
+                      title_justify="left")
+        for column in ("", "check", "found", "fix"):
+            table.add_column(column, overflow="fold")
+        for c in checks:
+            if c.group == group:
+                mark = "[green]ok[/]" if c.ok else ("[red]MISSING[/]" if c.required
+                                                   else "[yellow]missing[/]")
+                table.add_row(mark, escape(c.name), escape(c.found), escape(c.fix))
+        if table.row_count:
+            out.print(table)
+    failed = [c for c in checks if c.required and not c.ok]
+    if failed:
+        out.print(Text(f"{_plural(len(failed), 'thing')} this project's build needs "
+                       f"{'is' if len(failed) == 1 else 'are'} missing.", style="bold red"))
+        ctx.exit(1)
+    out.print(Text("Everything this project's build needs is here.", style="bold green"))
 
 
 def _repo_root() -> Path:

@@ -506,7 +506,8 @@ class FontSet:
             if face.wght:  # a variable font: set its weight, other axes at their defaults
                 axes = font.get_variation_axes()
                 font.set_variation_by_axes([
-                    face.wght if axis["name"] in (b"Weight", "Weight") else axis["default"]
+                    float(face.wght if axis["name"] in (b"Weight", "Weight")
+                          else axis["default"] or 0)
                     for axis in axes])
             self._fonts[key] = font
         return font

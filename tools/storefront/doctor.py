@@ -72,7 +72,7 @@ def font_checks(fonts: FontSet, langs: Sequence[str]) -> list[Check]:
 def layout_checks(langs: Sequence[str]) -> list[Check]:
     """raqm (with FriBiDi and HarfBuzz) for Arabic and Indic cards, PyICU for word breaks."""
     complex_langs = sorted(lang for lang in langs if needs_complex_layout(lang))
-    raqm = features.check("raqm")
+    raqm = bool(features.check("raqm"))
     fribidi = features.version("fribidi") if raqm else None
     found = (f"raqm {features.version('raqm')}, FriBiDi {fribidi}, "
              f"HarfBuzz {features.version('harfbuzz')}") if raqm else \

@@ -95,3 +95,26 @@ def test_doctor_on_a_complete_machine_passes(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Everything this project's build needs is here." in result.output
     assert "For the tests" in result.output and "Chromium" in result.output
+
+
+def test_a_campaign_hero_image_needs_its_script_font_the_banner_text_does_not(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "PACKAGED", not_installed("arabic"))
+    monkeypatch.setattr(fonts, "SYSTEM_FONT_DIRS", ())
+    # the fixture's autumn sale runs with a hero image in en-us, de-de and ar-sa
+    result = CliRunner().invoke(cli.main, ["--project", str(project), "build", "--date",
+                                           "2026-11-18"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = project / "output"
+
+    def home(code: str) -> lxml.html.HtmlElement:
+        return lxml.html.parse(str(out / code / "index.html")).getroot()
+
+    assert home("en-us").xpath('//img[contains(@src, "/hero/")]')
+    arabic = home("ar-sa")
+    assert not arabic.xpath('//img[contains(@src, "/hero/")]')  # no image of tofu boxes
+    banner = arabic.xpath('//*[contains(@class, "promo")]')
+    assert banner and banner[0].text_content().strip()  # the banner still says it in Arabic
+    for card in (out / "cards" / "ar-sa" / "products").iterdir():
+        with Image.open(card) as image:
+            assert image.size == (1200, 630)

@@ -117,7 +117,8 @@ RULES: tuple[Rule, ...] = (
     Rule("hreflang-self", ERROR, "the hreflang alternates list the page itself"),
     Rule("hreflang-x-default", ERROR, "the hreflang alternates include x-default"),
     Rule("hreflang-target", ERROR, "every hreflang URL is an indexable page of the site"),
-    Rule("hreflang-return", ERROR, "every hreflang alternate links back (reciprocity)"),
+    Rule("hreflang-return", ERROR,
+         "every hreflang alternate, x-default included, links back (reciprocity)"),
     Rule("og-required", ERROR, "og:title, og:type, og:url (= canonical), og:site_name; "
          "product pages also product:price:amount and product:price:currency"),
     Rule("og-image", ERROR, "og:image/twitter:image absolute, published, with width, height "

@@ -324,7 +324,7 @@ class StorefrontGenerator(Generator):
                 ) from None
             self._static_hashes[path] = digest
         static_dir = self.settings.get("THEME_STATIC_DIR", "theme")
-        return f"{self.urls.base}/{static_dir}/{path}?v={self._static_hashes[path]}"
+        return self.urls.file_url(f"{static_dir}/{path}?v={self._static_hashes[path]}")
 
     def _activate(self, market: Market) -> None:
         """Render with ``market``'s language, currency, URLs and caches from now on."""
@@ -448,23 +448,29 @@ class StorefrontGenerator(Generator):
         """hreflang alternates and market-switcher links, from the same URL map for every page.
 
         A page lists the pages showing the same thing in every market that has it (itself
-        included), plus the chooser as x-default; so the links are reciprocal by construction.
+        included) and, as x-default, the same page in the default market (else in the first
+        market that shows it); home pages have the chooser as x-default, and the chooser lists
+        the home pages and itself. Every cluster is closed, so the links are reciprocal by
+        construction, x-default included.
         """
         markets = self.markets
         where: dict[tuple[Any, ...], dict[str, str]] = {}
         for job in jobs:
             if job.key and job.market is not None:
                 where.setdefault(job.key, {})[job.market.code] = job.context["canonical"]
-        x_default = self.urls.abs_url("chooser", markets.default) if markets.multi else None
+        chooser = self.urls.abs_url("chooser", markets.default) if markets.multi else None
         homes = {m.code: self.urls.url("home", m) for m in markets.markets}
         for job in jobs:
             found = where.get(job.key, {})
             alternates = [(m, found[m.code]) for m in markets.markets if m.code in found]
-            if job.key == ("chooser",):  # x-default: the cluster of home pages
+            x_default = markets.x_default(found)
+            if job.key == ("chooser",):  # x-default of the cluster of home pages
                 homes_found = where.get(("home",), {})
                 alternates = [(m, homes_found[m.code]) for m in markets.markets]
+            if job.key in (("chooser",), ("home",)):
+                x_default = chooser
             if not markets.multi or job.key == ("404",):
-                alternates = []
+                alternates, x_default = [], None
             job.context["alternates"] = alternates
             job.context["x_default"] = x_default
             job.context["switch"] = [

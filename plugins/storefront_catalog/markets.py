@@ -78,6 +78,21 @@ class MarketSet:
     def by_code(self, code: str) -> Market | None:
         return next((m for m in self.markets if m.code == code), None)
 
+    def x_default(self, url_by_market: Mapping[str, str]) -> str | None:
+        """The hreflang x-default of a page shown in some markets (its URL by market code):
+        the same page in the default market, else in the first market (markets.yml order)
+        that shows it; None when no market does.
+
+        >>> two = MarketSet((Market("en-us", "en", "en_US", "USD", prefix="en-us"),
+        ...                  Market("de-de", "de", "de_DE", "EUR", prefix="de-de")))
+        >>> two.x_default({"de-de": "/de-de/p/", "en-us": "/en-us/p/"})
+        '/en-us/p/'
+        >>> two.x_default({"de-de": "/de-de/p/"})  # not sold in the default market
+        '/de-de/p/'
+        """
+        return next((url_by_market[m.code] for m in self.markets if m.code in url_by_market),
+                    None)
+
 
 def country_timezone(country: str) -> str:
     """The IANA time zone a country's shops keep (its capital's or main market's).

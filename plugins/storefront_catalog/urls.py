@@ -113,6 +113,24 @@ class UrlMap:
     def abs_url(self, obj: object, market: Market, page: int = 1) -> str:
         return self.origin + self.url(obj, market, page)
 
+    def file_url(self, path: str) -> str:
+        """Root-relative URL of a published file, given relative to the output folder.
+
+        >>> UrlMap("https://example.com/shop").file_url("promotions/hero/en-1a2b.jpg")
+        '/shop/promotions/hero/en-1a2b.jpg'
+        >>> UrlMap("https://example.com").file_url("")
+        '/'
+        """
+        return f"{self.base}/{path.lstrip('/')}"
+
+    def abs_file_url(self, path: str) -> str:
+        """Absolute URL of a published file (sitemaps, share cards, robots.txt).
+
+        >>> UrlMap("https://example.com/shop/").abs_file_url("sitemap.xml")
+        'https://example.com/shop/sitemap.xml'
+        """
+        return self.origin + self.file_url(path)
+
     def claim(self, obj: object, market: Market, owner: str, page: int = 1) -> str:
         """Reserve the output path of a page; two pages on one path is an error."""
         path = self.output_path(obj, market, page)

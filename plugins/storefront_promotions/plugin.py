@@ -55,7 +55,7 @@ class Running:
 
     campaign: Campaign
     window: Window
-    image_url: str | None  # published background image, root-relative
+    image_path: str | None  # published background image, relative to the output folder
     hero: Hero | None = None
 
 
@@ -67,8 +67,9 @@ class Hero:
     key: str  # content address (hero_key)
 
     @property
-    def url(self) -> str:
-        return f"/{IMAGES_DIR}/hero/{self.spec.lang}-{self.key[:12]}.jpg"
+    def path(self) -> str:
+        """Where it is published, relative to the output folder (the URL map makes its URL)."""
+        return f"{IMAGES_DIR}/hero/{self.spec.lang}-{self.key[:12]}.jpg"
 
 
 @dataclass(frozen=True)
@@ -112,12 +113,13 @@ def enabled(settings: Mapping[str, Any]) -> bool:
     return NAME in enabled_plugins(settings)
 
 
-def image_url(campaign: Campaign) -> str | None:
-    """The root-relative URL of a campaign's background image, named by its content."""
+def image_path(campaign: Campaign) -> str | None:
+    """Where a campaign's background image is published, relative to the output folder, named
+    by its content."""
     if campaign.image_path is None:
         return None
     digest = hashlib.sha256(campaign.image_path.read_bytes()).hexdigest()[:10]
-    return f"/{IMAGES_DIR}/{campaign.id}-{digest}{campaign.image_path.suffix.lower()}"
+    return f"{IMAGES_DIR}/{campaign.id}-{digest}{campaign.image_path.suffix.lower()}"
 
 
 def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], content_dir: Path,
@@ -156,7 +158,7 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
             campaign, window = shown
             hero = _hero(campaign, window, market, hero_fonts) if campaign.hero else None
             view.extras = {**view.extras,
-                           "promotion": Running(campaign, window, image_url(campaign), hero)}
+                           "promotion": Running(campaign, window, image_path(campaign), hero)}
         store.views[market.code] = view
 
 
@@ -211,11 +213,13 @@ def add_banner(generator: Any, *, market: Market, globals: dict[str, Any], **_: 
     campaign, window = running.campaign, running.window
     text = banner_text(campaign, window, market, globals.get("gettext"))
     colors = campaign.colors
+    urls = generator.urls  # sites served below a path (SITEURL ".../shop") get "/shop/..."
     globals["promotion"] = Banner(
         id=campaign.id, text=text or "", coupon=campaign.coupon, start=window.start,
         end=window.end, background=colors.background if colors else None,
-        color=colors.text if colors else None, image_url=running.image_url,
-        hero_url=running.hero.url if running.hero else None,
+        color=colors.text if colors else None,
+        image_url=urls.file_url(running.image_path) if running.image_path else None,
+        hero_url=urls.file_url(running.hero.path) if running.hero else None,
     ) if text else None
 
 
@@ -236,15 +240,13 @@ def publish_images(generator: Any, *, output: Path, views: Mapping[str, Any], **
                 tmp = cached.with_suffix(".tmp")
                 tmp.write_bytes(encode_hero(draw_hero(running.hero.spec, fonts)))
                 tmp.replace(cached)
-            target = output / running.hero.url.lstrip("/")
+            target = output / running.hero.path
             target.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(cached, target)
-        if running.image_url is None:
-            continue
         path = running.campaign.image_path
-        if path is None:
+        if running.image_path is None or path is None:
             continue
-        target = output / running.image_url.lstrip("/")
+        target = output / running.image_path
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():
             shutil.copyfile(path, target)

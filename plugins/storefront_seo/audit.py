@@ -117,7 +117,8 @@ RULES: tuple[Rule, ...] = (
     Rule("hreflang-self", ERROR, "the hreflang alternates list the page itself"),
     Rule("hreflang-x-default", ERROR, "the hreflang alternates include x-default"),
     Rule("hreflang-target", ERROR, "every hreflang URL is an indexable page of the site"),
-    Rule("hreflang-return", ERROR, "every hreflang alternate links back (reciprocity)"),
+    Rule("hreflang-return", ERROR,
+         "every hreflang alternate, x-default included, links back (reciprocity)"),
     Rule("og-required", ERROR, "og:title, og:type, og:url (= canonical), og:site_name; "
          "product pages also product:price:amount and product:price:currency"),
     Rule("og-image", ERROR, "og:image/twitter:image absolute, published, with width, height "
@@ -884,7 +885,8 @@ class _Audit:
                      f'<link rel="alternate" hreflang="{page.lang or "..."}" href="{page.url}">')
         if "x-default" not in seen:
             self.add("hreflang-x-default", rel, "the hreflang alternates have no x-default; "
-                     "add one pointing to the market chooser (the site root)")
+                     "add one pointing to this page in the default market (the market "
+                     "chooser, on home pages)")
 
     def check_social(self, page: _Page, meta: Mapping[str, str]) -> None:
         rel = page.path
@@ -1144,14 +1146,13 @@ class _Audit:
                              f"({lang or 'no lang'}); give each page its own ({fix})")
 
     def check_hreflang_links(self) -> None:
-        """Targets exist and are indexable; every alternate links back."""
+        """Targets exist and are indexable; every alternate, x-default included, links back
+        (search engines ignore annotations that are not returned)."""
         listed: dict[str, set[str]] = {}  # page -> the pages it lists (x-default too)
-        returns: dict[str, set[str]] = {}  # page -> the pages that must list it back
         for page in self.pages.values():
             if page.noindex or not page.hreflang:
                 continue
             paths: set[str] = set()
-            must: set[str] = set()
             for code, href in page.hreflang:
                 target = self.local(href)
                 found = self.existing(target) if target else None
@@ -1166,10 +1167,8 @@ class _Audit:
                              f'"{href}", a noindex page; list indexable pages only')
                 else:
                     paths.add(found)
-                    if code.lower() != "x-default":  # the chooser need not list every page
-                        must.add(found)
-            listed[page.path], returns[page.path] = paths, must
-        for path, targets in returns.items():
+            listed[page.path] = paths
+        for path, targets in listed.items():
             here = self.pages[path]
             code = next((c for c, h in here.hreflang
                          if self.existing(self.local(h) or "") == path), here.lang)

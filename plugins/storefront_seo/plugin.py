@@ -90,13 +90,13 @@ def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site
     returns = parse_returns(settings.get("STORE_RETURNS"), site_url=site_url,
                             countries=[m.country for m in markets.markets if m.country])
     seller = store_id(site_url)
-    store = store_jsonld(site.name, markets.markets, url=f"{site_url}/",
-                         logo_url=site.logo_url and f"{generator.urls.origin}{site.logo_url}",
+    urls = generator.urls
+    store = store_jsonld(site.name, markets.markets, url=urls.abs_file_url(""),
+                         logo_url=site.logo_url and f"{urls.origin}{site.logo_url}",
                          same_as=site.social, email=site.contact_email, shipping=shipping,
                          return_policy=returns)
     today = build_now(settings).date()
     valid_until = offer_valid_until(today)
-    urls = generator.urls
     library = generator.media.library if generator.media is not None else None
     translate = generator._ui[market.lang][0].gettext
 
@@ -125,7 +125,7 @@ def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site
         if kind in ("product", "home", "chooser"):
             objects.append(store)
         if kind in ("chooser", "home"):  # the root one is where Google reads the site name
-            objects.append(website_jsonld(site.name, f"{site_url}/", publisher_id=seller))
+            objects.append(website_jsonld(site.name, urls.abs_file_url(""), publisher_id=seller))
         return script_tag(*objects) if objects else Markup("")
 
     globals["structured_data"] = structured_data
@@ -199,7 +199,6 @@ def _write_site_files(generator: Any, output: Path, markets: MarketSet,
     """The feeds of each market in forked workers while this process writes the sitemaps
     (git history, one file per market) and robots.txt."""
     settings = generator.settings
-    site_url = settings["SITEURL"].rstrip("/")
     memo = _FeedMemo(generator.cache_dir / "feed-items.pickle",
                      generator._code_digest() + repr(settings_fingerprint(settings)))
     strip_html = lru_cache(maxsize=None)(plain_text)  # markets sharing a language share text
@@ -238,8 +237,8 @@ def _write_site_files(generator: Any, output: Path, markets: MarketSet,
     def sitemaps_and_robots() -> None:
         write_sitemaps(generator, output, markets, jobs, urls, library)
         (output / "robots.txt").write_text(
-            robots_txt(site_url, rules=settings.get("STORE_ROBOTS"),
-                       sitemap_url=f"{site_url}/{INDEX_PATH}"), encoding="utf-8")
+            robots_txt(urls.abs_file_url(""), rules=settings.get("STORE_ROBOTS"),
+                       sitemap_url=urls.abs_file_url(INDEX_PATH)), encoding="utf-8")
         done.append(True)
 
     chunks = split(list(by_code), workers_available())
@@ -305,15 +304,14 @@ def write_sitemaps(generator: Any, output: Path, markets: MarketSet, jobs: list[
     """One sitemap per market (plus the index) from the pages just written: every indexable
     page with its hreflang alternates, its product photos and a lastmod from git history."""
     resolver = LastmodResolver(generator.root, generator.cache_dir / "lastmod.json")
-    x_default = urls.abs_url("chooser", markets.default) if markets.multi else None
     entries: dict[str, list[SitemapEntry]] = {m.code: [] for m in markets.markets}
     for job in jobs:
         ctx = job.context
         if ctx.get("noindex") or job.market is None or job.key == ("404",):
             continue
         alternates = [(m.hreflang, href) for m, href in ctx.get("alternates") or []]
-        if alternates and x_default:
-            alternates.append(("x-default", x_default))
+        if alternates and ctx.get("x_default"):  # the same as the page's head says
+            alternates.append(("x-default", ctx["x_default"]))
         images: list[str] = []
         lastmod = None
         product = ctx.get("product")
@@ -326,7 +324,7 @@ def write_sitemaps(generator: Any, output: Path, markets: MarketSet, jobs: list[
             lastmod = resolver.lastmod(_page_files(page))
         entries[job.market.code].append(SitemapEntry(
             loc=ctx["canonical"], alternates=alternates, images=images, lastmod=lastmod))
-    for path, data in build_sitemaps(entries, urls.origin + urls.base).items():
+    for path, data in build_sitemaps(entries, urls.abs_file_url("")).items():
         write_file(output / path, data)
     resolver.save()
     for warning in resolver.warnings:

@@ -31,7 +31,7 @@ from storefront_catalog.forkpool import WorkerFailed, run_chunks, split, workers
 from storefront_catalog.model import Catalog, Category, Product
 from storefront_catalog.money import format_money, offer_view
 from storefront_catalog.settings import enabled_plugins
-from storefront_catalog.urls import Market
+from storefront_catalog.urls import Market, UrlMap
 
 from .card import HEIGHT, WIDTH, CardSpec, CardStyle, card_key, draw_card, encode_card
 from .fonts import FontSet, file_digest
@@ -246,12 +246,12 @@ def featured_product(catalog: Catalog) -> Product | None:
 class CardBuild:
     """The cards of one build: style, fonts, every market's planned cards, what was drawn."""
 
-    def __init__(self, style: CardStyle, fonts: FontSet, cache_dir: Path, site_url: str,
+    def __init__(self, style: CardStyle, fonts: FontSet, cache_dir: Path, urls: UrlMap,
                  logo: Path | None = None):
         self.style = style
         self.fonts = fonts
         self.cache = cache_dir / CARDS_DIR
-        self.site_url = site_url.rstrip("/")
+        self.urls = urls
         self.logo = logo  # STORE_LOGO, when STORE_SOCIAL_CARDS has no logo of its own
         self.suffix = SUFFIXES[style.format]
         self.cards: dict[tuple[str, ...], PlannedCard] = {}  # (market code, kind, id)
@@ -275,14 +275,14 @@ class CardBuild:
                 "category": f"collections/{ident}"}[kind]
         path = f"{CARDS_DIR}/{market.code}/{stem}-{key[:12]}{self.suffix}"
         self.cards[(market.code, kind, ident)] = PlannedCard(
-            spec, key, path, f"{self.site_url}/{path}", alt, f"image/{self.style.format}")
+            spec, key, path, self.urls.abs_file_url(path), alt, f"image/{self.style.format}")
 
     def plan_market(self, market: Market, catalog: Catalog, *, brand: str, tagline: str,
                     gettext: Gettext, ngettext: Gettext) -> None:
         """Every card of one market: its home, each product, each category."""
         logo = None if self.style.logo else self.logo
         self.add(market, "home", "", home_card(
-            market, brand=brand, tagline=tagline, site_url=self.site_url,
+            market, brand=brand, tagline=tagline, site_url=self.urls.abs_file_url(""),
             featured=featured_product(catalog), logo=logo))
         for category in catalog.iter_categories():
             self.add(market, "category", category.path, category_card(
@@ -390,7 +390,7 @@ def start_cards(generator: Any, **_: Any) -> None:
     root = generator.root
     generator.social_cards = CardBuild(
         style_from_settings(value, root), fonts_from_settings(value, root),
-        generator.cache_dir, settings["SITEURL"], logo=_store_logo(generator))
+        generator.cache_dir, generator.urls, logo=_store_logo(generator))
 
 
 def _store_logo(generator: Any) -> Path | None:

@@ -76,12 +76,12 @@ def test_the_demo_store_passes_with_no_errors(tmp_path_factory: pytest.TempPathF
 # -- broken copies: each break makes its rule fire on the page -----------------------------------
 def test_a_missing_hreflang_return_link(broken: Path) -> None:
     page = broken / "de-de/products/usb-cable/index.html"
-    edit(page, f'<link rel="alternate" hreflang="en-US" href="{SITE}/en-us/products/usb-cable/">',
+    edit(page, f'<link rel="alternate" hreflang="ja-JP" href="{SITE}/ja-jp/products/usb-cable/">',
          "")
     found = errors_by_rule(audit_site(broken))
     assert list(found) == ["hreflang-return"]
     assert [f.page for f in found["hreflang-return"]] == ["de-de/products/usb-cable/index.html"]
-    assert f"{SITE}/en-us/products/usb-cable/" in found["hreflang-return"][0].message
+    assert f"{SITE}/ja-jp/products/usb-cable/" in found["hreflang-return"][0].message
 
 
 def test_a_duplicate_title(broken: Path) -> None:

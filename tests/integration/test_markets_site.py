@@ -229,6 +229,7 @@ def hreflang_problems(out: Path, markets: dict[str, str], site_url: str) -> list
             say(f"canonical is {p.canonical}, expected its own URL {url_of(path, site_url)}")
         if path == "index.html":  # the market chooser: x-default of the home pages
             expected = {markets[c]: f"{site_url}/{c}/" for c in markets}
+            expected["x-default"] = chooser
             own, lang = "x-default", default_tag
         elif prefix in markets:
             # the same page exists in these markets: exactly those are listed
@@ -237,10 +238,13 @@ def hreflang_problems(out: Path, markets: dict[str, str], site_url: str) -> list
                 for c in markets if f"{c}/{rest}" in pages
             }
             own = lang = markets[prefix]
+            # x-default: the chooser for home pages, else the same page in the default market
+            # (or in the first market showing it)
+            expected["x-default"] = chooser if rest == "index.html" else next(
+                iter(expected.values()))
         else:
             say("is outside every market folder")
             continue
-        expected["x-default"] = chooser
         if p.alternates != expected:
             say(f"hreflang set {sorted(p.alternates.items())} != the markets showing this page "
                 f"{sorted(expected.items())}")
@@ -253,10 +257,10 @@ def hreflang_problems(out: Path, markets: dict[str, str], site_url: str) -> list
         others = sorted(og[t] for t in p.alternates if t in og and t != lang)
         if sorted(p.og_alternates) != others:
             say(f"og:locale:alternate {sorted(p.og_alternates)} != {others}")
-        # reciprocal: every page of the cluster lists exactly the same cluster
+        # reciprocal: every page of the cluster (x-default too) lists exactly the same cluster
         for tag, href in p.alternates.items():
             target = file_of(href, site_url)
-            if tag != "x-default" and target in pages and pages[target].alternates != p.alternates:
+            if target in pages and pages[target].alternates != p.alternates:
                 say(f"lists {tag} -> /{target}, which does not list the same alternates back "
                     f"({sorted(pages[target].alternates)})")
     return problems

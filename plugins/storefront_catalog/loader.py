@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from .errors import Problem, display_path
 from .forkpool import run_chunks, split, workers_available
 from .model import Catalog, Page, PageText, Product, ProductText
+from .sanitize import HtmlPolicy, sanitize_html
 from .urls import slugify
 from .validate import (
     Checked,
@@ -86,6 +87,7 @@ class _Doc:
     body_empty: bool
     body_line: int = 1
     error: tuple[int | None, str] | None = None
+    removed: tuple[str, ...] = ()  # raw HTML the sanitizer left out of body_html
 
 
 def load_catalog(
@@ -98,14 +100,17 @@ def load_catalog(
     default_lang: str = "en",
     languages: Collection[str] | None = None,
     meanwhile: Callable[[], object] | None = None,
+    html_policy: HtmlPolicy = HtmlPolicy(),
 ) -> tuple[Catalog, list[Problem]]:
     """Read and validate every product and page; return the catalog and all problems found.
 
     ``default_lang`` is the language index.md and <slug>.md are written in; ``languages``
     (when given) are the languages some market shows: a translation into any other language
     is reported as unpublished. ``meanwhile`` runs while worker processes read (cold builds).
+    ``html_policy`` says whether raw HTML in descriptions is published as written or cleaned.
     """
-    loader = _CatalogLoader(Path(content_dir), currency, root, markdown_factory, cache)
+    loader = _CatalogLoader(Path(content_dir), currency, root, markdown_factory, cache,
+                            html_policy)
     loader.default_lang = default_lang
     loader.languages = tuple(languages) if languages is not None else None
     loader.meanwhile = meanwhile
@@ -117,7 +122,7 @@ class _CatalogLoader:
 
     def __init__(self, content_dir: Path, currency: str, root: Path | None,
                  markdown_factory: Callable[[], Callable[[str], str]] | None,
-                 cache: dict | None):
+                 cache: dict | None, html_policy: HtmlPolicy = HtmlPolicy()):
         self.content_dir = content_dir.resolve()
         self.currency = currency
         self.root = root
@@ -127,7 +132,9 @@ class _CatalogLoader:
         self.used: set[tuple] = set()
         self.problems: list[Problem] = []
         self.currencies = known_currencies()
-        self.version = (CACHE_VERSION, _code_stamp())
+        self.html_policy = html_policy
+        # the policy is part of every cache key: trusting raw HTML re-renders every description
+        self.version = (CACHE_VERSION, _code_stamp(), html_policy)
         self.default_lang = "en"
         self.languages: tuple[str, ...] | None = None
         self.meanwhile: Callable[[], object] | None = None
@@ -211,7 +218,7 @@ class _CatalogLoader:
             problems.append(Problem(file.rsplit("/", 1)[0], "", f'the folder name "{slug}" '
                                     f'cannot be a web address; rename the folder to "{fixed}"'))
         doc = self._document(index, stamps["index.md"], deps)
-        problems.extend(_document_problems(doc, file))
+        problems.extend(_document_problems(doc, file, "description"))
         if doc.data is None or not doc.data:
             return Checked(file=file, lines=doc.lines, product=None, problems=problems)
         result = validate_product(
@@ -250,7 +257,7 @@ class _CatalogLoader:
             shown = f"{folder}/{name}"
             doc = self._document(path, stamps[name], deps)
             shas.append((name, doc.sha256))
-            problems = self._text_problems(doc, shown, lang, "index")
+            problems = self._text_problems(doc, shown, lang, "index", "description")
             if doc.data is not None and not any(p.severity == "error" for p in problems):
                 text, found = validate_product_text(
                     doc.data, doc.lines, lang=lang, product=product, source_file=path,
@@ -293,8 +300,10 @@ class _CatalogLoader:
             found[lang] = name
         return sorted(found.items())
 
-    def _text_problems(self, doc: _Doc, file: str, lang: str, stem: str) -> list[Problem]:
-        """Problems with a translation file as a whole: unreadable, wrong language, empty."""
+    def _text_problems(self, doc: _Doc, file: str, lang: str, stem: str,
+                       body_field: str) -> list[Problem]:
+        """Problems with a translation file as a whole: unreadable, wrong language, empty,
+        raw HTML left out of its ``body_field``."""
         if doc.error is not None:
             line, message = doc.error
             return [Problem(file, "", message, line)]
@@ -305,6 +314,7 @@ class _CatalogLoader:
                                               "(title, summary, ...) between the --- lines and the "
                                               "description below them, or delete the file", 1,
                                     "warning"))
+        problems.extend(_html_problems(doc, file, body_field))
         return problems
 
     def _signature(self, file: str, stamps: dict[str, tuple[int, int]]) -> tuple:
@@ -354,7 +364,7 @@ class _CatalogLoader:
             self._problem(path, "", f'the file name "{entry.name}" cannot be a web address; '
                                     f'rename it to "{fixed}.md"')
         doc = self._document(path, _stamp(entry), [])
-        found = _document_problems(doc, file)
+        found = _document_problems(doc, file, "text")
         self.problems.extend(found)
         if doc.data is None or not doc.data:
             return None
@@ -372,7 +382,7 @@ class _CatalogLoader:
             text_file = f"{shown}/{name}"
             text_doc = self._document(text_path, _stamp(entries[name]), [])
             digest.update(f"\0{name}\0{text_doc.sha256}".encode())
-            found = self._text_problems(text_doc, text_file, lang, slug)
+            found = self._text_problems(text_doc, text_file, lang, slug, "text")
             if text_doc.data is not None and not any(p.severity == "error" for p in found):
                 text, more = validate_page_text(
                     text_doc.data, text_doc.lines, lang=lang, page=page, source_file=text_path,
@@ -425,7 +435,9 @@ class _CatalogLoader:
         if hit is not None and hit[0] == stamp:
             return hit[1]
         raw = path.read_bytes()
-        sha = hashlib.sha256(raw).hexdigest()
+        # what the file yields, not only its bytes: pages and feeds cached under this digest
+        # are made again when the HTML policy changes
+        sha = hashlib.sha256(repr(self.html_policy).encode() + b"\0" + raw).hexdigest()
         doc = self._parse(raw, sha)
         self.cache[key] = (stamp, doc)
         return doc
@@ -464,8 +476,9 @@ class _CatalogLoader:
         except YamlError as exc:
             return _Doc(sha, None, {}, "", True, 1, (exc.line, exc.message))
         body_empty = not fm.body.strip()
-        html = "" if body_empty else self._render(fm.body)
-        return _Doc(sha, fm.data, fm.lines, html, body_empty, fm.body_line)
+        html, removed = ("", ()) if body_empty else sanitize_html(self._render(fm.body),
+                                                                  self.html_policy)
+        return _Doc(sha, fm.data, fm.lines, html, body_empty, fm.body_line, removed=removed)
 
     def _render(self, body: str) -> str:
         if self._md is None:
@@ -499,8 +512,9 @@ class _CatalogLoader:
                                      severity))
 
 
-def _document_problems(doc: _Doc, file: str) -> list[Problem]:
-    """Problems with a file as a whole: unreadable, malformed, empty."""
+def _document_problems(doc: _Doc, file: str, body_field: str) -> list[Problem]:
+    """Problems with a file as a whole: unreadable, malformed, empty, raw HTML left out of its
+    ``body_field`` (the Markdown below the front matter)."""
     if doc.error is not None:
         line, message = doc.error
         return [Problem(file, "", message, line)]
@@ -511,7 +525,18 @@ def _document_problems(doc: _Doc, file: str) -> list[Problem]:
         return [Problem(file, "", "has no description below the front matter; write a few "
                                   "sentences in Markdown after the closing ---",
                         doc.body_line - 1, "warning")]
-    return []
+    return _html_problems(doc, file, body_field)
+
+
+def _html_problems(doc: _Doc, file: str, body_field: str) -> list[Problem]:
+    """One warning per file naming the raw HTML the sanitizer left out (the first few)."""
+    if not doc.removed:
+        return []
+    shown = ", ".join(doc.removed[:5])
+    more = f" and {len(doc.removed) - 5} more" if len(doc.removed) > 5 else ""
+    return [Problem(file, body_field, f"raw HTML is sanitized; removed {shown}{more}; set "
+                                      "STORE_TRUST_HTML = True in pelicanconf.py to publish it "
+                                      "as written", None, "warning")]
 
 
 def _stamp(entry: os.DirEntry) -> tuple[int, int]:
@@ -523,7 +548,7 @@ def _code_stamp() -> tuple[tuple[int, int], ...]:
     """Size and mtime of the modules whose output is cached: editing them invalidates it."""
     here = Path(__file__).parent
     stats = [(here / name).stat() for name in ("loader.py", "validate.py", "yamlio.py",
-                                               "model.py")]
+                                               "model.py", "sanitize.py")]
     return tuple((st.st_size, st.st_mtime_ns) for st in stats)
 
 

@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from .errors import Problem, display_path
 from .forkpool import run_chunks, split, workers_available
 from .model import Catalog, Page, PageText, Product, ProductText
-from .sanitize import HtmlPolicy, sanitize_html
+from .sanitize import SANITIZE, HtmlPolicy, sanitize_html
 from .urls import slugify
 from .validate import (
     Checked,
@@ -100,7 +100,7 @@ def load_catalog(
     default_lang: str = "en",
     languages: Collection[str] | None = None,
     meanwhile: Callable[[], object] | None = None,
-    html_policy: HtmlPolicy = HtmlPolicy(),
+    html_policy: HtmlPolicy = SANITIZE,
 ) -> tuple[Catalog, list[Problem]]:
     """Read and validate every product and page; return the catalog and all problems found.
 
@@ -122,7 +122,7 @@ class _CatalogLoader:
 
     def __init__(self, content_dir: Path, currency: str, root: Path | None,
                  markdown_factory: Callable[[], Callable[[str], str]] | None,
-                 cache: dict | None, html_policy: HtmlPolicy = HtmlPolicy()):
+                 cache: dict | None, html_policy: HtmlPolicy = SANITIZE):
         self.content_dir = content_dir.resolve()
         self.currency = currency
         self.root = root
@@ -167,15 +167,16 @@ class _CatalogLoader:
     # -- products ----------------------------------------------------------------------------
     def _load_products(self) -> list[Checked]:
         folder = self.content_dir / "products"
-        if not folder.is_dir():
+        if not folder.is_dir() or not self._inside_content(folder, "products folder"):
             return []
         shown = display_path(folder, self.root)
         checked: list[Checked] = []
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        entries = [e for e in sorted(os.scandir(folder), key=lambda e: e.name)
+                   if not e.name.startswith(".")
+                   and not (e.is_symlink() and not self._inside_content(
+                       Path(e.path), "folder" if e.is_dir() else "file"))]
         self._prefetch([Path(e.path) for e in entries if e.is_dir()], shown)
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             if not entry.is_dir():
                 self.problems.append(Problem(
                     f"{shown}/{entry.name}", "", "is not a product folder and is ignored; a "
@@ -188,7 +189,13 @@ class _CatalogLoader:
         return checked
 
     def _load_product(self, bundle: Path, shown: str) -> Checked | None:
-        stamps = _bundle_files(bundle)
+        stamps, outside = _bundle_files(bundle, self.content_dir)
+        if "index.md" in outside:
+            self.problems.append(Problem(
+                f"{shown}/index.md", "", f"is a link to a file outside the content folder "
+                                         f"({outside['index.md']}); copy the file into the "
+                                         "product folder"))
+            return None
         if "index.md" not in stamps:
             self.problems.append(Problem(
                 shown, "", "this product folder has no index.md; add one (for example with "
@@ -198,19 +205,20 @@ class _CatalogLoader:
         file = f"{shown}/index.md"
         # A bundle whose files all kept their size and mtime validates the same as last time.
         key = ("storefront_catalog.product", self.version, str(index))
-        signature = self._signature(file, stamps)
+        signature = self._signature(file, stamps, outside)
         self.used.add(key)
         hit = self.cache.get(key)
         if hit is not None and hit[0] == signature:
             self.used.update(hit[2])
             return hit[1]
         deps: list[tuple] = []
-        result = self._check_product(bundle, index, file, stamps, deps)
+        result = self._check_product(bundle, index, file, stamps, outside, deps)
         self.cache[key] = (signature, result, deps)
         return result
 
     def _check_product(self, bundle: Path, index: Path, file: str,
-                       stamps: dict[str, tuple[int, int]], deps: list[tuple]) -> Checked:
+                       stamps: dict[str, tuple[int, int]], outside: dict[str, str],
+                       deps: list[tuple]) -> Checked:
         slug = bundle.name
         problems: list[Problem] = []
         if not is_slug(slug):
@@ -224,7 +232,7 @@ class _CatalogLoader:
         result = validate_product(
             doc.data, doc.lines, slug=slug, source_dir=bundle, source_file=index, file=file,
             bundle_files=stamps, body_html=doc.body_html, digest="", currency=self.currency,
-            currencies=self.currencies,
+            currencies=self.currencies, linked_outside=outside,
         )
         result.problems[:0] = problems
         if result.product is not None:
@@ -235,7 +243,8 @@ class _CatalogLoader:
                 for image in result.product.images:
                     sha = self._file_hash(image.source, stamps[image.file], deps)
                     digest.update(f"\0{image.file}\0{sha}".encode())
-                texts, text_shas = self._product_texts(bundle, file, stamps, result, deps)
+                texts, text_shas = self._product_texts(bundle, file, stamps, outside, result,
+                                                       deps)
                 for name, sha in text_shas:  # an edited translation re-renders the product
                     digest.update(f"\0{name}\0{sha}".encode())
                 result.product = dataclasses.replace(
@@ -244,7 +253,7 @@ class _CatalogLoader:
         return result
 
     def _product_texts(self, bundle: Path, file: str, stamps: dict[str, tuple[int, int]],
-                       result: Checked, deps: list[tuple]) -> tuple[
+                       outside: dict[str, str], result: Checked, deps: list[tuple]) -> tuple[
                            dict[str, ProductText], list[tuple[str, str]]]:
         """The bundle's index.<lang>.md translations, validated against its product."""
         product = result.product
@@ -255,6 +264,11 @@ class _CatalogLoader:
         for lang, name in self._translation_files(folder, "index", stamps, result.problems):
             path = bundle / name
             shown = f"{folder}/{name}"
+            if name in outside:
+                result.problems.append(Problem(
+                    shown, "", f"is a link to a file outside the content folder "
+                               f"({outside[name]}); copy the file into the product folder"))
+                continue
             doc = self._document(path, stamps[name], deps)
             shas.append((name, doc.sha256))
             problems = self._text_problems(doc, shown, lang, "index", "description")
@@ -317,21 +331,34 @@ class _CatalogLoader:
         problems.extend(_html_problems(doc, file, body_field))
         return problems
 
-    def _signature(self, file: str, stamps: dict[str, tuple[int, int]]) -> tuple:
+    def _signature(self, file: str, stamps: dict[str, tuple[int, int]],
+                   outside: dict[str, str]) -> tuple:
         """What a bundle's validation depends on besides the code: settings and every file."""
         return (self.currency, self.default_lang, self.languages, file,
-                tuple(sorted(stamps.items())))
+                tuple(sorted(stamps.items())), tuple(sorted(outside.items())))
+
+    def _inside_content(self, path: Path, what: str) -> bool:
+        """Whether ``path`` really is in the content folder; a link out of it is reported
+        (photos and text linked from elsewhere on the machine are never published)."""
+        real = os.path.realpath(path)
+        if _is_inside(real, self.content_dir):
+            return True
+        self._problem(path, "", f"is a link to a {what} outside the content folder ({real}); "
+                                f"put the {what} itself in {display_path(path.parent, self.root)}"
+                                "/, not a link to it")
+        return False
 
     # -- pages -------------------------------------------------------------------------------
     def _load_pages(self) -> list[Page]:
         folder = self.content_dir / "pages"
-        if not folder.is_dir():
+        if not folder.is_dir() or not self._inside_content(folder, "pages folder"):
             return []
         shown = display_path(folder, self.root)
         names: dict[str, os.DirEntry] = {}
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             if entry.name.endswith(".md") and not entry.name.startswith(".") and \
-                    not entry.is_dir():
+                    not entry.is_dir() and not (entry.is_symlink() and not self._inside_content(
+                        Path(entry.path), "file")):
                 names[entry.name] = entry
         texts: dict[str, list[str]] = {}  # base page file name -> its translations' names
         bases: list[os.DirEntry] = []
@@ -448,7 +475,8 @@ class _CatalogLoader:
         for bundle in bundles:
             key = ("storefront_catalog.product", self.version, str(bundle / "index.md"))
             hit = self.cache.get(key)
-            signature = self._signature(f"{shown}/{bundle.name}/index.md", _bundle_files(bundle))
+            signature = self._signature(f"{shown}/{bundle.name}/index.md",
+                                        *_bundle_files(bundle, self.content_dir))
             if hit is None or hit[0] != signature:
                 todo.append(bundle)
         if len(todo) < 64:
@@ -552,9 +580,22 @@ def _code_stamp() -> tuple[tuple[int, int], ...]:
     return tuple((st.st_size, st.st_mtime_ns) for st in stats)
 
 
-def _bundle_files(bundle: Path) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of every file in a bundle folder by relative POSIX path (no hidden)."""
+def _is_inside(real: str, folder: Path) -> bool:
+    """Whether the real (resolved) path ``real`` is ``folder`` or in it (``folder`` resolved)."""
+    base = os.fspath(folder)
+    return real == base or real.startswith(os.path.join(base, ""))
+
+
+def _bundle_files(bundle: Path, content_dir: Path) -> tuple[dict[str, tuple[int, int]],
+                                                            dict[str, str]]:
+    """(size, mtime_ns) of every file in a bundle folder by relative POSIX path (no hidden),
+    and the real path of each link in it (file or folder) that leads out of ``content_dir``.
+
+    A folder linked from outside is not walked, nor is a folder linked twice (a link loop).
+    """
     out: dict[str, tuple[int, int]] = {}
+    outside: dict[str, str] = {}
+    walked = {os.path.realpath(bundle)}
     stack = [(bundle, "")]
     while stack:
         folder, prefix = stack.pop()
@@ -562,9 +603,16 @@ def _bundle_files(bundle: Path) -> dict[str, tuple[int, int]]:
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path)
+                    if not _is_inside(real, content_dir):
+                        outside[prefix + entry.name] = real
+                    if entry.is_dir() and (real in walked or prefix + entry.name in outside):
+                        continue
+                    walked.add(real)
                 if entry.is_dir():
                     stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
                 elif entry.is_file():
                     stat = entry.stat()
                     out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
-    return out
+    return out, outside

@@ -66,7 +66,11 @@ class HtmlPolicy:
     video_hosts: tuple[str, ...] = VIDEO_HOSTS
 
 
-def sanitize_html(html: str, policy: HtmlPolicy = HtmlPolicy()) -> tuple[str, tuple[str, ...]]:
+#: the default: raw HTML is cleaned, videos from YouTube and Vimeo players are kept
+SANITIZE = HtmlPolicy()
+
+
+def sanitize_html(html: str, policy: HtmlPolicy = SANITIZE) -> tuple[str, tuple[str, ...]]:
     """The HTML a page may publish and what was removed from it, e.g. ``("<script>",)``.
 
     >>> sanitize_html('<p>Hi <img src="x.jpg" onerror="alert(1)"></p>')
@@ -97,7 +101,7 @@ def sanitize_html(html: str, policy: HtmlPolicy = HtmlPolicy()) -> tuple[str, tu
     return cleaned, removed_html(html, policy) if cleaned != html else ()
 
 
-def removed_html(html: str, policy: HtmlPolicy = HtmlPolicy()) -> tuple[str, ...]:
+def removed_html(html: str, policy: HtmlPolicy = SANITIZE) -> tuple[str, ...]:
     """What ``sanitize_html`` leaves out of ``html``, once each, in the order written.
 
     >>> removed_html('<p onclick="x()">Hi</p><script>alert(1)</script>'

@@ -26,6 +26,9 @@ STORE_TAGLINE = {
 STORE_LOGO = None
 STORE_CONTACT_EMAIL = "sales@voltaro.example"
 STORE_INQUIRY_URL = None  # e.g. "https://formspree.io/f/xxxx"; None uses e-mail
+# Raw HTML in descriptions is cleaned (scripts, on...= handlers, javascript: links, iframes other
+# than YouTube/Vimeo players are removed, with a warning); True publishes it as written
+STORE_TRUST_HTML = False
 STORE_SHIPPING_NOTE = {
     "en": "Free tracked shipping worldwide, dispatched within 2 business days.",
     "de": "Kostenloser Versand mit Sendungsverfolgung weltweit, Versand innerhalb von 2 Werktagen.",

@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from .errors import Problem, display_path
 from .forkpool import run_chunks, split, workers_available
 from .model import Catalog, Page, PageText, Product, ProductText
+from .sanitize import SANITIZE, HtmlPolicy, sanitize_html
 from .urls import slugify
 from .validate import (
     Checked,
@@ -86,6 +87,7 @@ class _Doc:
     body_empty: bool
     body_line: int = 1
     error: tuple[int | None, str] | None = None
+    removed: tuple[str, ...] = ()  # raw HTML the sanitizer left out of body_html
 
 
 def load_catalog(
@@ -98,14 +100,17 @@ def load_catalog(
     default_lang: str = "en",
     languages: Collection[str] | None = None,
     meanwhile: Callable[[], object] | None = None,
+    html_policy: HtmlPolicy = SANITIZE,
 ) -> tuple[Catalog, list[Problem]]:
     """Read and validate every product and page; return the catalog and all problems found.
 
     ``default_lang`` is the language index.md and <slug>.md are written in; ``languages``
     (when given) are the languages some market shows: a translation into any other language
     is reported as unpublished. ``meanwhile`` runs while worker processes read (cold builds).
+    ``html_policy`` says whether raw HTML in descriptions is published as written or cleaned.
     """
-    loader = _CatalogLoader(Path(content_dir), currency, root, markdown_factory, cache)
+    loader = _CatalogLoader(Path(content_dir), currency, root, markdown_factory, cache,
+                            html_policy)
     loader.default_lang = default_lang
     loader.languages = tuple(languages) if languages is not None else None
     loader.meanwhile = meanwhile
@@ -117,7 +122,7 @@ class _CatalogLoader:
 
     def __init__(self, content_dir: Path, currency: str, root: Path | None,
                  markdown_factory: Callable[[], Callable[[str], str]] | None,
-                 cache: dict | None):
+                 cache: dict | None, html_policy: HtmlPolicy = SANITIZE):
         self.content_dir = content_dir.resolve()
         self.currency = currency
         self.root = root
@@ -127,7 +132,9 @@ class _CatalogLoader:
         self.used: set[tuple] = set()
         self.problems: list[Problem] = []
         self.currencies = known_currencies()
-        self.version = (CACHE_VERSION, _code_stamp())
+        self.html_policy = html_policy
+        # the policy is part of every cache key: trusting raw HTML re-renders every description
+        self.version = (CACHE_VERSION, _code_stamp(), html_policy)
         self.default_lang = "en"
         self.languages: tuple[str, ...] | None = None
         self.meanwhile: Callable[[], object] | None = None
@@ -160,15 +167,16 @@ class _CatalogLoader:
     # -- products ----------------------------------------------------------------------------
     def _load_products(self) -> list[Checked]:
         folder = self.content_dir / "products"
-        if not folder.is_dir():
+        if not folder.is_dir() or not self._inside_content(folder, "products folder"):
             return []
         shown = display_path(folder, self.root)
         checked: list[Checked] = []
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        entries = [e for e in sorted(os.scandir(folder), key=lambda e: e.name)
+                   if not e.name.startswith(".")
+                   and not (e.is_symlink() and not self._inside_content(
+                       Path(e.path), "folder" if e.is_dir() else "file"))]
         self._prefetch([Path(e.path) for e in entries if e.is_dir()], shown)
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             if not entry.is_dir():
                 self.problems.append(Problem(
                     f"{shown}/{entry.name}", "", "is not a product folder and is ignored; a "
@@ -181,7 +189,13 @@ class _CatalogLoader:
         return checked
 
     def _load_product(self, bundle: Path, shown: str) -> Checked | None:
-        stamps = _bundle_files(bundle)
+        stamps, outside = _bundle_files(bundle, self.content_dir)
+        if "index.md" in outside:
+            self.problems.append(Problem(
+                f"{shown}/index.md", "", f"is a link to a file outside the content folder "
+                                         f"({outside['index.md']}); copy the file into the "
+                                         "product folder"))
+            return None
         if "index.md" not in stamps:
             self.problems.append(Problem(
                 shown, "", "this product folder has no index.md; add one (for example with "
@@ -191,19 +205,20 @@ class _CatalogLoader:
         file = f"{shown}/index.md"
         # A bundle whose files all kept their size and mtime validates the same as last time.
         key = ("storefront_catalog.product", self.version, str(index))
-        signature = self._signature(file, stamps)
+        signature = self._signature(file, stamps, outside)
         self.used.add(key)
         hit = self.cache.get(key)
         if hit is not None and hit[0] == signature:
             self.used.update(hit[2])
             return hit[1]
         deps: list[tuple] = []
-        result = self._check_product(bundle, index, file, stamps, deps)
+        result = self._check_product(bundle, index, file, stamps, outside, deps)
         self.cache[key] = (signature, result, deps)
         return result
 
     def _check_product(self, bundle: Path, index: Path, file: str,
-                       stamps: dict[str, tuple[int, int]], deps: list[tuple]) -> Checked:
+                       stamps: dict[str, tuple[int, int]], outside: dict[str, str],
+                       deps: list[tuple]) -> Checked:
         slug = bundle.name
         problems: list[Problem] = []
         if not is_slug(slug):
@@ -211,13 +226,13 @@ class _CatalogLoader:
             problems.append(Problem(file.rsplit("/", 1)[0], "", f'the folder name "{slug}" '
                                     f'cannot be a web address; rename the folder to "{fixed}"'))
         doc = self._document(index, stamps["index.md"], deps)
-        problems.extend(_document_problems(doc, file))
+        problems.extend(_document_problems(doc, file, "description"))
         if doc.data is None or not doc.data:
             return Checked(file=file, lines=doc.lines, product=None, problems=problems)
         result = validate_product(
             doc.data, doc.lines, slug=slug, source_dir=bundle, source_file=index, file=file,
             bundle_files=stamps, body_html=doc.body_html, digest="", currency=self.currency,
-            currencies=self.currencies,
+            currencies=self.currencies, linked_outside=outside,
         )
         result.problems[:0] = problems
         if result.product is not None:
@@ -228,7 +243,8 @@ class _CatalogLoader:
                 for image in result.product.images:
                     sha = self._file_hash(image.source, stamps[image.file], deps)
                     digest.update(f"\0{image.file}\0{sha}".encode())
-                texts, text_shas = self._product_texts(bundle, file, stamps, result, deps)
+                texts, text_shas = self._product_texts(bundle, file, stamps, outside, result,
+                                                       deps)
                 for name, sha in text_shas:  # an edited translation re-renders the product
                     digest.update(f"\0{name}\0{sha}".encode())
                 result.product = dataclasses.replace(
@@ -237,7 +253,7 @@ class _CatalogLoader:
         return result
 
     def _product_texts(self, bundle: Path, file: str, stamps: dict[str, tuple[int, int]],
-                       result: Checked, deps: list[tuple]) -> tuple[
+                       outside: dict[str, str], result: Checked, deps: list[tuple]) -> tuple[
                            dict[str, ProductText], list[tuple[str, str]]]:
         """The bundle's index.<lang>.md translations, validated against its product."""
         product = result.product
@@ -248,9 +264,14 @@ class _CatalogLoader:
         for lang, name in self._translation_files(folder, "index", stamps, result.problems):
             path = bundle / name
             shown = f"{folder}/{name}"
+            if name in outside:
+                result.problems.append(Problem(
+                    shown, "", f"is a link to a file outside the content folder "
+                               f"({outside[name]}); copy the file into the product folder"))
+                continue
             doc = self._document(path, stamps[name], deps)
             shas.append((name, doc.sha256))
-            problems = self._text_problems(doc, shown, lang, "index")
+            problems = self._text_problems(doc, shown, lang, "index", "description")
             if doc.data is not None and not any(p.severity == "error" for p in problems):
                 text, found = validate_product_text(
                     doc.data, doc.lines, lang=lang, product=product, source_file=path,
@@ -293,8 +314,10 @@ class _CatalogLoader:
             found[lang] = name
         return sorted(found.items())
 
-    def _text_problems(self, doc: _Doc, file: str, lang: str, stem: str) -> list[Problem]:
-        """Problems with a translation file as a whole: unreadable, wrong language, empty."""
+    def _text_problems(self, doc: _Doc, file: str, lang: str, stem: str,
+                       body_field: str) -> list[Problem]:
+        """Problems with a translation file as a whole: unreadable, wrong language, empty,
+        raw HTML left out of its ``body_field``."""
         if doc.error is not None:
             line, message = doc.error
             return [Problem(file, "", message, line)]
@@ -305,23 +328,37 @@ class _CatalogLoader:
                                               "(title, summary, ...) between the --- lines and the "
                                               "description below them, or delete the file", 1,
                                     "warning"))
+        problems.extend(_html_problems(doc, file, body_field))
         return problems
 
-    def _signature(self, file: str, stamps: dict[str, tuple[int, int]]) -> tuple:
+    def _signature(self, file: str, stamps: dict[str, tuple[int, int]],
+                   outside: dict[str, str]) -> tuple:
         """What a bundle's validation depends on besides the code: settings and every file."""
         return (self.currency, self.default_lang, self.languages, file,
-                tuple(sorted(stamps.items())))
+                tuple(sorted(stamps.items())), tuple(sorted(outside.items())))
+
+    def _inside_content(self, path: Path, what: str) -> bool:
+        """Whether ``path`` really is in the content folder; a link out of it is reported
+        (photos and text linked from elsewhere on the machine are never published)."""
+        real = os.path.realpath(path)
+        if _is_inside(real, self.content_dir):
+            return True
+        self._problem(path, "", f"is a link to a {what} outside the content folder ({real}); "
+                                f"put the {what} itself in {display_path(path.parent, self.root)}"
+                                "/, not a link to it")
+        return False
 
     # -- pages -------------------------------------------------------------------------------
     def _load_pages(self) -> list[Page]:
         folder = self.content_dir / "pages"
-        if not folder.is_dir():
+        if not folder.is_dir() or not self._inside_content(folder, "pages folder"):
             return []
         shown = display_path(folder, self.root)
         names: dict[str, os.DirEntry] = {}
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             if entry.name.endswith(".md") and not entry.name.startswith(".") and \
-                    not entry.is_dir():
+                    not entry.is_dir() and not (entry.is_symlink() and not self._inside_content(
+                        Path(entry.path), "file")):
                 names[entry.name] = entry
         texts: dict[str, list[str]] = {}  # base page file name -> its translations' names
         bases: list[os.DirEntry] = []
@@ -354,7 +391,7 @@ class _CatalogLoader:
             self._problem(path, "", f'the file name "{entry.name}" cannot be a web address; '
                                     f'rename it to "{fixed}.md"')
         doc = self._document(path, _stamp(entry), [])
-        found = _document_problems(doc, file)
+        found = _document_problems(doc, file, "text")
         self.problems.extend(found)
         if doc.data is None or not doc.data:
             return None
@@ -372,7 +409,7 @@ class _CatalogLoader:
             text_file = f"{shown}/{name}"
             text_doc = self._document(text_path, _stamp(entries[name]), [])
             digest.update(f"\0{name}\0{text_doc.sha256}".encode())
-            found = self._text_problems(text_doc, text_file, lang, slug)
+            found = self._text_problems(text_doc, text_file, lang, slug, "text")
             if text_doc.data is not None and not any(p.severity == "error" for p in found):
                 text, more = validate_page_text(
                     text_doc.data, text_doc.lines, lang=lang, page=page, source_file=text_path,
@@ -425,7 +462,9 @@ class _CatalogLoader:
         if hit is not None and hit[0] == stamp:
             return hit[1]
         raw = path.read_bytes()
-        sha = hashlib.sha256(raw).hexdigest()
+        # what the file yields, not only its bytes: pages and feeds cached under this digest
+        # are made again when the HTML policy changes
+        sha = hashlib.sha256(repr(self.html_policy).encode() + b"\0" + raw).hexdigest()
         doc = self._parse(raw, sha)
         self.cache[key] = (stamp, doc)
         return doc
@@ -436,7 +475,8 @@ class _CatalogLoader:
         for bundle in bundles:
             key = ("storefront_catalog.product", self.version, str(bundle / "index.md"))
             hit = self.cache.get(key)
-            signature = self._signature(f"{shown}/{bundle.name}/index.md", _bundle_files(bundle))
+            signature = self._signature(f"{shown}/{bundle.name}/index.md",
+                                        *_bundle_files(bundle, self.content_dir))
             if hit is None or hit[0] != signature:
                 todo.append(bundle)
         if len(todo) < 64:
@@ -464,8 +504,9 @@ class _CatalogLoader:
         except YamlError as exc:
             return _Doc(sha, None, {}, "", True, 1, (exc.line, exc.message))
         body_empty = not fm.body.strip()
-        html = "" if body_empty else self._render(fm.body)
-        return _Doc(sha, fm.data, fm.lines, html, body_empty, fm.body_line)
+        html, removed = ("", ()) if body_empty else sanitize_html(self._render(fm.body),
+                                                                  self.html_policy)
+        return _Doc(sha, fm.data, fm.lines, html, body_empty, fm.body_line, removed=removed)
 
     def _render(self, body: str) -> str:
         if self._md is None:
@@ -499,8 +540,9 @@ class _CatalogLoader:
                                      severity))
 
 
-def _document_problems(doc: _Doc, file: str) -> list[Problem]:
-    """Problems with a file as a whole: unreadable, malformed, empty."""
+def _document_problems(doc: _Doc, file: str, body_field: str) -> list[Problem]:
+    """Problems with a file as a whole: unreadable, malformed, empty, raw HTML left out of its
+    ``body_field`` (the Markdown below the front matter)."""
     if doc.error is not None:
         line, message = doc.error
         return [Problem(file, "", message, line)]
@@ -511,7 +553,18 @@ def _document_problems(doc: _Doc, file: str) -> list[Problem]:
         return [Problem(file, "", "has no description below the front matter; write a few "
                                   "sentences in Markdown after the closing ---",
                         doc.body_line - 1, "warning")]
-    return []
+    return _html_problems(doc, file, body_field)
+
+
+def _html_problems(doc: _Doc, file: str, body_field: str) -> list[Problem]:
+    """One warning per file naming the raw HTML the sanitizer left out (the first few)."""
+    if not doc.removed:
+        return []
+    shown = ", ".join(doc.removed[:5])
+    more = f" and {len(doc.removed) - 5} more" if len(doc.removed) > 5 else ""
+    return [Problem(file, body_field, f"raw HTML is sanitized; removed {shown}{more}; set "
+                                      "STORE_TRUST_HTML = True in pelicanconf.py to publish it "
+                                      "as written", None, "warning")]
 
 
 def _stamp(entry: os.DirEntry) -> tuple[int, int]:
@@ -523,13 +576,26 @@ def _code_stamp() -> tuple[tuple[int, int], ...]:
     """Size and mtime of the modules whose output is cached: editing them invalidates it."""
     here = Path(__file__).parent
     stats = [(here / name).stat() for name in ("loader.py", "validate.py", "yamlio.py",
-                                               "model.py")]
+                                               "model.py", "sanitize.py")]
     return tuple((st.st_size, st.st_mtime_ns) for st in stats)
 
 
-def _bundle_files(bundle: Path) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of every file in a bundle folder by relative POSIX path (no hidden)."""
+def _is_inside(real: str, folder: Path) -> bool:
+    """Whether the real (resolved) path ``real`` is ``folder`` or in it (``folder`` resolved)."""
+    base = os.fspath(folder)
+    return real == base or real.startswith(os.path.join(base, ""))
+
+
+def _bundle_files(bundle: Path, content_dir: Path) -> tuple[dict[str, tuple[int, int]],
+                                                            dict[str, str]]:
+    """(size, mtime_ns) of every file in a bundle folder by relative POSIX path (no hidden),
+    and the real path of each link in it (file or folder) that leads out of ``content_dir``.
+
+    A folder linked from outside is not walked, nor is a folder linked twice (a link loop).
+    """
     out: dict[str, tuple[int, int]] = {}
+    outside: dict[str, str] = {}
+    walked = {os.path.realpath(bundle)}
     stack = [(bundle, "")]
     while stack:
         folder, prefix = stack.pop()
@@ -537,9 +603,16 @@ def _bundle_files(bundle: Path) -> dict[str, tuple[int, int]]:
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path)
+                    if not _is_inside(real, content_dir):
+                        outside[prefix + entry.name] = real
+                    if entry.is_dir() and (real in walked or prefix + entry.name in outside):
+                        continue
+                    walked.add(real)
                 if entry.is_dir():
                     stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
                 elif entry.is_file():
                     stat = entry.stat()
                     out[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
-    return out
+    return out, outside

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -216,6 +217,30 @@ def _is_dict(value: Any) -> str | None:
     return None if isinstance(value, dict) else "must be a dict"
 
 
+def _is_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be True or False"
+
+
+def _is_embed_prefixes(value: Any) -> str | None:
+    """A list of https:// URL prefixes that end with a / after the host and a path.
+
+    >>> _is_embed_prefixes(["https://fast.wistia.net/embed/"]) is None
+    True
+    >>> print(_is_embed_prefixes(["http://fast.wistia.net"]))
+    "http://fast.wistia.net" must be an https:// address ending with a folder and /, e.g. \
+"https://fast.wistia.net/embed/"
+    """
+    if not isinstance(value, list | tuple):
+        return 'must be a list of addresses, e.g. ["https://fast.wistia.net/embed/"]'
+    for item in value:
+        match = isinstance(item, str) and re.match(r"^https://([a-z0-9.-]+)/[^?#\s]+/$", item)
+        if not match:
+            host = re.sub(r"^[a-z]+://|/.*$", "", str(item)) or "player.example.com"
+            return (f'"{item}" must be an https:// address ending with a folder and /, e.g. '
+                    f'"https://{host}/embed/"')
+    return None
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_LOCALE", "en_US", "Babel locale used to format prices, numbers and dates.",
             _is_str),
@@ -263,7 +288,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_AUDIT", True, "Audit the built site as a crawler reads it, as the last build "
             "step (`storefront audit` runs it alone): its errors fail the build, its warnings "
             "are listed; False skips it.",
-            lambda v: None if isinstance(v, bool) else "must be True or False"),
+            _is_bool),
+    Setting("STORE_TRUST_HTML", False, "Publish raw HTML in descriptions and pages as written; "
+            "False (the default) removes scripts, event handlers, javascript: links, forms and "
+            "iframes other than video players, and warns once per file. Only for text you "
+            "trust.", _is_bool),
+    Setting("STORE_EMBED_HOSTS", [], "Address prefixes an <iframe> in a description may load "
+            "besides YouTube and Vimeo players, e.g. ['https://fast.wistia.net/embed/'].",
+            _is_embed_prefixes),
     Setting("STORE_TITLES", {}, "Page title patterns per kind (home, product, category, page), "
             "e.g. {'product': '{title} – {brand} | {site}'}; a product's seo.title wins.",
             _is_title_patterns),

@@ -32,6 +32,7 @@ def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None
     ``meanwhile(markets)`` runs while worker processes read the content (cold builds).
     """
     from .loader import load_catalog  # imported late: the loader is the heavy part
+    from .sanitize import VIDEO_HOSTS, HtmlPolicy
 
     markets, problems = load_markets(settings, content_dir, root)
     if problems:
@@ -41,6 +42,9 @@ def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None
         content_dir, currency=default.currency, root=root, cache=cache,
         default_lang=default.lang, languages=markets.text_languages,
         meanwhile=(lambda: meanwhile(markets)) if meanwhile else None,
+        html_policy=HtmlPolicy(
+            trust=bool(settings.get("STORE_TRUST_HTML", False)),
+            video_hosts=VIDEO_HOSTS + tuple(settings.get("STORE_EMBED_HOSTS") or ())),
     )
     problems += check_exclusions(markets, {p.slug for p in catalog.products},
                                  {c.path for c in catalog.iter_categories()}, root)

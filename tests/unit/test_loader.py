@@ -351,3 +351,12 @@ def test_links_inside_the_content_folder_and_link_loops_are_fine(tmp_path):
     ]
     assert catalog.products[0].slug == "pen"
     assert catalog.products[0].images[0].source == pen / "front.jpg"
+
+
+def test_presentational_html_left_out_is_a_note_not_a_warning(tmp_path):
+    """A supplier's <font> and class= are dropped without failing a --strict deploy."""
+    product(tmp_path, "pen", body='<p class="lead"><font color="red">Bright</font> pen</p>\n')
+    catalog, problems = load(tmp_path)
+    assert catalog.products[0].body_html.strip() == "<p>Bright pen</p>"
+    assert [(p.severity, p.field) for p in problems] == [("note", "description")]
+    assert "removed class=, <font>" in problems[0].message

@@ -13,6 +13,7 @@ import gettext as gettext_module
 import io
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,10 +257,12 @@ def adopt_plural_rule(catalog: Catalog) -> tuple[str | None, list[str]]:
         return None, []
     old = gettext_module.c2py(catalog.plural_expr)
     new = gettext_module.c2py(babels.plural_expr)
-    served: dict[int, set[int]] = {}  # new form -> old forms of its numbers
+    served: dict[int, Counter[int]] = {}  # new form -> how many of its numbers each old form had
     for n in PLURAL_SAMPLES:
-        served.setdefault(new(n), set()).add(old(n))
-    sources = [min(served.get(j, {0})) for j in range(babels.num_plurals)]
+        served.setdefault(new(n), Counter())[old(n)] += 1
+    # each new form takes the text of the old form that served most of its numbers
+    sources = [min(served[j], key=lambda i: (-served[j][i], i)) if j in served else 0
+               for j in range(babels.num_plurals)]
     renumbered = all(len(served.get(j, ())) == 1 for j in range(babels.num_plurals)) and (
         sorted(sources) == list(range(catalog.num_plurals)))
     to_check = []

@@ -281,11 +281,13 @@ def adopt_plural_rule(catalog: Catalog) -> tuple[str | None, list[str]]:
     forms = plural_form_examples(catalog)
     lines = (catalog.header_comment or "").splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith("# Plural forms:")), None)
-    if start is not None:
+    if start is None:  # no line yet (a one-form language): before the closing "#"
+        start = end = len(lines) - 1 if lines and lines[-1] == "#" else len(lines)
+    else:
         end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("# ")),
                    len(lines))
-        lines[start:end] = [f"# Plural forms: {forms}"] if forms else []
-        catalog.header_comment = "\n".join(lines)
+    lines[start:end] = [f"# Plural forms: {forms}"] if forms else []
+    catalog.header_comment = "\n".join(lines)
     return babels.plural_forms, to_check
 
 

@@ -88,7 +88,12 @@ X_CARDS = frozenset({"summary", "summary_large_image", "app", "player"})
 OG_REQUIRED = ("og:title", "og:type", "og:url", "og:site_name")
 GTIN_KEYS = ("gtin", "gtin8", "gtin12", "gtin13", "gtin14")
 _IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "blob:", "about:")
-_NUMBER = re.compile(r"\d(?:[\d.,'\u00a0\u202f\u2009 \u066b\u066c\u2019]*\d)?")
+#: every character CLDR writes between digit groups or before the decimals: dot, comma, both
+#: apostrophes (de-CH went from ’ to ' in CLDR 47), the spaces (no-break, narrow no-break, thin,
+#: plain) and the Arabic separators. A page built with one Babel release must still be read by
+#: another, so any of them may group digits; only the locale's decimal sign starts decimals.
+_SEPARATORS = ".,'\u2019\u00a0\u202f\u2009 \u066b\u066c"
+_NUMBER = re.compile(rf"\d(?:[\d{re.escape(_SEPARATORS)}]*\d)?")
 _SPACE = re.compile(r"\s+")
 _READ_TAGS = ("meta", "link", "title", "script", "img", "a", "source", "iframe", "video",
               "audio", "embed", "track")
@@ -356,28 +361,46 @@ def _babel_locale(lang: str) -> Any:
 
 
 def parse_shown_price(text: str, lang: str) -> Decimal | None:
-    """The amount in a price as shoppers of ``lang`` read it (Babel), or None.
+    """The amount in a price as shoppers of ``lang`` read it, or None.
+
+    The locale (Babel) says which sign starts the decimals; every other separator between
+    digits groups them, whichever grouping this or an older CLDR release writes.
 
     >>> parse_shown_price("1.100,00\\xa0€", "de-DE"), parse_shown_price("￥4,480", "ja-JP")
     (Decimal('1100.00'), Decimal('4480'))
     >>> parse_shown_price("\\u200f١٬١٠٠٫٠٠\\xa0ر.س.\\u200f", "ar-SA")
     Decimal('1100.00')
+    >>> [parse_shown_price(f"CHF\\xa01{group}299.50", "de-CH") for group in "’'"]
+    [Decimal('1299.50'), Decimal('1299.50')]
     """
-    from babel.numbers import NumberFormatError, parse_decimal
-
     # other scripts' digits (Arabic-Indic, Devanagari...) as ASCII, separators kept
     chars = [str(unicodedata.decimal(c)) if not c.isascii() and c.isdecimal() else c
              for c in text]
     match = _NUMBER.search("".join(chars))
     if not match:
         return None
+    number = match.group(0)
+    cut = max(number.rfind(sep) for sep in _SEPARATORS)  # the last separator, -1 for none
+    whole, decimals = number, ""
+    if cut >= 0 and number[cut] in _decimal_signs(lang):
+        whole, decimals = number[:cut], number[cut + 1:]
+    digits = "".join(c for c in whole if c.isdigit())
+    return Decimal(f"{digits}.{decimals}" if decimals else digits)
+
+
+@lru_cache(maxsize=64)
+def _decimal_signs(lang: str) -> frozenset[str]:
+    """The decimal signs of ``lang`` in Latin digits and in its own (Arabic: "." and "٫")."""
+    from babel.numbers import get_decimal_symbol
+
     locale = _babel_locale(lang)
+    signs = set()
     for system in ("latn", "default"):
         try:
-            return parse_decimal(match.group(0), locale=locale, numbering_system=system)
-        except (NumberFormatError, ValueError, KeyError):
+            signs.add(get_decimal_symbol(locale, numbering_system=system))
+        except (KeyError, ValueError):
             continue
-    return None
+    return frozenset(signs or {"."})
 
 
 def _types(node: Mapping[str, Any]) -> set[str]:

@@ -11,7 +11,7 @@ of 20 November, local time).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import pytest
 
 from tests.browser.conftest import MARKETS_FIXTURE, _contexts, _serve
 from tests.browser.helpers import DESKTOP, PHONE, Shop, ShopFactory, box, settle
+from tests.cldr import long_date
 from tests.sitebuild import build
 
 pytestmark = pytest.mark.browser
@@ -165,7 +166,8 @@ def test_without_javascript_the_banner_shows_its_text_and_last_day(
     page = sale_shop(viewport=PHONE, javascript=False).open("/de-de/")
     banner = page.locator(BANNER)
     assert banner.is_visible()
-    assert banner.locator(".promo__until").inner_text() == "bis 20. November 2026"
+    assert banner.locator(".promo__until").inner_text() == (
+        f"bis {long_date(date(2026, 11, 20), 'de_DE')}")
     assert page.locator("[data-promo-countdown]").is_hidden()
 
 

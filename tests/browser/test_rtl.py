@@ -8,25 +8,25 @@ Screenshots land in screenshot_dir for a human look.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from babel import Locale
+from babel.numbers import format_decimal
 
 from tests.browser.helpers import DESKTOP, PHONE, ShopFactory, box, settle, wait_for_photo
+from tests.cldr import money
 
 pytestmark = pytest.mark.browser
 
 PRODUCT = "/ar-sa/products/charging-station/"
-RLM = "\u200f"
-PRICE = f"{RLM}4,999.00\xa0ر.س.{RLM}"
+PRICE = money("4999.00", "SAR", "ar_SA")  # as Babel writes it: Latin digits, ر.س., RLM marks
 SKU = "MK-STN-20-BLK"
-MARKETS = {
-    "en-US": "English (United States)",
-    "de-DE": "Deutsch (Deutschland)",
-    "ja-JP": "日本語 (日本)",
-    "ar-SA": "العربية (المملكة العربية السعودية)",
-}
+#: each market's name in its own language, as Babel (CLDR) writes it: "Deutsch (Deutschland)"
+MARKETS = {m: Locale.parse(m.replace("-", "_")).get_display_name() for m in
+           ("en-US", "de-DE", "ja-JP", "ar-SA")}
 
 
 def horizontal_overflow(page: Any) -> list[str]:
@@ -93,7 +93,8 @@ def test_arabic_product_page_is_mirrored_on_a_laptop(
     sku = page.locator(".buy-box__sku [data-sku-text]")
     assert sku.is_visible() and sku.text_content() == SKU
     assert sku.evaluate("e => e.innerText") == SKU
-    assert "4,999.00" in price.evaluate("e => e.innerText")
+    digits = format_decimal(Decimal("4999.00"), format="#,##0.00", locale="ar_SA")  # 4,999.00
+    assert digits in price.evaluate("e => e.innerText")
 
     # the gallery still works: thumbnail 2 brings photo 2 into view
     page.locator('[data-thumb="2"]').click()

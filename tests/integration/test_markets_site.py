@@ -19,6 +19,7 @@ from storefront_catalog import signals
 from storefront_catalog.errors import StorefrontError
 from storefront_catalog.markets import load_markets
 from storefront_catalog.stats import BuildStats
+from tests.cldr import money
 from tests.sitebuild import build
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -26,14 +27,9 @@ FIXTURE = REPO / "tests" / "fixtures" / "markets"
 SITE = "https://shop.example.com"
 #: the fixture's markets: code (URL prefix) -> hreflang, default first
 MARKETS = {"en-us": "en-US", "de-de": "de-DE", "ja-jp": "ja-JP", "ar-sa": "ar-SA"}
-NATIVE_NAMES = {
-    "en-us": "English (United States)",
-    "de-de": "Deutsch (Deutschland)",
-    "ja-jp": "日本語 (日本)",
-    "ar-sa": "العربية (المملكة العربية السعودية)",
-}
-RLM = "\u200f"
-NBSP = "\xa0"
+#: each market's name in its own language, as Babel (CLDR) writes it: "Deutsch (Deutschland)"
+NATIVE_NAMES = {m: Locale.parse(m.replace("-", "_")).get_display_name() for m in
+                ("en-us", "de-de", "ja-jp", "ar-sa")}
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -382,12 +378,14 @@ def test_untranslated_page_falls_back_to_english_marked_as_english(site: Built) 
 
 
 EXPECTED_OFFER = {
-    # market: (title, price, list price); the same SKU everywhere
+    # market: (title, price, list price); the same SKU everywhere, prices as Babel writes them
     "en-us": ("Charging Station 20-Port", "$1,349.00", "$1,499.00"),
-    "de-de": ("Ladestation mit 20 Ports", f"1.234,50{NBSP}€", f"1.399,00{NBSP}€"),
-    "ja-jp": ("20ポート充電ステーション", "￥189,800", "￥209,800"),
-    "ar-sa": ("محطة شحن بعشرين منفذًا",
-              f"{RLM}4,999.00{NBSP}ر.س.{RLM}", f"{RLM}5,499.00{NBSP}ر.س.{RLM}"),
+    "de-de": ("Ladestation mit 20 Ports", money("1234.50", "EUR", "de_DE"),
+              money("1399.00", "EUR", "de_DE")),
+    "ja-jp": ("20ポート充電ステーション", money("189800", "JPY", "ja_JP"),
+              money("209800", "JPY", "ja_JP")),
+    "ar-sa": ("محطة شحن بعشرين منفذًا", money("4999.00", "SAR", "ar_SA"),
+              money("5499.00", "SAR", "ar_SA")),
 }
 
 

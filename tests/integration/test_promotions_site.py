@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from lxml import etree
 
 from storefront_catalog.settings import parse_moment
 from storefront_seo.audit import audit_site
+from tests.cldr import long_date, percent
 from tests.integration.test_html_valid import vnu_jar
 from tests.sitebuild import build
 
@@ -46,13 +47,16 @@ FEED_WINDOWS = {
 }
 LAST_DAY = "2026-11-20"
 #: what the shopper reads in the banner (the text, then the last day)
+#: (the discount and the date as Babel writes them, spaces as `text` reads them)
 BANNER = {
     "en-us": ("Autumn sale: 10% off chargers, cables and adapters", "until November 20, 2026",
               "Promotion"),
-    "de-de": ("Herbstaktion: 10 % Rabatt auf Ladegeräte, Kabel und Adapter",
-              "bis 20. November 2026", "Aktion"),
-    "ar-sa": ("تخفيضات الخريف: خصم 10% على الشواحن والكابلات والمحولات", "حتى 20 نوفمبر 2026",
-              "عرض ترويجي"),
+    "de-de": (" ".join(f"Herbstaktion: {percent(10, 'de_DE')} Rabatt auf Ladegeräte, Kabel und "
+                       "Adapter".split()),
+              " ".join(f"bis {long_date(date(2026, 11, 20), 'de_DE')}".split()), "Aktion"),
+    "ar-sa": (" ".join(f"تخفيضات الخريف: خصم {percent(10, 'ar_SA')} على الشواحن والكابلات "
+                       "والمحولات".split()),
+              " ".join(f"حتى {long_date(date(2026, 11, 20), 'ar_SA')}".split()), "عرض ترويجي"),
 }
 #: regular prices of the fixture (index.md `price`), by product folder and market
 REGULAR = {
@@ -367,7 +371,8 @@ def test_a_coupon_banner_shows_the_code_and_image_and_keeps_prices(with_coupon: 
     assert text(banner.find_class("promo__coupon")[0]) == "コードAKI10をご利用ください"
     # the text already says the last day: it is not written twice
     shown = text(banner.find_class("promo__text")[0])
-    assert shown == "コードAKI10で全品10%オフ（2026年11月25日まで）"
+    until = long_date(date(2026, 11, 25), "ja_JP")
+    assert shown == " ".join(f"コードAKI10で全品{percent(10, 'ja_JP')}オフ（{until}まで）".split())
     assert banner.find_class("promo__until") == []
     style = banner.get("style")
     image = style.split("--promo-image:url('")[1].split("')")[0]

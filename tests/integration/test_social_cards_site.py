@@ -28,6 +28,7 @@ from storefront_catalog.stats import BuildStats
 from storefront_catalog.urls import Market
 from storefront_seo.audit import audit_site
 from storefront_social_cards.plugin import product_card
+from tests.cldr import money
 from tests.sitebuild import build
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -234,13 +235,15 @@ def test_a_sale_card_strikes_the_regular_price_and_wears_the_badge() -> None:
 
     spec, alt = product_card(on_sale, de, brand="Shop", category="Stifte", gettext=words[0],
                              ngettext=words[1])
-    assert (spec.price, spec.regular_price, spec.badge) == ("8,00\xa0€", "10,00\xa0€", "-20 %")
-    assert alt == "Pen – Sale price 8,00\xa0€ (Regular price 10,00\xa0€)"
+    eight, ten = money("8.00", "EUR", "de_DE"), money("10.00", "EUR", "de_DE")  # 8,00 €
+    assert (spec.price, spec.regular_price, spec.badge) == (eight, ten, "-20 %")
+    assert alt == f"Pen – Sale price {eight} (Regular price {ten})"
     spec, alt = product_card(replace(regular, moq=50), de, brand="Shop", category="Stifte",
                              gettext=words[0], ngettext=words[1])
-    assert (spec.price, spec.regular_price, spec.badge) == ("500,00\xa0€", None, None)
-    assert spec.subtitle == "50 units at 10,00\xa0€ each"  # what the headline price buys
-    assert spec.lang == "de-DE" and alt == "Pen – 500,00\xa0€"
+    total = money("500.00", "EUR", "de_DE")
+    assert (spec.price, spec.regular_price, spec.badge) == (total, None, None)
+    assert spec.subtitle == f"50 units at {ten} each"  # what the headline price buys
+    assert spec.lang == "de-DE" and alt == f"Pen – {total}"
 
 
 def test_arabic_pages_use_the_arabic_card_with_the_photo_on_the_left(site: Built) -> None:

@@ -580,13 +580,52 @@ def test_rule_line_counts_findings_and_files() -> None:
         ("￥4,480", "ja-JP", "4480"),
         ("\u200f1,100.00\u00a0ر.س.\u200f", "ar-SA", "1100.00"),
         ("1\u202f299,50\u00a0€", "fr-FR", "1299.50"),
-        ("CHF\u00a01’299.50", "de-CH", "1299.50"),
         ("£12.99", "xx-YY", "12.99"),  # unknown locale: English rules
+        # Swiss prices as CLDR wrote them before release 47 (’) and since (')
+        ("CHF\u00a01’299.50", "de-CH", "1299.50"),
+        ("CHF\u00a01'299.50", "de-CH", "1299.50"),
+        ("CHF\u00a01’234’567.50", "de-CH", "1234567.50"),
+        ("1\u202f299,50\u00a0CHF", "fr-CH", "1299.50"),
+        ("1’299,50\u00a0CHF", "fr-CH", "1299.50"),
+        ("1'299,50\u00a0CHF", "fr-CH", "1299.50"),
+        ("1\u00a0299,50\u00a0€", "fr-FR", "1299.50"),  # no-break space, as older CLDR wrote it
+        ("₹12,34,567.50", "en-IN", "1234567.50"),  # Indian grouping: lakh, crore
+        ("1.299\u00a0¥", "de-DE", "1299"),  # a group sign is not a decimal sign
     ],
 )
 def test_shown_prices_are_parsed_as_their_locale_writes_them(text: str, lang: str,
                                                               amount: str) -> None:
     assert parse_shown_price(text, lang) == Decimal(amount)
+
+
+@pytest.mark.parametrize("amount", ["1299.50", "1234567.50", "4480", "0.99"])
+@pytest.mark.parametrize(
+    ("lang", "currency", "numbering"),
+    [
+        ("de-CH", "CHF", "latn"),
+        ("fr-CH", "CHF", "latn"),
+        ("it-CH", "CHF", "latn"),
+        ("fr-FR", "EUR", "latn"),
+        ("de-DE", "EUR", "latn"),
+        ("en-IN", "INR", "latn"),
+        ("ja-JP", "JPY", "latn"),
+        ("ar-SA", "SAR", "latn"),  # what the store shows: Latin digits, Arabic signs
+        ("ar-SA", "SAR", "default"),  # Arabic-Indic digits with ٬ and ٫
+        ("sv-SE", "SEK", "latn"),
+        ("en-US", "USD", "latn"),
+    ],
+)
+def test_prices_as_the_installed_babel_writes_them_are_read_back(
+        lang: str, currency: str, numbering: str, amount: str) -> None:
+    """Whatever separators this CLDR release uses, the audit reads the store's own prices."""
+    from babel.numbers import format_currency, get_currency_precision
+
+    value = Decimal(amount)
+    if get_currency_precision(currency) == 0:
+        value = value.quantize(Decimal(1))
+    text = format_currency(value, currency, locale=lang.replace("-", "_"),
+                           numbering_system=numbering)
+    assert parse_shown_price(text, lang) == value, text
 
 
 def test_a_shown_price_without_a_number_is_none() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gettext as gettext_module
 import re
 import shutil
 from pathlib import Path
 
+import babel
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.support import Translations
@@ -18,7 +20,6 @@ from storefront_catalog.i18n import gettext_callables
 REPO = Path(__file__).resolve().parents[2]
 I18N = REPO / "i18n"
 LANGUAGES = ["ar", "de", "es", "fr", "ja"]
-PLURAL_FORMS = {"ar": 6, "de": 2, "es": 2, "fr": 2, "ja": 1}
 NAMED = re.compile(r"%\((\w+)\)")
 
 
@@ -49,17 +50,26 @@ def test_catalog_is_complete_without_fuzzy_entries_or_broken_placeholders(lang: 
     assert row.translated == row.total > 100
 
 
+def form_of(catalog: Catalog, n: int) -> int:
+    """The plural form the catalog's Plural-Forms header gives the count ``n``."""
+    return int(gettext_module.c2py(catalog.plural_expr)(n))
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_plural_forms_header_is_babels_and_every_form_is_filled(lang: str) -> None:
+    """The header is the rule the installed Babel (CLDR) gives the language; when a Babel
+    upgrade changes it, `storefront i18n update` moves the translations to the new forms."""
     catalog = i18n.read_catalog(i18n.po_path(I18N, lang), lang)
-    assert catalog.num_plurals == PLURAL_FORMS[lang]
-    assert catalog.plural_forms == Catalog(locale=lang).plural_forms
-    if lang == "fr":
-        assert "(n > 1)" in catalog.plural_forms  # French: 0 and 1 are singular
+    babels = Catalog(locale=lang)
+    assert catalog.plural_forms == babels.plural_forms, (
+        f"{lang}: Plural-Forms is not the rule Babel {babel.__version__} gives the language; "
+        "run: storefront i18n update, then fill the plural entries it marks fuzzy")
+    if lang == "fr":  # French: 0 and 1 share a form, 2 has another
+        assert form_of(catalog, 0) == form_of(catalog, 1) != form_of(catalog, 2)
     plurals = [m for m in catalog if m.id and not isinstance(m.id, str)]
     assert plurals
     for m in plurals:
-        assert len(m.string) == PLURAL_FORMS[lang] and all(m.string), m.id
+        assert len(m.string) == babels.num_plurals and all(m.string), m.id
 
 
 def test_the_committed_catalogs_are_the_only_languages_and_mo_files_are_ignored() -> None:
@@ -304,11 +314,83 @@ def test_init_starts_a_language_with_its_plural_rules(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Created i18n/pl/LC_MESSAGES/messages.po" in result.output
     catalog = i18n.read_catalog(po(project, "pl"), "pl")
-    assert catalog.num_plurals == 3
+    assert catalog.plural_forms == Catalog(locale="pl").plural_forms  # the rule Babel gives
+    assert catalog.num_plurals > 2  # Polish: 1, 2-4, 5-21 differ
     assert "Plural forms: msgstr[0] for 1;" in po(project, "pl").read_text(encoding="utf-8")
     assert i18n.untranslated_ids(catalog)  # all empty, to be translated
     status = run(project, "status")
     assert status.exit_code == 1 and "pl: " in status.output
+
+
+#: the Arabic header Babel wrote up to 2.18: "other" (100-102) was form 4, "many" (11-99) form 5
+OLD_ARABIC_RULE = ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 "
+                   "? 3 : n%100>=0 && n%100<=2 ? 4 : 5);")
+COUNTS = (*range(130), 1000, 1001, 10**6, 2 * 10**6)
+
+
+def shown(catalog: Catalog) -> dict[tuple[str, int], str]:
+    """The text each plural message shows for each count, as the compiled catalog would."""
+    return {(m.id[0], n): m.string[form_of(catalog, n)] for m in catalog
+            if m.id and not isinstance(m.id, str) for n in COUNTS}
+
+
+def write_with_rule(path: Path, lang: str, rule: str) -> Catalog:
+    """Rewrite a catalog under another Plural-Forms header, each count keeping its text."""
+    catalog = i18n.read_catalog(path, lang)
+    before = shown(catalog)
+    old = gettext_module.c2py(rule.split("plural=", 1)[1].rstrip(";"))
+    nplurals = int(rule.split(";")[0].split("=")[1])
+    for m in catalog:
+        if m.id and not isinstance(m.id, str):
+            forms = [""] * nplurals
+            for n in COUNTS:
+                forms[old(n)] = forms[old(n)] or before[(m.id[0], n)]
+            m.string = tuple(forms)
+    catalog.mime_headers = [("Plural-Forms", rule)]
+    path.write_bytes(i18n._render(catalog))
+    return catalog
+
+
+def test_update_renumbers_plural_forms_when_babel_orders_them_differently(project: Path) -> None:
+    """A catalog from an older Babel (Arabic forms 4 and 5 the other way round) gets the
+    installed Babel's header, every count still shows the same words, and nothing needs a
+    translator."""
+    ar = po(project, "ar")
+    old = write_with_rule(ar, "ar", OLD_ARABIC_RULE)
+    assert old.plural_forms == OLD_ARABIC_RULE
+    before = shown(old)
+    result = run(project, "update")
+    assert result.exit_code == 0, result.output
+    catalog = i18n.read_catalog(ar, "ar")
+    assert catalog.plural_forms == Catalog(locale="ar").plural_forms
+    assert shown(catalog) == before
+    assert shown(catalog)[("%(num)s product", 11)] == "%(num)s منتجًا"  # 11-99: accusative
+    assert not [m.id for m in catalog if m.fuzzy and m.id]
+    assert run(project, "status").exit_code == 0
+
+
+def test_update_marks_plurals_fuzzy_when_babel_adds_a_form(project: Path) -> None:
+    """A catalog with fewer forms than Babel's rule (here Polish started from German) gets
+    Babel's header; the old texts stay in place for a translator, who is told to check them."""
+    de = po(project, "de").read_text(encoding="utf-8")
+    pl = po(project, "pl")
+    pl.parent.mkdir(parents=True)
+    pl.write_text(de.replace("Language: de", "Language: pl"), encoding="utf-8")
+    result = run(project, "update")
+    assert result.exit_code == 0, result.output
+    assert "pl: plural forms now as Babel (CLDR) writes them" in result.output
+    assert "plural messages marked fuzzy: fill the new forms" in result.output
+    catalog = i18n.read_catalog(pl, "pl")
+    assert catalog.plural_forms == Catalog(locale="pl").plural_forms
+    product = catalog.get(("%(num)s product", "%(num)s products"))
+    assert product is not None and product.fuzzy
+    assert len(product.string) == catalog.num_plurals and all(product.string)
+    assert product.string[form_of(catalog, 1)] == "%(num)s Produkt"  # kept for the translator
+    text = pl.read_text(encoding="utf-8")
+    assert f"msgstr[{catalog.num_plurals - 1}] for" in text  # the header comment follows
+    status = run(project, "status")
+    assert status.exit_code == 1
+    assert 'msgid "%(num)s product": fuzzy: check the translation' in status.output
 
 
 def test_init_refuses_an_existing_or_unknown_language(project: Path) -> None:

@@ -521,6 +521,13 @@ def i18n_update(ctx: click.Context) -> None:
         if not r.changed:
             out.print(Text(f"{r.lang}: up to date", style="green"))
             continue
+        if r.plural_forms:
+            out.print(Text(f"{r.lang}: plural forms now as Babel (CLDR) writes them: "
+                           f"{r.plural_forms}", style="bold yellow"))
+        if r.plurals_to_check:
+            out.print(Text(f"    {_plural(len(r.plurals_to_check), 'plural message')} marked "
+                           "fuzzy: fill the new forms (the file's header comment says which "
+                           "numbers use which), then delete the '#, fuzzy' line", style="dim"))
         what = [f"{len(r.added)} new (untranslated)"] if r.added else []
         what += [f"{len(r.obsoleted)} obsolete"] if r.obsoleted else []
         out.print(Text(f"{r.lang}: {', '.join(what) or 'updated'} -> {_rel(ctx, r.path)}",

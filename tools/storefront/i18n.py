@@ -13,6 +13,7 @@ import gettext as gettext_module
 import io
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,10 @@ POT_HEADER = (
     "#"
 )
 WIDTH = 76
+#: the numbers that tell plural forms apart: 0 to 999 and the round millions (CLDR's French,
+#: Spanish and Italian "many": "1 000 000 de produits")
+PLURAL_SAMPLES: tuple[int, ...] = (
+    *range(1000), *(k * 10**6 for k in range(1, 4)), *(10**k for k in range(7, 10)))
 # Both lines change without the strings changing (the clock, a Babel upgrade).
 _VOLATILE_HEADERS = re.compile(rb'^"(?:POT-Creation-Date|Generated-By): [^"]*"\n', re.M)
 # One printf conversion as Python's ``%`` operator reads it.
@@ -138,6 +143,10 @@ class UpdateResult:
     added: list[str] = field(default_factory=list)  # new, untranslated msgids
     obsoleted: list[str] = field(default_factory=list)  # gone from the templates
     changed: bool = False
+    #: the Plural-Forms header Babel gives the language, when it replaced the catalog's own
+    plural_forms: str | None = None
+    #: plural msgids whose forms no longer line up one to one (marked fuzzy to be checked)
+    plurals_to_check: list[str] = field(default_factory=list)
 
 
 def read_template(i18n_dir: Path) -> Catalog:
@@ -160,12 +169,16 @@ def update(i18n_dir: Path, template: Catalog | None = None) -> list[UpdateResult
 
     New strings arrive untranslated, strings gone from the templates are kept as obsolete
     (``#~``) entries, and an obsolete string that comes back gets its old translation again.
+    A catalog whose plural rule is not the one Babel (CLDR) now gives its language gets
+    Babel's (see ``adopt_plural_rule``).
     """
     template = template if template is not None else read_template(i18n_dir)
     results = []
     for lang in languages(i18n_dir):
         path = po_path(i18n_dir, lang)
         catalog = read_catalog(path, lang)
+        result = UpdateResult(lang, path)
+        result.plural_forms, result.plurals_to_check = adopt_plural_rule(catalog)
         before = {_key(m) for m in catalog if m.id}
         wanted = {_key(m) for m in template if m.id}
         for key in list(catalog.obsolete):
@@ -177,7 +190,6 @@ def update(i18n_dir: Path, template: Catalog | None = None) -> list[UpdateResult
             elif _key(message) in wanted:
                 del catalog.obsolete[key]
         catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
-        result = UpdateResult(lang, path)
         result.added = [_text(m.id) for m in catalog if m.id and _key(m) not in before]
         result.obsoleted = [_text(m.id) for m in catalog.obsolete.values()
                             if _key(m) in before]
@@ -228,6 +240,57 @@ def init(i18n_dir: Path, lang: str) -> Path:
     return path
 
 
+def adopt_plural_rule(catalog: Catalog) -> tuple[str | None, list[str]]:
+    """Give ``catalog`` the Plural-Forms of its language as Babel (CLDR) writes it now.
+
+    A CLDR release may number the forms differently (Arabic "many" and "other" swapped places
+    in Babel 2.19) or add one (French and Spanish "many", for 1 000 000). Each translation
+    moves to the form that now serves its numbers, so no page changes; a message whose forms
+    do not line up one to one (a form was split or merged) keeps its text in every new form
+    and is marked fuzzy for the translator. Returns the new header (None when the catalog
+    already had an equivalent rule) and the msgids marked fuzzy.
+    """
+    if catalog.locale is None:
+        return None, []
+    babels = Catalog(locale=catalog.locale)
+    if catalog.plural_forms == babels.plural_forms:
+        return None, []
+    old = gettext_module.c2py(catalog.plural_expr)
+    new = gettext_module.c2py(babels.plural_expr)
+    served: dict[int, Counter[int]] = {}  # new form -> how many of its numbers each old form had
+    for n in PLURAL_SAMPLES:
+        served.setdefault(new(n), Counter())[old(n)] += 1
+    # each new form takes the text of the old form that served most of its numbers
+    sources = [min(served[j], key=lambda i: (-served[j][i], i)) if j in served else 0
+               for j in range(babels.num_plurals)]
+    renumbered = all(len(served.get(j, ())) == 1 for j in range(babels.num_plurals)) and (
+        sorted(sources) == list(range(catalog.num_plurals)))
+    to_check = []
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if not message.id or isinstance(message.id, str) or isinstance(message.string, str):
+            continue
+        strings = list(message.string or ())
+        if not any(strings):
+            message.string = ("",) * babels.num_plurals
+            continue
+        message.string = tuple(strings[i] if i < len(strings) else "" for i in sources)
+        if not renumbered:
+            message.flags.add("fuzzy")
+            to_check.append(_text(message.id))
+    catalog.mime_headers = [("Plural-Forms", babels.plural_forms)]
+    forms = plural_form_examples(catalog)
+    lines = (catalog.header_comment or "").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("# Plural forms:")), None)
+    if start is None:  # no line yet (a one-form language): before the closing "#"
+        start = end = len(lines) - 1 if lines and lines[-1] == "#" else len(lines)
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("# ")),
+                   len(lines))
+    lines[start:end] = [f"# Plural forms: {forms}"] if forms else []
+    catalog.header_comment = "\n".join(lines)
+    return babels.plural_forms, to_check
+
+
 # -- checks ---------------------------------------------------------------------------------
 def check_message(message: Message, single_forms: frozenset[int] = frozenset()) -> list[str]:
     """What is wrong with one translated message, as sentences (empty when it is fine).
@@ -271,7 +334,7 @@ def single_number_forms(catalog: Catalog) -> frozenset[int]:
         return frozenset()
     plural = gettext_module.c2py(catalog.plural_expr)
     counts: dict[int, int] = {}
-    for n in range(1000):
+    for n in PLURAL_SAMPLES:
         index = plural(n)
         counts[index] = counts.get(index, 0) + 1
     return frozenset(i for i, c in counts.items() if c == 1)
@@ -287,7 +350,7 @@ def plural_form_examples(catalog: Catalog) -> str:
         return ""
     plural = gettext_module.c2py(catalog.plural_expr)
     seen: dict[int, list[int]] = {}
-    for n in range(1000):
+    for n in PLURAL_SAMPLES:
         seen.setdefault(plural(n), []).append(n)
     parts = []
     for index in sorted(seen):

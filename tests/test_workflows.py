@@ -72,6 +72,7 @@ def test_the_canary_runs_the_whole_suite_with_browser_and_icu_required() -> None
         "canary.yml: run the whole suite with `python -m pytest` (no -k, no paths)")
     assert job["env"]["STOREFRONT_REQUIRE_BROWSER"] == "1"
     assert job["env"]["STOREFRONT_REQUIRE_ICU"] == "1"
+    assert job["env"]["STOREFRONT_REQUIRE_FONTS"] == "1"
 
 
 def test_the_canary_installs_the_debian_packages_ci_installs() -> None:

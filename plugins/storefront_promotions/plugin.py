@@ -56,6 +56,7 @@ class Running:
     window: Window
     image_url: str | None  # published background image, root-relative
     hero: Hero | None = None
+    preview: datetime | None = None  # the moment a `--date` preview is built for
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,13 @@ class Banner:
     hero_url: str | None = None  # the hero image (1600 x 500) for the home page
     hero_width: int = HERO_WIDTH
     hero_height: int = HERO_HEIGHT
+    #: a `storefront build --date` preview: the moment the banner's clock starts from, so the
+    #: preview shows the sale as it will be then, whatever the day it is opened
+    preview: datetime | None = None
+
+    @property
+    def preview_iso(self) -> str | None:
+        return self.preview.isoformat() if self.preview is not None else None
 
     @property
     def start_iso(self) -> str:
@@ -130,6 +138,7 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
     overrides, found = load_overrides(Path(content_dir), root, festivals=festivals)
     problems += found
     now = build_now(settings)
+    preview = now if settings.get("STORE_DATE") else None
     if not any(p.severity == "error" for p in problems):
         products = list(store.catalog.products) + list(store.catalog.drafts)
         problems += check_campaigns(campaigns, products, store.markets.markets, now, overrides)
@@ -154,8 +163,8 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
         if shown is not None:
             campaign, window = shown
             hero = _hero(campaign, window, market, hero_fonts) if campaign.hero else None
-            view.extras = {**view.extras,
-                           "promotion": Running(campaign, window, image_url(campaign), hero)}
+            view.extras = {**view.extras, "promotion": Running(
+                campaign, window, image_url(campaign), hero, preview)}
         store.views[market.code] = view
 
 
@@ -212,7 +221,7 @@ def add_banner(generator: Any, *, market: Market, globals: dict[str, Any], **_: 
         id=campaign.id, text=text or "", coupon=campaign.coupon, start=window.start,
         end=window.end, background=colors.background if colors else None,
         color=colors.text if colors else None, image_url=running.image_url,
-        hero_url=running.hero.url if running.hero else None,
+        hero_url=running.hero.url if running.hero else None, preview=running.preview,
     ) if text else None
 
 

@@ -336,9 +336,10 @@ def _babel_languages() -> frozenset[str]:
     return frozenset(i.split("_")[0] for i in locale_identifiers())
 
 
-def check_exclusions(markets: MarketSet, product_slugs: set[str], category_paths: set[str],
-                     root: Path | None = None) -> list[Problem]:
-    """Warnings for excluded products and categories the catalog does not have."""
+def check_exclusions(markets: MarketSet, product_slugs: set[str],
+                     category_paths: set[str] | None, root: Path | None = None) -> list[Problem]:
+    """Warnings for excluded products and categories the catalog does not have
+    (``category_paths`` None: unknown, a product could not be read)."""
     problems = []
     for market in markets.markets:
         where = f"markets ({market.code}).exclude"
@@ -349,7 +350,7 @@ def check_exclusions(markets: MarketSet, product_slugs: set[str], category_paths
                 f'"{slug}" is not a product folder' + (f'; did you mean "{hint}"?' if hint else ""),
                 None, "warning"))
         for path in market.exclude_categories:
-            if path not in category_paths:
+            if category_paths is not None and path not in category_paths:
                 hint = did_you_mean(path, category_paths)
                 problems.append(Problem(
                     markets.source, f"{where}.categories",

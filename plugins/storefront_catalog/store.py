@@ -42,8 +42,12 @@ def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None
         default_lang=default.lang, languages=markets.text_languages,
         meanwhile=(lambda: meanwhile(markets)) if meanwhile else None,
     )
-    problems += check_exclusions(markets, {p.slug for p in catalog.products},
-                                 {c.path for c in catalog.iter_categories()}, root)
+    # products kept out by their errors are named without a second error about them
+    unbuilt_categories = {path for u in catalog.unbuilt for path in u.category_paths}
+    problems += check_exclusions(
+        markets, {p.slug for p in catalog.products} | {u.slug for u in catalog.unbuilt},
+        {c.path for c in catalog.iter_categories()} | unbuilt_categories
+        if catalog.names_known else None, root)
     views: dict[str, MarketCatalog] = {}
     for market in markets.markets:
         view, found = localize_catalog(catalog, market, markets)

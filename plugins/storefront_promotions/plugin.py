@@ -141,7 +141,8 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
     preview = now if settings.get("STORE_DATE") else None
     if not any(p.severity == "error" for p in problems):
         products = list(store.catalog.products) + list(store.catalog.drafts)
-        problems += check_campaigns(campaigns, products, store.markets.markets, now, overrides)
+        problems += check_campaigns(campaigns, products, store.markets.markets, now, overrides,
+                                    store.catalog.unbuilt)
     store.problems += problems
     if any(p.severity == "error" for p in problems):
         return

@@ -132,7 +132,9 @@ def load_markets(
     except YamlError as exc:
         return _fallback(settings), [Problem(shown, "", exc.message, exc.line)]
     except (OSError, UnicodeDecodeError) as exc:
-        return _fallback(settings), [Problem(shown, "", f"cannot be read ({exc})")]
+        what = "is not UTF-8 text; save it as UTF-8 in your editor" if isinstance(
+            exc, UnicodeDecodeError) else f"cannot be read ({exc.strerror or 'unreadable'})"
+        return _fallback(settings), [Problem(shown, "", what)]
     return _parse(data, lines, shown, settings)
 
 

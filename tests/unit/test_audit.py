@@ -577,6 +577,22 @@ def test_every_rule_has_an_id_a_severity_and_what_it_checks() -> None:
     assert all(r.checks for r in RULES)
 
 
+def test_the_readme_lists_every_rule_with_its_severity() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", readme, re.M)
+    assert rows == [(r.id, r.severity) for r in RULES]
+
+
+def test_only_what_is_broken_or_misleading_stops_a_build() -> None:
+    """Duplicates, lengths and missing extras are advice; a 5,000-product catalog may hold two
+    products of one name."""
+    advice = {"title-length", "title-duplicate", "description", "description-length",
+              "description-duplicate", "og-required", "og-image-tags", "og-image-missing",
+              "x-card", "x-card-length", "product-recommended", "img-alt", "img-size",
+              "feed-missing", "sitemap-missing", "sitemap-extra"}
+    assert {r.id for r in RULES if r.severity == "warning"} == advice
+
+
 def test_errors_become_problems_without_flooding(tmp_path: Path) -> None:
     report = AuditReport(tmp_path, None, 10, [
         Finding("link-broken", f"p{i}/index.html", "<a> to nowhere") for i in range(8)

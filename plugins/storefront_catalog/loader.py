@@ -26,7 +26,15 @@ from markdown_it import MarkdownIt
 
 from .errors import Problem, display_path
 from .forkpool import run_chunks, split, workers_available
-from .model import Catalog, Page, PageText, Product, ProductText
+from .model import (
+    Catalog,
+    Page,
+    PageText,
+    Product,
+    ProductText,
+    Unbuilt,
+    category_paths,
+)
 from .sanitize import SANITIZE, HtmlPolicy, is_active, sanitize_html
 from .urls import slugify
 from .validate import (
@@ -46,7 +54,7 @@ from .validate import (
 from .yamlio import YamlError, parse_front_matter, parse_yaml
 
 #: Bump when what is cached changes shape or meaning; old entries are then ignored.
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 _TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$")
 CATEGORIES_FILE = "categories.yml"
 
@@ -144,9 +152,14 @@ class _CatalogLoader:
         self.problems.extend(check_catalog(checked))
         products: list[Product] = []
         drafts: list[Product] = []
+        unbuilt: list[Unbuilt] = []
         for entry in checked:
             if entry.product is not None:
                 (drafts if entry.product.draft else products).append(entry.product)
+            else:
+                unbuilt.append(Unbuilt(entry.file.rsplit("/", 2)[-2], entry.category,
+                                       entry.tags, tuple(sku for sku, _ in entry.skus),
+                                       entry.read))
         products.sort(key=product_sort_key)
         drafts.sort(key=product_sort_key)
         pages = self._load_pages()
@@ -160,6 +173,7 @@ class _CatalogLoader:
             pages=[p for p in pages if not p.draft],
             categories=build_categories(products),
             drafts=drafts,
+            unbuilt=unbuilt,
             category_names=category_names,
         )
         return catalog, self.problems
@@ -228,7 +242,8 @@ class _CatalogLoader:
         doc = self._document(index, stamps["index.md"], deps)
         problems.extend(_document_problems(doc, file, "description"))
         if doc.data is None or not doc.data:
-            return Checked(file=file, lines=doc.lines, product=None, problems=problems)
+            return Checked(file=file, lines=doc.lines, product=None, problems=problems,
+                           read=False)
         result = validate_product(
             doc.data, doc.lines, slug=slug, source_dir=bundle, source_file=index, file=file,
             bundle_files=stamps, body_html=doc.body_html, digest="", currency=self.currency,
@@ -443,13 +458,11 @@ class _CatalogLoader:
         except YamlError as exc:
             self.problems.append(Problem(file, "", exc.message, exc.line))
             return {}
-        paths = {
-            "/".join(slugify(name) for name in entry.product.category[:depth])
-            for entry in checked if entry.product is not None
-            for depth in range(1, len(entry.product.category) + 1)
-        }
+        # a product kept out by its errors still has its category: its name is no mistake
+        paths = {path for entry in checked for path in category_paths(entry.category)}
         names, problems = validate_category_names(data, lines, file=file, paths=paths,
-                                                  languages=self.languages)
+                                                  languages=self.languages,
+                                                  all_known=all(e.read for e in checked))
         self.problems.extend(problems)
         return names
 

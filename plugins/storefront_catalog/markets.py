@@ -147,7 +147,9 @@ def load_markets(
     except YamlError as exc:
         return _fallback(settings), [Problem(shown, "", exc.message, exc.line)]
     except (OSError, UnicodeDecodeError) as exc:
-        return _fallback(settings), [Problem(shown, "", f"cannot be read ({exc})")]
+        what = "is not UTF-8 text; save it as UTF-8 in your editor" if isinstance(
+            exc, UnicodeDecodeError) else f"cannot be read ({exc.strerror or 'unreadable'})"
+        return _fallback(settings), [Problem(shown, "", what)]
     return _parse(data, lines, shown, settings)
 
 
@@ -351,9 +353,10 @@ def _babel_languages() -> frozenset[str]:
     return frozenset(i.split("_")[0] for i in locale_identifiers())
 
 
-def check_exclusions(markets: MarketSet, product_slugs: set[str], category_paths: set[str],
-                     root: Path | None = None) -> list[Problem]:
-    """Warnings for excluded products and categories the catalog does not have."""
+def check_exclusions(markets: MarketSet, product_slugs: set[str],
+                     category_paths: set[str] | None, root: Path | None = None) -> list[Problem]:
+    """Warnings for excluded products and categories the catalog does not have
+    (``category_paths`` None: unknown, a product could not be read)."""
     problems = []
     for market in markets.markets:
         where = f"markets ({market.code}).exclude"
@@ -364,7 +367,7 @@ def check_exclusions(markets: MarketSet, product_slugs: set[str], category_paths
                 f'"{slug}" is not a product folder' + (f'; did you mean "{hint}"?' if hint else ""),
                 None, "warning"))
         for path in market.exclude_categories:
-            if path not in category_paths:
+            if category_paths is not None and path not in category_paths:
                 hint = did_you_mean(path, category_paths)
                 problems.append(Problem(
                     markets.source, f"{where}.categories",

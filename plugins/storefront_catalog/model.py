@@ -313,6 +313,35 @@ class Category:
         return out
 
 
+@dataclass(frozen=True)
+class Unbuilt:
+    """A product folder whose errors keep it out of the build, with what other files may name
+    of it: they are not told it does not exist (its own errors say what to fix)."""
+
+    slug: str
+    category: tuple[str, ...] = ()  # as written, when it could be read
+    tags: tuple[str, ...] = ()
+    skus: tuple[str, ...] = ()
+    read: bool = True  # False: the front matter could not be read, it may name anything
+
+    @property
+    def category_paths(self) -> list[str]:
+        """The slug paths of its category and the categories above it."""
+        return category_paths(self.category)
+
+
+def category_paths(names: tuple[str, ...]) -> list[str]:
+    """The slug paths of a category and of the categories above it.
+
+    >>> category_paths(("Power", "USB Chargers"))
+    ['power', 'power/usb-chargers']
+    """
+    from .urls import slugify
+
+    slugs = [slugify(name) for name in names]
+    return ["/".join(slugs[:depth]) for depth in range(1, len(slugs) + 1)]
+
+
 @dataclass
 class Catalog:
     """Everything read from content/, validated."""
@@ -321,6 +350,13 @@ class Catalog:
     pages: list[Page]  # published pages
     categories: list[Category]  # top-level categories; children nested
     drafts: list[Product] = field(default_factory=list)
+    unbuilt: list[Unbuilt] = field(default_factory=list)  # products with errors
+
+    @property
+    def names_known(self) -> bool:
+        """False when a product's front matter could not be read: any category, tag or SKU
+        may be its, so none is reported as unknown."""
+        return all(u.read for u in self.unbuilt)
     #: translated category names from content/categories.yml: slug path -> {lang: name}
     category_names: dict[str, dict[str, str]] = field(default_factory=dict)
 

@@ -46,8 +46,12 @@ def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None
             trust=bool(settings.get("STORE_TRUST_HTML", False)),
             video_hosts=VIDEO_HOSTS + tuple(settings.get("STORE_EMBED_HOSTS") or ())),
     )
-    problems += check_exclusions(markets, {p.slug for p in catalog.products},
-                                 {c.path for c in catalog.iter_categories()}, root)
+    # products kept out by their errors are named without a second error about them
+    unbuilt_categories = {path for u in catalog.unbuilt for path in u.category_paths}
+    problems += check_exclusions(
+        markets, {p.slug for p in catalog.products} | {u.slug for u in catalog.unbuilt},
+        {c.path for c in catalog.iter_categories()} | unbuilt_categories
+        if catalog.names_known else None, root)
     views: dict[str, MarketCatalog] = {}
     for market in markets.markets:
         view, found = localize_catalog(catalog, market, markets)

@@ -165,6 +165,9 @@ class Checked:
     product: Product | None  # None when the file has errors
     problems: list[Problem] = field(default_factory=list)
     skus: list[tuple[str, str]] = field(default_factory=list)  # (sku, field path)
+    category: tuple[str, ...] = ()  # when it could be read, even if the file has errors
+    tags: tuple[str, ...] = ()
+    read: bool = True  # False: the front matter could not be parsed
 
 
 class _Checker:
@@ -177,6 +180,7 @@ class _Checker:
         self.currency = currency
         self.known, self.current = currencies
         self.problems: list[Problem] = []
+        self.reported: set[str] = set()  # field paths with an error (see failed)
 
     # -- reporting ---------------------------------------------------------------------------
     def line(self, path: str) -> int | None:
@@ -187,8 +191,21 @@ class _Checker:
             path = path[:cut] if cut > 0 else ""
         return None
 
-    def error(self, path: str, message: str) -> None:
+    def error(self, path: str, message: str, *, blame: tuple[str, ...] = ()) -> None:
+        """Report an error at ``path``; ``blame`` names the fields it makes unusable when that
+        is not ``path`` alone (a missing ``price.USD`` is reported at ``price``; ``price.usd``
+        is the marketer's ``price.USD``)."""
         self.problems.append(Problem(self.file, path, message, self.line(path)))
+        self.reported.update(blame or (path,))
+
+    def failed(self, path: str) -> bool:
+        """True when an error was reported at ``path``, inside it or at a field holding it: a
+        check that depends on that field stays quiet (one bad price is one error)."""
+        for done in self.reported:
+            if done == path or done.startswith((path + ".", path + "[")) or path.startswith(
+                    (done + ".", done + "[")):
+                return True
+        return False
 
     def warn(self, path: str, message: str) -> None:
         self.problems.append(Problem(self.file, path, message, self.line(path), "warning"))
@@ -352,10 +369,12 @@ class _Checker:
         return amount
 
     def currency_code(self, code: str, path: str) -> str | None:
+        meant = path.rsplit(".", 1)[0] + "."  # the field of the code the marketer meant
         if code in self.current:
             return code
         if code.upper() in self.current:
-            self.error(path, f'currency codes are written in capitals: write "{code.upper()}"')
+            self.error(path, f'currency codes are written in capitals: write "{code.upper()}"',
+                       blame=(path, meant + code.upper()))
             return None
         if code in self.known:
             self.error(path, f'"{code}" is no longer in use; use today\'s ISO 4217 code')
@@ -363,7 +382,7 @@ class _Checker:
         guess = did_you_mean(code, sorted(self.current))
         hint = f'did you mean "{guess}"? ' if guess else ""
         self.error(path, f'"{code}" is not an ISO 4217 currency code; {hint}use codes such as '
-                         "USD, EUR, GBP, JPY")
+                         "USD, EUR, GBP, JPY", blame=(path, meant + guess) if guess else ())
         return None
 
     def prices(self, value: Any, path: str, *, need_store: bool) -> Prices | None:
@@ -375,7 +394,10 @@ class _Checker:
             return None
         if not isinstance(value, dict):
             if isinstance(value, int | Decimal | str) and not isinstance(value, bool):
-                example = f'{path.rsplit(".", 1)[-1]}: {{{store}: "{value}"}}'
+                written = str(value).strip()
+                if _DECIMAL_COMMA.match(written):
+                    written = written.replace(",", ".")
+                example = f'{path.rsplit(".", 1)[-1]}: {{{store}: "{written}"}}'
             self.error(path, f"must list an amount per currency, e.g. {example}")
             return None
         out: Prices = {}
@@ -385,9 +407,10 @@ class _Checker:
             amount = self.amount(raw, where, checked)
             if checked and amount is not None:
                 out[checked] = amount
-        if need_store and store not in value:
+        # not when the store's code is there misspelt (reported above)
+        if need_store and store not in value and not self.failed(f"{path}.{store}"):
             self.error(path, f'has no {store} price, the store\'s currency (STORE_CURRENCY); add '
-                             f'{store}: "..."')
+                             f'{store}: "..."', blame=(f"{path}.{store}",))
         return out
 
     def gtin(self, value: Any, path: str) -> str | None:
@@ -474,6 +497,7 @@ def validate_product(
     mpn = c.text(data.get("mpn"), "mpn")
     category = _category(c, data.get("category"))
     tags = _tags(c, data.get("tags"))
+    result.category, result.tags = category or (), tags
     summary = c.text(data.get("summary"), "summary", required=True)
     price = c.prices(data.get("price"), "price", need_store=True)
     list_price = c.prices(data.get("list_price"), "list_price", need_store=False) or {}
@@ -557,6 +581,8 @@ def _tags(c: _Checker, value: Any) -> tuple[str, ...]:
 def _check_list_price(c: _Checker, list_price: Prices, price: Prices, path: str,
                       against: str) -> None:
     for code, was in list_price.items():
+        if code not in price and c.failed(f"price.{code}"):
+            continue  # the price is reported already: one bad price, one error
         if code not in price:
             c.error(f"{path}.{code}", f"there is no {code} price to compare with; add "
                                       f"price.{code} or remove this line")
@@ -602,8 +628,9 @@ def _tiers(c: _Checker, value: Any, price: Prices, moq: int) -> tuple[PriceTier,
         for code, amount in (tier_price or {}).items():
             where = f"{path}.price.{code}"
             if code not in bar:
-                c.error(where, f"the product has no {code} price; add price.{code} or remove "
-                               "this line")
+                if not c.failed(f"price.{code}"):  # else reported already
+                    c.error(where, f"the product has no {code} price; add price.{code} or "
+                                   "remove this line")
                 continue
             limit, what = bar[code]
             if restating:
@@ -758,16 +785,19 @@ def _variants(c: _Checker, value: Any, images: tuple[Image, ...] | None, price: 
         own_list = c.prices(data.get("list_price"), f"{path}.list_price",
                             need_store=False) or {}
         for code in own_price:
-            if price and code not in price:
+            if price and code not in price and not c.failed(f"price.{code}"):
                 c.error(f"{path}.price.{code}", f"the product has no {code} price; add "
                                                 f"price.{code} too")
         merged_price = {**price, **own_price}
         merged_list = {**list_price, **own_list}
         for code in own_list:
-            if code not in merged_price:
+            if code not in merged_price and not c.failed(f"price.{code}") and not c.failed(
+                    f"{path}.price.{code}"):
                 c.error(f"{path}.list_price.{code}", f"there is no {code} price to compare "
                                                      f"with; add price.{code} or remove this line")
         for code, was in merged_list.items():
+            if code not in own_price and code not in own_list:
+                continue  # the product's own pair, checked (and reported) once for the product
             if code in merged_price and was <= merged_price[code]:
                 where = f"{path}.list_price.{code}" if code in own_list else f"{path}.price.{code}"
                 c.error(where, f"the variant's list price {was} is not above its price "
@@ -1092,8 +1122,10 @@ def validate_category_names(
     file: str,
     paths: Collection[str],
     languages: Collection[str] | None,
+    all_known: bool = True,
 ) -> tuple[dict[str, dict[str, str]], list[Problem]]:
-    """Check content/categories.yml: category slug path -> {language: name}."""
+    """Check content/categories.yml: category slug path -> {language: name}; names of paths
+    no product has are reported only when ``all_known`` (every product file could be read)."""
     c = _Checker(file, lines, "", (frozenset(), frozenset()))
     example = "power/chargers: {de: Ladegeräte, ja: 充電器}"
     if data is None:
@@ -1104,7 +1136,7 @@ def validate_category_names(
         return {}, c.problems
     names: dict[str, dict[str, str]] = {}
     for path, value in data.items():
-        if path not in paths:
+        if path not in paths and all_known:
             written = "/".join(slugify(part) for part in path.split("/"))
             guess = written if written in paths else did_you_mean(path, paths)
             if guess:

@@ -40,6 +40,8 @@ _DATETIME = re.compile(
     r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
     r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?$"
 )
+#: what follows the comma when `{USD: 29,99}` is read as two fields (`99`, or `299.00` of 1,299.00)
+_NUMBER_TAIL = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 _MAX_DEPTH = 50
 _PLAIN_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
@@ -189,7 +191,7 @@ class _Builder:
             raise YamlError(self.line(node), "the YAML nests too deeply (or an alias loops)")
         if node.tag not in _PLAIN_TAGS:
             raise YamlError(
-                self.line(node), f"YAML tags like {node.tag!r} are not supported; remove the tag"
+                self.line(node), f'YAML tags like "{node.tag}" are not supported; remove the tag'
             )
         if isinstance(node, ScalarNode):
             if not node.style:  # plain (unquoted): None from PyYAML, "" from libyaml
@@ -204,7 +206,7 @@ class _Builder:
             return out
         if isinstance(node, MappingNode):
             result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
+            for index, (key_node, value_node) in enumerate(node.value):
                 if not isinstance(key_node, ScalarNode):
                     raise YamlError(
                         self.line(key_node),
@@ -220,13 +222,52 @@ class _Builder:
                 if key in result:
                     raise YamlError(
                         self.line(key_node),
-                        f"{key_path!r} is given twice (first on line {self.lines[key_path]});"
+                        f"{key_path} is given twice (first on line {self.lines[key_path]});"
                         " keep only one",
                     )
                 self.lines[key_path] = self.line(key_node)
+                if node.flow_style:
+                    self.check_split_number(node, index, key_path)
                 result[key] = self.value(value_node, key_path, depth + 1)
             return result
         raise YamlError(self.line(node), "unsupported YAML node")  # pragma: no cover
+
+    def check_split_number(self, node: MappingNode, index: int, key_path: str) -> None:
+        """Inside { } a comma separates fields: `{USD: 29,99}` is read as USD: 29 and a field
+        "99" without value. Say so, at the field the marketer wrote, instead of a puzzle about
+        a currency "99" (or "price.99 is given twice" with two such prices)."""
+        key_node, value_node = node.value[index]
+        if not (_plain(value_node) and _INT.match(value_node.value)):
+            return
+        parts = [value_node.value]
+        for next_key, next_value in node.value[index + 1 :]:
+            if not (_plain(next_key) and _NUMBER_TAIL.match(next_key.value)
+                    and _plain(next_value) and next_value.value == ""
+                    and next_key.start_mark.line == value_node.start_mark.line):
+                break
+            parts.append(next_key.value)
+        if len(parts) == 1:
+            return
+        written = ",".join(parts)
+        field = key_node.value
+        if "price" in key_path.rsplit(".", 1)[0].rsplit(".", 1)[-1]:  # price, list_price...
+            if all(len(p.split(".")[0]) == 3 for p in parts[1:]) and len(parts[0]) <= 3:
+                fixed, how = "".join(parts), "without thousands separators"
+            else:
+                fixed, how = ".".join(parts), "with a dot"
+            hint = f'write the amount {how}, in quotes: {field}: "{fixed}"'
+        else:
+            hint = f'put the value in quotes: {field}: "{written}"'
+        raise YamlError(
+            self.line(value_node),
+            f"{key_path}: {written} is read as {parts[0]} and a separate field "
+            f'"{parts[1]}", because a comma separates the fields inside {{ }}; {hint}',
+        )
+
+
+def _plain(node: Node) -> bool:
+    """A plain (unquoted) scalar: None from PyYAML, "" from libyaml."""
+    return isinstance(node, ScalarNode) and not node.style
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:

@@ -122,9 +122,11 @@ def load_photo(path: Path, max_megapixels: float = DEFAULT_MAX_MEGAPIXELS) -> Im
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise _too_big(_header_pixels(path), max_megapixels) from exc
-        except Exception as exc:  # Pillow raises many types for broken files
+        except Exception as exc:  # Pillow raises many types for broken files (their text
+            # names Pillow's internals, not what the marketer can do)
             raise PhotoError(
-                f"is not a valid image ({exc}); re-export it as JPEG, PNG or WebP"
+                "is not a valid image (the file is damaged, cut short or not a photo); "
+                "re-export it as JPEG, PNG or WebP"
             ) from exc
     return to_srgb(upright, icc)
 

@@ -142,7 +142,7 @@ from babel.dates import format_date
 from babel.numbers import format_percent
 
 from storefront_catalog.errors import Problem, display_path
-from storefront_catalog.model import Prices, Product, Variant, last_day
+from storefront_catalog.model import Prices, Product, Unbuilt, Variant, category_paths, last_day
 from storefront_catalog.money import format_money
 from storefront_catalog.urls import Market, slugify
 from storefront_catalog.validate import _Checker, did_you_mean, is_slug, known_currencies
@@ -1288,14 +1288,16 @@ def fill(template: str, campaign: Campaign, window: Window, market: Market) -> s
 # -- checks -----------------------------------------------------------------------------------
 def check_campaigns(campaigns: Sequence[Campaign], products: Sequence[Product],
                     markets: Sequence[Market], at: datetime,
-                    overrides: Overrides | None = None) -> list[Problem]:
-    """Problems with campaigns against the catalog, the markets and the next year of dates."""
+                    overrides: Overrides | None = None,
+                    unbuilt: Sequence[Unbuilt] = ()) -> list[Problem]:
+    """Problems with campaigns against the catalog, the markets and the next year of dates;
+    ``unbuilt`` products (kept out by their errors) may be named without a second error."""
     by_code = {m.code: m for m in markets}
     problems: list[Problem] = []
     for campaign in campaigns:
         targets = [m for m in markets if campaign.sells_in(m.code)]
         problems += _check_markets(campaign, by_code)
-        problems += _check_scope(campaign, products)
+        problems += _check_scope(campaign, products, unbuilt)
         problems += _check_languages(campaign, targets)
         problems += _check_dates(campaign, targets, at, overrides)
         problems += _check_prices(campaign, products, targets)
@@ -1321,14 +1323,20 @@ def _check_markets(campaign: Campaign, by_code: Mapping[str, Market]) -> list[Pr
     return problems
 
 
-def _check_scope(campaign: Campaign, products: Sequence[Product]) -> list[Problem]:
+def _check_scope(campaign: Campaign, products: Sequence[Product],
+                 unbuilt: Sequence[Unbuilt] = ()) -> list[Problem]:
     scope = campaign.scope
     known: dict[str, set[str]] = {
-        "categories": {"/".join(p.category_path.split("/")[:depth]) for p in products
-                       for depth in range(1, len(p.category) + 1)},
+        "categories": {path for p in products for path in category_paths(p.category)},
         "tags": {t for p in products for t in p.tags},
         "products": {p.slug for p in products},
         "skus": {p.sku for p in products} | {v.sku for p in products for v in p.variants},
+    }
+    named = {  # what products kept out by their errors name: no second error about them
+        "categories": {path for u in unbuilt for path in u.category_paths},
+        "tags": {t for u in unbuilt for t in u.tags},
+        "products": {u.slug for u in unbuilt},
+        "skus": {sku for u in unbuilt for sku in u.skus},
     }
     folded = {key: {n.casefold() for n in names} for key, names in known.items()}
     problems = []
@@ -1337,6 +1345,11 @@ def _check_scope(campaign: Campaign, products: Sequence[Product]) -> list[Proble
             fold = key in ("tags", "skus")
             if (name.casefold() in folded[key]) if fold else (name in known[key]):
                 continue
+            if name in named[key] or (fold and name.casefold() in {
+                    n.casefold() for n in named[key]}):
+                continue
+            if key != "products" and not all(u.read for u in unbuilt):
+                continue  # an unreadable product file may have it
             guess = did_you_mean(name, known[key])
             hint = f'did you mean "{guess}"?' if guess else (
                 f"{key}: " + (_listing(sorted(known[key])) or "none yet"))

@@ -57,6 +57,7 @@ class Running:
     window: Window
     image_path: str | None  # published background image, relative to the output folder
     hero: Hero | None = None
+    preview: datetime | None = None  # the moment a `--date` preview is built for
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,13 @@ class Banner:
     hero_url: str | None = None  # the hero image (1600 x 500) for the home page
     hero_width: int = HERO_WIDTH
     hero_height: int = HERO_HEIGHT
+    #: a `storefront build --date` preview: the moment the banner's clock starts from, so the
+    #: preview shows the sale as it will be then, whatever the day it is opened
+    preview: datetime | None = None
+
+    @property
+    def preview_iso(self) -> str | None:
+        return self.preview.isoformat() if self.preview is not None else None
 
     @property
     def start_iso(self) -> str:
@@ -133,9 +141,11 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
     overrides, found = load_overrides(Path(content_dir), root, festivals=festivals)
     problems += found
     now = build_now(settings)
+    preview = now if settings.get("STORE_DATE") else None
     if not any(p.severity == "error" for p in problems):
         products = list(store.catalog.products) + list(store.catalog.drafts)
-        problems += check_campaigns(campaigns, products, store.markets.markets, now, overrides)
+        problems += check_campaigns(campaigns, products, store.markets.markets, now, overrides,
+                                    store.catalog.unbuilt)
     store.problems += problems
     if any(p.severity == "error" for p in problems):
         return
@@ -157,8 +167,8 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
         if shown is not None:
             campaign, window = shown
             hero = _hero(campaign, window, market, hero_fonts) if campaign.hero else None
-            view.extras = {**view.extras,
-                           "promotion": Running(campaign, window, image_path(campaign), hero)}
+            view.extras = {**view.extras, "promotion": Running(
+                campaign, window, image_path(campaign), hero, preview)}
         store.views[market.code] = view
 
 
@@ -220,6 +230,7 @@ def add_banner(generator: Any, *, market: Market, globals: dict[str, Any], **_: 
         color=colors.text if colors else None,
         image_url=urls.file_url(running.image_path) if running.image_path else None,
         hero_url=urls.file_url(running.hero.path) if running.hero else None,
+        preview=running.preview,
     ) if text else None
 
 

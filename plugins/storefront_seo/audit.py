@@ -35,10 +35,14 @@ Incremental
     the date changed, the site URL changed or this module changed; the rules across pages
     always run on the whole site.
 
-Decisions: Google asks for unique descriptions but does not penalize repeats, so duplicate
-descriptions are warnings while duplicate titles (what a result shows) are errors; a missing
-``alt`` is an error (screen readers and image search) while missing ``width``/``height`` (layout
-shift only) is a warning; a page without any share image (a text page) is a warning.
+Severities: an error stops the build, so it is kept for what is broken or misleading: a link,
+share image or sitemap URL to nothing, prices that disagree (page, JSON-LD, og, feeds), invalid
+structured data or GTINs, hreflang mistakes, a missing or wrong canonical, an ended sale still
+offered or bannered, a page without <title> or lang. Everything else is advice, a warning
+(`storefront audit --strict` fails on them): lengths, duplicate titles and descriptions (a
+5,000-product catalog may hold two products of one name; Google shows both), a missing
+description, Open Graph or X tags, share-image alt and size, image alt and size, the
+recommended Product properties, feed coverage and sitemap completeness.
 """
 
 from __future__ import annotations
@@ -80,6 +84,8 @@ X_TITLE_MAX, X_DESCRIPTION_MAX = 70, 200
 PARALLEL_FROM = 400
 #: bump when what the audit keeps between runs changes shape
 MEMO_FORMAT = 1
+#: what a `storefront build --date` preview records in its output: the moment it was built for
+BUILD_FILE = ".storefront-build.json"
 #: where storefront_seo writes the feeds (plugin.FEEDS_DIR), one folder per market
 FEED_FILES = ("feeds/*/merchant.xml", "feeds/*/meta.csv")
 GOOGLE_NS = "http://base.google.com/ns/1.0"
@@ -112,8 +118,8 @@ RULES: tuple[Rule, ...] = (
     Rule("html-lang", ERROR, "the page is HTML whose <html lang> names its language"),
     Rule("title", ERROR, "exactly one non-empty <title>"),
     Rule("title-length", WARNING, f"<title> at most {TITLE_MAX} characters wide"),
-    Rule("title-duplicate", ERROR, "<title> unique among the indexable pages of a market"),
-    Rule("description", ERROR, "exactly one non-empty meta description"),
+    Rule("title-duplicate", WARNING, "<title> unique among the indexable pages of a market"),
+    Rule("description", WARNING, "exactly one non-empty meta description"),
     Rule("description-length", WARNING,
          f"meta description {DESCRIPTION_MIN}-{DESCRIPTION_MAX} characters wide"),
     Rule("description-duplicate", WARNING, "meta description unique per market"),
@@ -124,12 +130,13 @@ RULES: tuple[Rule, ...] = (
     Rule("hreflang-target", ERROR, "every hreflang URL is an indexable page of the site"),
     Rule("hreflang-return", ERROR,
          "every hreflang alternate, x-default included, links back (reciprocity)"),
-    Rule("og-required", ERROR, "og:title, og:type, og:url (= canonical), og:site_name; "
+    Rule("og-required", WARNING, "og:title, og:type, og:url (= canonical), og:site_name; "
          "product pages also product:price:amount and product:price:currency"),
-    Rule("og-image", ERROR, "og:image/twitter:image absolute, published, with width, height "
-         "and alt matching the file"),
+    Rule("og-image", ERROR, "og:image/twitter:image is an absolute URL of a published file"),
+    Rule("og-image-tags", WARNING,
+         "og:image/twitter:image have an alt, og:image its width and height matching the file"),
     Rule("og-image-missing", WARNING, "the page has an image to share (og:image)"),
-    Rule("x-card", ERROR, "twitter:card is a known card type, with a title"),
+    Rule("x-card", WARNING, "twitter:card is a known card type, with a title"),
     Rule("x-card-length", WARNING,
          f"X title at most {X_TITLE_MAX}, description at most {X_DESCRIPTION_MAX} characters"),
     Rule("jsonld-syntax", ERROR, "every application/ld+json script is valid JSON"),
@@ -142,14 +149,14 @@ RULES: tuple[Rule, ...] = (
     Rule("price-valid-until", ERROR,
          "no priceValidUntil, validThrough or feed sale end in the past"),
     Rule("promo-ended", ERROR, "no promotion banner whose sale has ended (data-promo-end)"),
-    Rule("img-alt", ERROR, "every <img> has an alt attribute"),
+    Rule("img-alt", WARNING, "every <img> has an alt attribute"),
     Rule("img-size", WARNING, "every <img> has width and height (no layout shift)"),
     Rule("link-broken", ERROR, "every internal href/src (pages and feeds) is a published file"),
     Rule("price-mismatch", ERROR,
          "visible price == JSON-LD offer price == og price == feed price"),
     Rule("feed-missing", WARNING, "every product (variant) on a page has a feed item"),
-    Rule("sitemap-missing", ERROR, "the sitemaps list every indexable page"),
-    Rule("sitemap-extra", ERROR,
+    Rule("sitemap-missing", WARNING, "the sitemaps list every indexable page"),
+    Rule("sitemap-extra", WARNING,
          "the sitemaps list nothing else (no noindex or non-canonical URL, no duplicate)"),
     Rule("sitemap-broken", ERROR, "every sitemap URL (and sitemap-index entry) exists"),
 )
@@ -182,6 +189,7 @@ class AuditReport:
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
     pages_read: int = 0  # pages parsed this time (the others were unchanged since the last audit)
+    preview: datetime | None = None  # the preview moment read from BUILD_FILE, when it was used
 
     @property
     def errors(self) -> list[Finding]:
@@ -527,6 +535,31 @@ def _file_url_path(rel: str) -> str:
     return rel[: -len("index.html")] if rel.endswith("/index.html") else rel
 
 
+def write_build_moment(output: Path, moment: datetime) -> None:
+    """Record in ``output`` the moment a preview build shows (``BUILD_FILE``)."""
+    text = json.dumps({"date": moment.isoformat()}, indent=2) + "\n"
+    (output / BUILD_FILE).write_text(text, encoding="utf-8")
+
+
+def build_moment(output: Path) -> datetime | None:
+    """The moment a preview build in ``output`` was built for, or None (not a preview).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> build_moment(folder) is None
+    True
+    >>> write_build_moment(folder, datetime(2026, 11, 27, 12, 0, tzinfo=UTC))
+    >>> build_moment(folder).isoformat()
+    '2026-11-27T12:00:00+00:00'
+    """
+    try:
+        data = json.loads((output / BUILD_FILE).read_text(encoding="utf-8"))
+        moment = datetime.fromisoformat(str(data["date"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no preview (or a damaged file: judge as of now)
+    return moment if moment.tzinfo is not None else None
+
+
 def infer_site_url(output: Path) -> str | None:
     """The site's base URL, read from robots.txt's Sitemap line or the home page's canonical."""
     robots = output / "robots.txt"
@@ -714,8 +747,8 @@ class _Audit:
         try:
             data = (self.output / rel).read_bytes()
             doc = etree.fromstring(data, self.parser)
-        except (etree.LxmlError, ValueError) as exc:
-            self.add("html-lang", rel, f"the page cannot be read as HTML ({exc}); rebuild it")
+        except (etree.LxmlError, ValueError):
+            self.add("html-lang", rel, "the page cannot be read as HTML; rebuild it")
             return
         if doc is None:
             self.add("html-lang", rel, "the page is empty; rebuild the site")
@@ -957,7 +990,7 @@ class _Audit:
             return
         alt_key = f"{key}:alt"
         if not (meta.get(alt_key) or "").strip():
-            self.add("og-image", rel, f"{key} has no {alt_key}; describe the picture (the "
+            self.add("og-image-tags", rel, f"{key} has no {alt_key}; describe the picture (the "
                      "photo's alt text)")
         target = self.local(src)
         if target is None:
@@ -973,12 +1006,12 @@ class _Audit:
         width, height = (meta.get("og:image:width") or "").strip(), (
             meta.get("og:image:height") or "").strip()
         if not (width.isdigit() and height.isdigit()):
-            self.add("og-image", rel, "og:image needs og:image:width and og:image:height "
+            self.add("og-image-tags", rel, "og:image needs og:image:width and og:image:height "
                      "(whole pixels) so the first share shows the picture")
             return
         size = self.image_size(found)
         if size is not None and size != (int(width), int(height)):
-            self.add("og-image", rel, f"og:image:width/height say {width}x{height} but "
+            self.add("og-image-tags", rel, f"og:image:width/height say {width}x{height} but "
                      f"{found} is {size[0]}x{size[1]}; write the file's size")
 
     def check_jsonld(self, page: _Page, scripts: list[str]) -> list[dict[str, Any]]:
@@ -988,8 +1021,8 @@ class _Audit:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 self.add("jsonld-syntax", page.path, f"JSON-LD script {i} is not valid JSON "
-                         f"({exc.msg} at line {exc.lineno} column {exc.colno}); crawlers ignore "
-                         "all of it: build it with a dict and |tojson, never by hand")
+                         f"(line {exc.lineno}, column {exc.colno}); crawlers ignore all of it: "
+                         "rebuild, and check any theme template that writes ld+json itself")
                 continue
             dated: list[dict[str, Any]] = []
             _walk(data, products, dated)
@@ -1013,7 +1046,8 @@ class _Audit:
         if page.is_product and not products:
             self.add("product-required", rel, "a product page (it shows a price or has "
                      "og:type product) without Product JSON-LD; the storefront_seo plugin "
-                     "writes it via structured_data() in the head")
+                     "writes it (is it in PLUGINS, and does the theme's <head> include "
+                     "partials/head_meta.html?)")
         for node in products:
             name = str(node.get("name") or node.get("sku") or "Product")
             if "ProductGroup" in _types(node):
@@ -1101,14 +1135,16 @@ class _Audit:
         headline_amount = parse_shown_price(headline, lang) if headline is not None else None
         if headline is not None and headline_amount is None:
             self.add("price-mismatch", rel, f'the shown price "{_norm(headline)}" cannot be '
-                     f"read as a {lang} number; format it with money.format_money")
+                     f"read as a price in {lang}; show prices with the |money filter, as "
+                     "partials/price.html does")
         if not grouped:
             for offer in priced[:1]:
                 if headline_amount is not None and headline_amount != offer.price:
                     self.add("price-mismatch", rel, f'the page shows "{_norm(headline)}" '
                              f"({headline_amount}) but the JSON-LD {offer.label} offers "
-                             f"{offer.price} {offer.currency}; both must come from "
-                             "money.offer_view (rebuild; a hand-edited file?)")
+                             f"{offer.price} {offer.currency}; shoppers and Google would see "
+                             "different prices: rebuild (a hand-edited page, or a theme "
+                             "template that computes the price itself?)")
                 self._check_currency(rel, headline or "", offer, lang)
         else:
             if headline_amount is not None and priced and headline_amount not in {
@@ -1124,7 +1160,8 @@ class _Audit:
                 if amount != offer.price:
                     self.add("price-mismatch", rel, f'the {offer.sku} offer shows '
                              f'"{_norm(text)}" but its JSON-LD offers {offer.price} '
-                             f"{offer.currency}; both must come from money.offer_view")
+                             f"{offer.currency}; rebuild (a hand-edited page, or a theme "
+                             "template that computes the price itself?)")
         og_amount = _amount(meta.get("product:price:amount"))
         og_currency = (meta.get("product:price:currency") or "").strip()
         if og_amount is not None and priced:
@@ -1253,7 +1290,8 @@ class _Audit:
         try:
             root = etree.parse(str(path)).getroot()
         except etree.XMLSyntaxError as exc:
-            self.add("price-mismatch", rel, f"the feed is not valid XML ({exc}); rebuild it")
+            self.add("price-mismatch", rel, f"the feed is not valid XML (line {exc.lineno}); "
+                     "rebuild it")
             return []
         g = f"{{{GOOGLE_NS}}}"
         items = []
@@ -1318,7 +1356,8 @@ class _Audit:
                         self.add("price-mismatch", page.path, f"{item.file} prices {item.id} "
                                  f"at {said} but the page's JSON-LD {offer.label} offers "
                                  f"{offer.price} {offer.currency}; Merchant Center disapproves "
-                                 "mismatches: rebuild so both come from money.offer_view")
+                                 "mismatches: rebuild, so page and feeds are written from the "
+                                 "same catalog")
 
     # -- sitemaps --
     def check_sitemaps(self) -> None:
@@ -1364,8 +1403,12 @@ class _Audit:
             return kept  # type: ignore[no-any-return]
         try:
             root = etree.parse(path).getroot()
-        except (OSError, etree.XMLSyntaxError) as exc:
-            self.add("sitemap-broken", rel, f"the sitemap cannot be read ({exc}); rebuild")
+        except OSError:
+            self.add("sitemap-broken", rel, "the sitemap cannot be read; rebuild")
+            return None
+        except etree.XMLSyntaxError as exc:
+            self.add("sitemap-broken", rel, f"the sitemap is not valid XML (line {exc.lineno}); "
+                     "rebuild")
             return None
         locs = [(el.text or "").strip() for el in root.iter(f"{{{SITEMAP_NS}}}loc")]
         read = (etree.QName(root).localname, locs)
@@ -1426,14 +1469,15 @@ def audit_site(output: Path, *, site_url: str | None = None, now: datetime | Non
                cache_dir: Path | None = None) -> AuditReport:
     """Audit the site built in ``output``; ``site_url`` defaults to what the site says.
 
-    ``now`` (with a time zone) is when offers and sales must still be valid: the current time
-    unless given (tests pass a fixed one). With ``cache_dir`` only what changed since the last
-    audit is read again (see "Incremental" above).
+    ``now`` (with a time zone) is when offers and sales must still be valid: unless given, the
+    moment a `--date` preview was built for (``BUILD_FILE``), else the current time. With
+    ``cache_dir`` only what changed since the last audit is read again (see "Incremental").
     """
     started = time.perf_counter()
     output = Path(output)
     site_url = site_url or infer_site_url(output)
-    audit = _Audit(output, site_url, now or datetime.now(UTC))
+    preview = build_moment(output) if now is None else None
+    audit = _Audit(output, site_url, now or preview or datetime.now(UTC))
     audit.files, pages = _walk_files(output)
     env = "\0".join([_code_digest(), site_url or "", audit.today.isoformat()])
     audit.memo = memo = _Memo(cache_dir, env, audit.files)
@@ -1466,5 +1510,6 @@ def audit_site(output: Path, *, site_url: str | None = None, now: datetime | Non
     memo.save()
     report = AuditReport(output, site_url, len(pages), audit.findings)
     report.pages_read = len(todo)
+    report.preview = preview
     report.seconds = time.perf_counter() - started
     return report

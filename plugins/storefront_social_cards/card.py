@@ -129,7 +129,8 @@ def _open_image(path: Path, what: str, max_size: tuple[int, int]) -> Image.Image
                                        "exist; check the path")]) from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise StorefrontError([Problem(str(path), "", f"the {what} for a share card cannot be "
-                                       f"read ({exc}); save it as JPEG, PNG or WebP")]) from exc
+                                       "read (the file is damaged or not a photo); save it as "
+                                       "JPEG, PNG or WebP")]) from exc
 
 
 def _from_start(area: Box, offset: int, width: int, rtl: bool) -> tuple[int, int]:

@@ -5,7 +5,9 @@ largest paint.
 
 The markets fixture is built on 18 November 2026, inside its autumn sale
 (tests/fixtures/markets/content/promotions/autumn-sale.yml: en-us, de-de and ar-sa until the end
-of 20 November, local time).
+of 20 November, local time): as the real build of that day (SOURCE_DATE_EPOCH), whose banner
+follows the visitor's clock, and as a `storefront build --date` preview (STORE_DATE), whose
+banner's clock starts at the previewed moment.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import lxml.html
 import pytest
 
+from storefront_catalog.settings import parse_moment
 from tests.browser.conftest import MARKETS_FIXTURE, _contexts, _serve
 from tests.browser.helpers import DESKTOP, PHONE, Shop, ShopFactory, box, settle
 from tests.cldr import long_date
@@ -39,9 +42,24 @@ BANNER = "[data-promo]"
 
 @pytest.fixture(scope="module")
 def sale_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The markets fixture as built on a day of its sale."""
+    """The markets fixture as built on a day of its sale (a real build, not a preview)."""
     base = tmp_path_factory.mktemp("promo-browser")
-    return build(MARKETS_FIXTURE, base / "out", base / "cache", STORE_DATE=BUILT_ON)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(int(parse_moment(BUILT_ON).timestamp())))
+        return build(MARKETS_FIXTURE, base / "out", base / "cache")
+
+
+@pytest.fixture(scope="module")
+def preview_shop(browser: Any, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[ShopFactory]:
+    """shop_factory for the store previewed on a day of its sale (`storefront build --date`)."""
+    base = tmp_path_factory.mktemp("promo-preview")
+    site = build(MARKETS_FIXTURE, base / "out", base / "cache", STORE_DATE=BUILT_ON)
+    with _serve(site) as url:
+        make, contexts = _contexts(browser, url)
+        yield make
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +177,25 @@ def test_a_banner_opened_outside_its_sale_is_hidden_at_once(
     page.goto(shop.base_url + "/en-us/", wait_until="domcontentloaded")
     assert page.locator(BANNER).count() == 1 and page.locator(BANNER).is_hidden()
     assert prices(page) == html_prices(sale_site, "/en-us/")
+
+
+@pytest.mark.parametrize("opened", [END["en-us"] + timedelta(days=30),
+                                    START - timedelta(days=10)],
+                         ids=["a-month-after", "ten-days-before"])
+def test_a_preview_shows_the_sale_as_on_the_previewed_day_whenever_it_is_opened(
+        preview_shop: ShopFactory, opened: datetime) -> None:
+    """The marketer opens the 18 November preview long after (or before) the sale: the banner
+    stays, counting down from 18 November 12:00 UTC, not from the visitor's clock."""
+    shop = preview_shop()
+    page = shop.context.new_page()
+    shop.watch(page)
+    page.clock.set_fixed_time(opened)
+    page.goto(shop.base_url + PRODUCT.format(market="en-us"), wait_until="load")
+    banner = page.locator(BANNER)
+    assert banner.is_visible(), "a preview's banner must not hide itself by the real clock"
+    # from 2026-11-18T12:00Z to the end, 2026-11-21T00:00-05:00: 2 days and 17 hours
+    assert countdown(page) == "Ends in 2 days, 17:00:00"
+    assert not shop.problems.all(), shop.problems.all()
 
 
 def test_without_javascript_the_banner_shows_its_text_and_last_day(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -20,8 +21,10 @@ import extruct
 import lxml.html
 import pytest
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from click.testing import CliRunner
 from lxml import etree
 
+from storefront.cli import main
 from storefront_catalog.settings import parse_moment
 from storefront_seo.audit import audit_site
 from tests.cldr import long_date, percent
@@ -358,6 +361,59 @@ def test_the_audit_passes_during_the_sale_and_flags_banners_left_after_it(
     flagged = {f.page for f in late.errors if f.rule == "promo-ended"}
     banner_pages = {rel for rel in html_pages(site) if banners(page(site, rel))}
     assert banner_pages and flagged == banner_pages
+
+
+# -- a `storefront build --date` preview ----------------------------------------------------------
+def run_cli(project: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--project", str(project), *args],
+                                catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def previewed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The project built twice on 18 November: `storefront build --date` into output/ (a
+    preview), and as the real build of that day (SOURCE_DATE_EPOCH) into real/. Share cards
+    and the hero image play no part here (nor do their fonts)."""
+    project = copy_project(tmp_path_factory.mktemp("preview") / "project")
+    conf = project / "pelicanconf.py"
+    conf.write_text(re.sub(r',\s*"storefront_social_cards"', "", conf.read_text("utf-8")),
+                    encoding="utf-8")
+    campaign = project / "content/promotions/autumn-sale.yml"
+    campaign.write_text(re.sub(r"(?m)^hero: .*$", "", campaign.read_text("utf-8")),
+                        encoding="utf-8")
+    code, output = run_cli(project, "build", "--date", DURING)
+    assert code == 0, output
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(int(parse_moment(DURING).timestamp())))
+        code, output = run_cli(project, "build", "--output", "real")
+    assert code == 0, output
+    yield project
+
+
+def test_a_preview_banner_carries_the_previewed_moment_for_its_countdown(previewed: Path
+                                                                         ) -> None:
+    """store.js counts down from data-promo-now, not from the day the preview is opened (a
+    sale previewed after it ended would hide its own banner)."""
+    preview, real = previewed / "output", previewed / "real"
+    for rel in ("en-us/index.html", "de-de/products/usb-cable/index.html"):
+        (banner,) = banners(page(preview, rel))
+        assert banner.get("data-promo-now") == "2026-11-18T12:00:00+00:00", rel
+        (banner,) = banners(page(real, rel))  # the real build: the visitor's clock
+        assert banner.get("data-promo-now") is None, rel
+        assert banner.get("data-promo-end") == SALE_MARKETS[rel.split("/")[0]][1]
+
+
+def test_the_audit_of_a_preview_judges_it_as_of_the_previewed_day(previewed: Path) -> None:
+    assert json.loads((previewed / "output/.storefront-build.json").read_text("utf-8")) == {
+        "date": "2026-11-18T12:00:00+00:00"}
+    assert not (previewed / "real/.storefront-build.json").exists()
+    code, output = run_cli(previewed, "audit")  # today the sale is over; on the 18th it ran
+    assert code == 0, output
+    assert "Dates judged as of 2026-11-18T12:00:00+00:00, the moment this preview was built " \
+           "for" in " ".join(output.split())
+    code, output = run_cli(previewed, "audit", "--date", AFTER)
+    assert code == 1 and "error: promo-ended" in output, output
 
 
 # -- a coupon campaign with a background image ----------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -125,6 +126,38 @@ def test_check_reports_every_problem_not_just_the_first(project: Path) -> None:
     assert result.exit_code == 1
     assert product_index(project, 0).parent.name in result.output
     assert product_index(project, 1).parent.name in result.output
+
+
+@pytest.mark.parametrize(("price", "message"), [
+    ('"24,00"', 'price.USD: "24,00" is not a number; write it with a dot, e.g. "24.00"'),
+    ("24,00", 'price.USD: 24,00 is read as 24 and a separate field "00", because a comma '
+              'separates the fields inside { }; write the amount with a dot, in quotes: '
+              'USD: "24.00"'),  # the front matter cannot be read: its category is unknown
+])
+def test_one_bad_price_is_one_message_in_a_store_that_names_the_product(
+        tmp_path: Path, price: str, message: str) -> None:
+    """The markets fixture with one bad price: the product is left out of the build, but the
+    campaign, markets.yml and categories.yml that name it (or its category) are not told it
+    does not exist (three more messages about one typo)."""
+    shop = tmp_path / "shop"
+    shutil.copytree(REPO / "tests/fixtures/markets", shop)
+    conf = shop / "pelicanconf.py"  # share cards (and their fonts) play no part here
+    conf.write_text(re.sub(r',\s*"storefront_social_cards"', "", conf.read_text("utf-8")).replace(
+        'os.path.join(os.path.dirname(__file__), "..", "..", "..")', repr(str(REPO))),
+        encoding="utf-8")
+    campaign = shop / "content/promotions/autumn-sale.yml"
+    campaign.write_text(re.sub(r"(?m)^hero: .*$", "", campaign.read_text("utf-8")).replace(
+        "  categories: [charging]", "  categories: [charging]\n  products: [travel-adapter]"),
+        encoding="utf-8")
+    index = shop / "content/products/travel-adapter/index.md"
+    index.write_text(re.sub(r'(?m)^price: \{USD: "24.00"', "price: {USD: " + price,
+                            index.read_text("utf-8")), encoding="utf-8")
+    result = run(shop, "check")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    named = [line for line in lines if "adapter" in line]  # the folder, its category
+    assert named == [f"content/products/travel-adapter/index.md:7: {message}"], result.output
+    assert lines[-1].startswith("1 error, "), result.output
 
 
 def test_check_warnings_fail_only_in_strict_mode(project: Path) -> None:

@@ -244,7 +244,8 @@ def test_corrupt_and_truncated_files_are_problems_naming_the_file(tmp_path):
     assert list(sets) == [good] and stats.encoded == 1
     by_file = {p.file: p.message for p in problems}
     assert set(by_file) == {"garbage.jpg", "truncated.jpg"}
-    assert all("is not a valid image" in m for m in by_file.values())
+    assert all(m == "is not a valid image (the file is damaged, cut short or not a photo); "
+               "re-export it as JPEG, PNG or WebP" for m in by_file.values()), by_file
 
 
 def test_decompression_bomb_is_rejected_with_its_size(tmp_path):

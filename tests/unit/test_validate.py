@@ -146,6 +146,81 @@ def test_price_as_bare_number(tmp_path):
     )
 
 
+def test_price_as_bare_number_with_a_comma_suggests_a_dot(tmp_path):
+    assert only_problem(tmp_path, price="29,99") == (
+        f'{FILE}:7: price: must list an amount per currency, e.g. price: {{USD: "29.99"}}'
+    )
+
+
+COMMA_IN_BRACES = ('{FILE}:7: price.USD: 29,99 is read as 29 and a separate field "99", because '
+                   'a comma separates the fields inside {{ }}; write the amount with a dot, in '
+                   'quotes: USD: "29.99"')
+
+
+@pytest.mark.parametrize("price", [
+    "{USD: 29,99}",
+    "{USD: 29,99, JPY: 4480}",
+    "{USD: 29,99, EUR: 27,99}",  # was: 'price.99' is given twice
+])
+def test_an_unquoted_comma_price_in_braces_says_to_quote_it_with_a_dot(tmp_path, price):
+    assert only_problem(tmp_path, price=price) == COMMA_IN_BRACES.format(FILE=FILE)
+
+
+def test_unquoted_comma_amounts_in_braces_elsewhere(tmp_path):
+    assert only_problem(tmp_path, price="{USD: 1,299.00}") == (
+        f'{FILE}:7: price.USD: 1,299.00 is read as 1 and a separate field "299.00", because a '
+        "comma separates the fields inside { }; write the amount without thousands separators, "
+        'in quotes: USD: "1299.00"'
+    )
+    assert only_problem(
+        tmp_path, variants='\n  - {sku: V-A, color: Black, price: {USD: 31,50}}') == (
+        f'{FILE}:12: variants[1].price.USD: 31,50 is read as 31 and a separate field "50", '
+        "because a comma separates the fields inside { }; write the amount with a dot, in "
+        'quotes: USD: "31.50"'
+    )
+    assert only_problem(tmp_path, variants=None, specs="{Sizes: 10,20}") == (
+        f'{FILE}:11: specs.Sizes: 10,20 is read as 10 and a separate field "20", because a comma '
+        'separates the fields inside { }; put the value in quotes: Sizes: "10,20"'
+    )
+
+
+#: fields whose checks compare with the base price (each once had its own message about it)
+DEPENDENT = {
+    "list_price": '{USD: "39.99"}',
+    "price_tiers": '[{min_qty: 10, price: {USD: "25.00"}}]',
+    "variants": '\n  - {sku: V-A, color: Black, price: {USD: "31.00"}}'
+                '\n  - {sku: V-B, color: White, list_price: {USD: "45.00"}}',
+}
+
+
+@pytest.mark.parametrize(("price", "message"), [
+    ('{USD: "29,99", JPY: "4480"}',
+     'price.USD: "29,99" is not a number; write it with a dot, e.g. "29.99"'),
+    ('{USD: "abc", JPY: "4480"}',
+     'price.USD: "abc" is not a number; write only the amount, without currency signs or '
+     'words, e.g. "29.99"'),
+    ('{USD: 29,99, JPY: "4480"}', COMMA_IN_BRACES.format(FILE=FILE).split(":7: ", 1)[1]),
+    ("29.99", 'price: must list an amount per currency, e.g. price: {USD: "29.99"}'),
+    ('{UDS: "29.99", JPY: "4480"}',
+     'price.UDS: "UDS" is not an ISO 4217 currency code; did you mean "USD"? use codes such as '
+     "USD, EUR, GBP, JPY"),
+    ('{usd: "29.99", JPY: "4480"}',
+     'price.usd: currency codes are written in capitals: write "USD"'),
+])
+def test_one_bad_price_gives_one_error_not_one_per_field_that_uses_it(tmp_path, price, message):
+    write_product(tmp_path, price=price, **DEPENDENT)
+    assert [p.split(": ", 1)[1] for p in problems_of(tmp_path)] == [message]
+
+
+def test_a_list_price_below_the_price_is_reported_once_not_per_variant(tmp_path):
+    write_product(tmp_path, list_price='{USD: "19.99"}',
+                  variants="\n  - {sku: V-A, color: Black}\n  - {sku: V-B, color: White}")
+    assert problems_of(tmp_path) == [
+        f"{FILE}:11: list_price.USD: 19.99 is not above the price (29.99); a list (was) price "
+        "must be higher, or remove it",
+    ]
+
+
 def test_unquoted_gtin(tmp_path):
     assert only_problem(tmp_path, gtin="6901234567892") == (
         f'{FILE}:11: gtin: write the GTIN in quotes, e.g. gtin: "6901234567892"; as a bare '

@@ -92,7 +92,7 @@ def test_split_without_front_matter():
         ("specs: {a: 1, b:}\n", 2, 'a ":" is out of place'),
         ("title: @pen\n", 2, "cannot start with '@'; put the whole value in quotes"),
         ("title: *pen\n", 2, "put the value in quotes"),
-        ("title: a\nsku: 1\ntitle: b\n", 4, "'title' is given twice (first on line 2)"),
+        ("title: a\nsku: 1\ntitle: b\n", 4, "title is given twice (first on line 2)"),
         ("tags: !!set {a}\n", 2, "tags like"),
     ],
 )

@@ -314,6 +314,10 @@ def build_site(
         if not stats.pages_written:
             stats.pages_written = _count_html(staging)
         remove_empty_folders(staging)
+        if settings.get("STORE_DATE"):  # a preview: `storefront audit` judges it as of then
+            from storefront_seo.audit import write_build_moment
+
+            write_build_moment(staging, build_now(settings))
         if settings.get("STORE_AUDIT", True):
             audit_staged(staging, shown_as=display_path(output, project), stats=stats,
                          site_url=str(settings.get("SITEURL") or "") or None,

@@ -296,6 +296,9 @@ def print_audit(console: Console, report: AuditReport, examples: int = 5) -> Non
     console.print(Text(f"Audited {_plural(report.pages, 'page')} in {report.output} "
                        f"({report.seconds:.2f} s): {_plural(n_err, 'error')}, "
                        f"{_plural(n_warn, 'warning')}", style="bold"))
+    if report.preview is not None:
+        console.print(f"Dates judged as of {report.preview.isoformat()}, the moment this preview "
+                      "was built for (--date to choose another).")
     for rule, found in report.by_rule():
         if rule.severity == "warning":
             console.print(Text(f"warning: {rule_line(rule, found, 3)}", style="yellow"))
@@ -332,8 +335,8 @@ def print_audit(console: Console, report: AuditReport, examples: int = 5) -> Non
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--date", "when", metavar="YYYY-MM-DD",
-              help="Check dates (sales, priceValidUntil) as on this day: for a site built with "
-              "`storefront build --date`.")
+              help="Check dates (sales, priceValidUntil, banners) as on this day. Default: the "
+              "date a `storefront build --date` preview was built for, else now.")
 @click.pass_context
 def audit(ctx: click.Context, output: Path, json_file: Path | None, strict: bool,
           when: str | None) -> None:

@@ -327,9 +327,16 @@
   /* ---- promotion banner -------------------------------------------------------------- */
   // Hidden outside [data-promo-start, data-promo-end): a site not rebuilt in time never shows a
   // stale sale. Prices are never touched here: the HTML holds them (Merchant Center reads it).
+  // A `storefront build --date` preview carries data-promo-now, the previewed moment: its clock
+  // starts there (and runs on) instead of the visitor's, so the preview shows the sale then.
   function initPromo(banner) {
     var start = Date.parse(banner.getAttribute("data-promo-start"));
     var end = Date.parse(banner.getAttribute("data-promo-end"));
+    var preview = Date.parse(banner.getAttribute("data-promo-now") || "");
+    var opened = Date.now();
+    var moment = function () {
+      return isNaN(preview) ? Date.now() : preview + (Date.now() - opened);
+    };
     var out = banner.querySelector("[data-promo-countdown]");
     var label = out ? out.getAttribute("data-promo-label") || "" : "";
     // Latin digits, as Babel writes every other number of the page (prices, dates)
@@ -350,7 +357,7 @@
     }
 
     function tick() {
-      var now = Date.now();
+      var now = moment();
       if (!(now < end) || now < start) { // also when the end is unreadable
         banner.hidden = true;
         return;

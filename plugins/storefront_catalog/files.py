@@ -76,23 +76,35 @@ def process_umask() -> int:
     return mask
 
 
-def publish_modes(root: Path, umask: int) -> None:
-    """Make ``root`` and everything in it readable as a web site is served: folders
-    0777 and files 0666 minus ``umask`` (0755/0644 under the usual 022).
+def finish_tree(root: Path, umask: int) -> None:
+    """Delete the folders left empty under ``root`` (pages that are gone) and make the rest
+    readable as a web site is served: folders 0777 and files 0666 minus ``umask`` (0755/0644
+    under the usual 022), in one walk.
 
-    Files and folders of the build can carry another mode (a staging folder is 0700, cached
-    files linked into the site were written under the umask of an earlier build, theme files
-    are copied with theirs): only those are changed, so a rebuild with nothing changed changes
-    nothing (and keeps the inodes' change times the audit's memo reads).
+    Some entries carry another mode: ``root`` is made private by mkdtemp, cached files linked
+    into the site were written under the umask of an earlier build, theme files are copied
+    with theirs. Only those are changed, so a rebuild with nothing changed changes nothing.
+    Symbolic links (a theme's static files may have some) are left as they are.
     """
     want_dir, want_file = 0o777 & ~umask, 0o666 & ~umask
-    for folder, _dirs, files in os.walk(root):  # symbolic links to folders are not entered
-        _set_mode(folder, want_dir)
-        for name in files:
-            _set_mode(os.path.join(folder, name), want_file)
 
+    def visit(folder: str) -> bool:
+        """Fix what ``folder`` holds; True if it holds nothing."""
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+        left = len(entries)
+        for entry in entries:
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISDIR(mode):
+                if visit(entry.path):
+                    os.rmdir(entry.path)
+                    left -= 1
+                elif stat.S_IMODE(mode) != want_dir:
+                    os.chmod(entry.path, want_dir)
+            elif stat.S_ISREG(mode) and stat.S_IMODE(mode) != want_file:
+                os.chmod(entry.path, want_file)
+        return left == 0
 
-def _set_mode(path: str, mode: int) -> None:
-    st = os.lstat(path)  # a symbolic link (in a theme's static files) is left as it is
-    if (st.st_mode & 0o7777) != mode and not stat.S_ISLNK(st.st_mode):
-        os.chmod(path, mode)
+    visit(os.fspath(root))
+    if stat.S_IMODE(os.stat(root).st_mode) != want_dir:
+        os.chmod(root, want_dir)

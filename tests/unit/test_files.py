@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from storefront_catalog.files import atomic_open, process_umask, publish_modes, write_atomic
+from storefront_catalog.files import atomic_open, finish_tree, process_umask, write_atomic
 
 
 @pytest.fixture
@@ -90,6 +90,7 @@ def _tree(root: Path) -> None:
     root.mkdir(mode=0o700)
     (root / "products" / "pen").mkdir(parents=True, mode=0o700)
     (root / "products" / "pen" / "index.html").write_text("<p>pen</p>")
+    (root / "products" / "gone" / "photos").mkdir(parents=True)  # a product deleted since
     (root / "secret.css").write_text("body{}")
     os.chmod(root / "secret.css", 0o600)
     os.chmod(root / "products", 0o711)
@@ -100,10 +101,10 @@ def _tree(root: Path) -> None:
     (root / "link.html").symlink_to("index.html")
 
 
-def test_published_site_is_0755_and_0644_under_umask_022(tmp_path: Path) -> None:
+def test_published_site_is_0755_and_0644_under_umask_022_without_empty_folders(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _tree(site)
-    publish_modes(site, 0o022)
+    finish_tree(site, 0o022)
     assert {p.relative_to(site).as_posix(): oct(mode(p)) for p in [site, *site.rglob("*")]
             if not p.is_symlink()} == {
         ".": "0o755", "products": "0o755", "products/pen": "0o755",
@@ -114,7 +115,7 @@ def test_published_site_is_0755_and_0644_under_umask_022(tmp_path: Path) -> None
 def test_published_site_is_0750_and_0640_under_umask_027(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _tree(site)
-    publish_modes(site, 0o027)
+    finish_tree(site, 0o027)
     modes = {oct(mode(p)) for p in [site, *site.rglob("*")] if p.is_dir()}
     assert modes == {"0o750"}
     assert {oct(mode(p)) for p in site.rglob("*") if p.is_file() and not p.is_symlink()} == {

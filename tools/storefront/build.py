@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from storefront_catalog.errors import Problem, StorefrontError, display_path
-from storefront_catalog.files import process_umask, publish_modes
+from storefront_catalog.files import finish_tree, process_umask
 from storefront_catalog.forkpool import can_fork
 from storefront_catalog.settings import build_now
 from storefront_catalog.stats import BuildStats
@@ -248,13 +248,6 @@ def _empty_tree(root: Path) -> None:
             os.unlink(os.path.join(folder, name))
 
 
-def remove_empty_folders(root: Path) -> None:
-    """Delete folders left empty (pages that are gone), deepest first."""
-    for folder, _dirs, _files in os.walk(root, topdown=False):
-        if folder != str(root) and not os.listdir(folder):
-            os.rmdir(folder)
-
-
 def audit_staged(staging: Path, *, shown_as: str, stats: BuildStats,
                  site_url: str | None, cache_dir: Path | None = None,
                  now: datetime | None = None) -> None:
@@ -369,12 +362,11 @@ def build_site(
                 raise BuildFailed(problems)
             if not stats.pages_written:
                 stats.pages_written = _count_html(staging)
-            remove_empty_folders(staging)
+            finish_tree(staging, umask)  # empty folders gone, modes for a web server
             if settings.get("STORE_AUDIT", True):
                 audit_staged(staging, shown_as=display_path(output, project), stats=stats,
                              site_url=str(settings.get("SITEURL") or "") or None,
                              cache_dir=cache_dir, now=build_now(settings))
-            publish_modes(staging, umask)
             swap_into_place(staging, output)
         except BaseException:
             emptied()

@@ -101,7 +101,8 @@ def _tree(root: Path) -> None:
     (root / "link.html").symlink_to("index.html")
 
 
-def test_published_site_is_0755_and_0644_under_umask_022_without_empty_folders(tmp_path: Path) -> None:
+def test_published_site_is_0755_and_0644_under_umask_022_without_empty_folders(
+        tmp_path: Path) -> None:
     site = tmp_path / "site"
     _tree(site)
     finish_tree(site, 0o022)

@@ -118,3 +118,12 @@ def test_folders_of_killed_builds_are_removed_and_running_ones_kept(tmp_path: Pa
     assert sorted(removed) == sorted(v for k, v in made.items() if k != "running")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [".public.previous", made["running"].name, "public"])
+
+
+def test_a_site_left_aside_by_a_build_killed_while_swapping_is_put_back(tmp_path: Path) -> None:
+    aside = tmp_path / f".public.old-{_dead_pid()}-q8"  # killed between its two renames
+    aside.mkdir()
+    (aside / "index.html").write_text("<p>the last good site</p>")
+    assert remove_stale_folders(tmp_path / "public") == [aside]
+    assert (tmp_path / "public" / "index.html").read_text() == "<p>the last good site</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]

@@ -148,19 +148,23 @@ def new_staging(output: Path) -> Path:
 
 def remove_stale_folders(output: Path) -> list[Path]:
     """Delete the staging (``.building-``) and swap (``.old-``) folders that builds killed
-    midway left beside ``output``; the ones removed.
+    midway left beside ``output``; the ones removed (or put back).
 
     Call it holding the build lock: no other build of this project runs, so a folder is stale
     unless it names a running process other than this one (a build of another project sharing
-    the output folder); a folder naming this process is left from a killed namesake.
+    the output folder); a folder naming this process is left from a killed namesake. A swap
+    folder is the last published site when the build was killed between its two renames: it
+    is put back when ``output`` is missing.
     """
     removed = []
     for kind in ("building", "old"):
-        for path in output.parent.glob(f"{glob.escape('.' + output.name)}.{kind}-*"):
+        for path in sorted(output.parent.glob(f"{glob.escape('.' + output.name)}.{kind}-*")):
             owner = path.name.removeprefix(f".{output.name}.{kind}-").split("-")[0]
             if owner.isdigit() and int(owner) != os.getpid() and _running(int(owner)):
                 continue
-            if path.is_dir() and not path.is_symlink():
+            if kind == "old" and not (output.exists() or output.is_symlink()):
+                os.replace(path, output)
+            elif path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from storefront_catalog.errors import Problem, StorefrontError
 
 try:
     import fcntl
-except ImportError:  # Windows: no flock; builds there are not serialized
+except ImportError:  # Windows: no flock (nor pread); builds there are not serialized
     fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = "build.lock"
@@ -32,6 +32,9 @@ def build_lock(cache_dir: Path, *, wait: float = DEFAULT_WAIT,
     StorefrontError names its pid. The operating system releases the lock of a build that
     dies, however it dies, so a killed build never blocks the next one.
     """
+    if fcntl is None:
+        yield
+        return
     cache_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(cache_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
     try:
@@ -68,8 +71,6 @@ def busy_problem(holder: int | None, waited: float) -> Problem:
 
 
 def _try_lock(fd: int) -> bool:
-    if fcntl is None:
-        return True
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gettext
 import hashlib
 import logging
-import os
 import pickle
 import time
 from collections.abc import Callable, Iterable
@@ -24,7 +23,7 @@ from pelican.generators import Generator
 
 from . import signals
 from .errors import Problem, StorefrontError, display_path
-from .files import link_or_copy
+from .files import atomic_open, link_or_copy, write_atomic
 from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .i18n import gettext_callables, install_translations, load_translations
 from .markets import MarketSet, direction
@@ -282,10 +281,8 @@ class StorefrontGenerator(Generator):
     def _save_cache(self, name: str, data: dict[str, Any]) -> None:
         path = self._cache_file(name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
+        with atomic_open(path) as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
 
     # -- template helpers ---------------------------------------------------------------
     def _site_info(self, market: Market) -> SiteInfo:
@@ -771,10 +768,7 @@ class StorefrontGenerator(Generator):
             html = self.get_template(job.template.removesuffix(".html")).render(
                 job.full_context()
             )
-            cached = cached_files[index]
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(html, encoding="utf-8")
-            os.replace(tmp, cached)
+            write_atomic(cached_files[index], html.encode("utf-8"))
         return len(indexes)
 
     def _code_digest(self) -> str:

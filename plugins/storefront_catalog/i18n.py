@@ -11,7 +11,6 @@ from __future__ import annotations
 import gettext as gettext_module
 import hashlib
 import io
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .errors import Problem, display_path
+from .files import atomic_open
 
 
 def gettext_callables(
@@ -91,9 +91,7 @@ def load_translations(
             return gettext_module.NullTranslations(), digest, [Problem(
                 display_path(po), "", f"cannot be read as a gettext catalog ({exc})")]
         mo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = mo.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
+        with atomic_open(mo) as fh:
             write_mo(fh, catalog, use_fuzzy=False)
-        os.replace(tmp, mo)
     with mo.open("rb") as fh:
         return Translations(fh), digest, []

@@ -7,7 +7,6 @@ knows nothing about caches, manifests or Pelican.
 from __future__ import annotations
 
 import io
-import os
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -15,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
+
+from storefront_catalog.files import write_atomic
 
 #: Every output format the pipeline can write, with its file extension.
 EXTENSIONS: Mapping[str, str] = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
@@ -225,13 +226,7 @@ def encode_photo(job: EncodeJob) -> EncodeResult:
         small = resize(small, width, scaled_height(im.size, width))
         for fmt in output_formats(job.formats, alpha):
             key = file_key(width, fmt)
-            _write_atomic(job.out_dir / f"{job.name_prefix}-{key}", encode(small, fmt, job.quality))
+            write_atomic(job.out_dir / f"{job.name_prefix}-{key}", encode(small, fmt, job.quality))
             files[key] = small.size
     return EncodeResult(job.source, im.width, im.height, alpha, files)
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write so that a crash never leaves a half-written file under the final name."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from storefront_catalog.errors import Problem, display_path
+from storefront_catalog.files import write_atomic
 from storefront_catalog.urls import slugify
 
 from .encode import (
@@ -355,10 +356,8 @@ class ImagePipeline:
 
     def _save_manifest(self, manifest: Mapping[str, Any]) -> None:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        path = self.cache_dir / MANIFEST_NAME
-        tmp = path.with_name(f".{MANIFEST_NAME}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(manifest, sort_keys=True, indent=0), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(self.cache_dir / MANIFEST_NAME,
+                     json.dumps(manifest, sort_keys=True, indent=0).encode("utf-8"))
 
 
 def _isolated(job: EncodeJob, context: Any) -> EncodeResult:

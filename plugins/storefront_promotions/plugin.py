@@ -20,7 +20,7 @@ from typing import Any
 from babel.dates import format_interval
 
 from storefront_catalog import signals
-from storefront_catalog.files import link_or_copy
+from storefront_catalog.files import link_or_copy, write_atomic
 from storefront_catalog.model import Product, Sale, last_day
 from storefront_catalog.settings import build_now, enabled_plugins
 from storefront_catalog.urls import Market
@@ -248,9 +248,7 @@ def publish_images(generator: Any, *, output: Path, views: Mapping[str, Any], **
             if not cached.exists():
                 fonts = fonts or _fonts(generator.settings, generator.root)
                 cache.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_suffix(".tmp")
-                tmp.write_bytes(encode_hero(draw_hero(running.hero.spec, fonts)))
-                tmp.replace(cached)
+                write_atomic(cached, encode_hero(draw_hero(running.hero.spec, fonts)))
             target = output / running.hero.path
             target.parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(cached, target)

@@ -69,6 +69,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 
 from storefront_catalog.errors import Problem
+from storefront_catalog.files import atomic_open
 from storefront_catalog.forkpool import run_chunks, split, workers_available
 from storefront_catalog.settings import DESCRIPTION_WIDTH, TITLE_WIDTH, display_width
 from storefront_catalog.validate import gtin_check_digit
@@ -635,10 +636,8 @@ class _Memo:
         if self.path is None or self.new == self.old:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
+        with atomic_open(self.path) as fh:
             pickle.dump((self.env, self.files, self.new), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
 
 
 # --- the crawl ---------------------------------------------------------------------------------

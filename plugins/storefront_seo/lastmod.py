@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from storefront_catalog.files import write_atomic
 from storefront_catalog.settings import build_date
 
 #: folders (relative to the project root) whose git history is read
@@ -238,9 +239,8 @@ class LastmodResolver:
             return
         self.cache_file.parent.mkdir(parents=True, exist_ok=True)
         data = {k: list(v) for k, v in sorted(self._history.items())}
-        tmp = self.cache_file.with_name(self.cache_file.name + ".tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, self.cache_file)
+        write_atomic(self.cache_file,
+                     (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
         self._changed = False
 
     # -- public ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import os
 import pickle
 import shutil
 import subprocess
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from storefront_catalog.errors import Problem, StorefrontError
-from storefront_catalog.files import link_or_copy
+from storefront_catalog.files import link_or_copy, write_atomic
 from storefront_catalog.forkpool import run_chunks, split, workers_available
 from storefront_catalog.generator import settings_fingerprint
 from storefront_catalog.markets import MarketCatalog, MarketSet
@@ -132,10 +133,9 @@ def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site
 
 
 def write_file(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically, making its folder first."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(path, data)
 
 
 def write_site_files(generator: Any, *, output: Path, markets: MarketSet,
@@ -154,10 +154,14 @@ def write_site_files(generator: Any, *, output: Path, markets: MarketSet,
         return
     _write_site_files(generator, output, markets, views, jobs, urls, library)
     shutil.rmtree(cached.parent, ignore_errors=True)  # only the newest set is kept
+    cached.parent.mkdir(parents=True)
+    # filled beside, then renamed: a build killed midway leaves no half set to be reused
+    filling = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=cached.parent))
     for path in _site_files(output):
-        target = cached / path
+        target = filling / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(output / path, target)
+    os.replace(filling, cached)
     _link_tree(cached, output)  # the same files (inodes) as the next builds': no audit re-read
 
 

@@ -11,7 +11,6 @@ exactly when its pixels change, and two markets never share a file name.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from PIL import features
 
 from storefront_catalog import signals
 from storefront_catalog.errors import Problem, StorefrontError, display_path
-from storefront_catalog.files import link_or_copy
+from storefront_catalog.files import link_or_copy, write_atomic
 from storefront_catalog.forkpool import WorkerFailed, run_chunks, split, workers_available
 from storefront_catalog.model import Catalog, Category, Product
 from storefront_catalog.money import format_money, offer_view
@@ -372,10 +371,7 @@ def draw_cards(cache: Path, style: CardStyle, fonts: FontSet,
         except StorefrontError as exc:
             problems += [p for p in exc.problems if p not in problems]
             continue
-        target = cache / f"{key}{SUFFIXES[style.format]}"
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        write_atomic(cache / f"{key}{SUFFIXES[style.format]}", data)
     return problems
 
 

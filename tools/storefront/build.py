@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import shutil
@@ -14,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from storefront_catalog.errors import Problem, StorefrontError, display_path
+from storefront_catalog.files import finish_tree, process_umask
 from storefront_catalog.forkpool import can_fork
 from storefront_catalog.settings import build_now
 from storefront_catalog.stats import BuildStats
+
+from .buildlock import DEFAULT_WAIT, WaitCallback, build_lock
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -132,6 +136,54 @@ def previous_path(output: Path) -> Path:
     return output.parent / f".{output.name}.previous"
 
 
+def _prefix(output: Path, kind: str) -> str:
+    """Names of the folders a build makes beside ``output``, with its pid to tell its own."""
+    return f".{output.name}.{kind}-{os.getpid()}-"
+
+
+def new_staging(output: Path) -> Path:
+    """An empty folder beside ``output`` to build the site into."""
+    return Path(tempfile.mkdtemp(prefix=_prefix(output, "building"), dir=output.parent))
+
+
+def remove_stale_folders(output: Path) -> list[Path]:
+    """Delete the staging (``.building-``) and swap (``.old-``) folders that builds killed
+    midway left beside ``output``; the ones removed (or put back).
+
+    Call it holding the build lock: no other build of this project runs, so a folder is stale
+    unless it names a running process other than this one (a build of another project sharing
+    the output folder); a folder naming this process is left from a killed namesake. A swap
+    folder is the last published site when the build was killed between its two renames: it
+    is put back when ``output`` is missing.
+    """
+    removed = []
+    for kind in ("building", "old"):
+        for path in sorted(output.parent.glob(f"{glob.escape('.' + output.name)}.{kind}-*")):
+            owner = path.name.removeprefix(f".{output.name}.{kind}-").split("-")[0]
+            if owner.isdigit() and int(owner) != os.getpid() and _running(int(owner)):
+                continue
+            if kind == "old" and not (output.exists() or output.is_symlink()):
+                os.replace(path, output)
+            elif path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":  # no signal 0 to ask with: keep the folder
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def swap_into_place(new: Path, output: Path) -> None:
     """Replace ``output`` by ``new`` with renames on one filesystem.
 
@@ -140,7 +192,7 @@ def swap_into_place(new: Path, output: Path) -> None:
     """
     old: Path | None = None
     if output.exists() or output.is_symlink():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        old = Path(tempfile.mkdtemp(prefix=_prefix(output, "old"), dir=output.parent))
         old.rmdir()
         os.replace(output, old)
     try:
@@ -168,7 +220,7 @@ def recycle_previous(output: Path) -> tuple[Path, Callable[[], None]] | None:
     previous = previous_path(output)
     if not previous.is_dir() or previous.is_symlink():
         return None
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    staging = new_staging(output)
     staging.rmdir()
     os.replace(previous, staging)
     if not can_fork():
@@ -200,13 +252,6 @@ def _empty_tree(root: Path) -> None:
             os.unlink(os.path.join(folder, name))
 
 
-def remove_empty_folders(root: Path) -> None:
-    """Delete folders left empty (pages that are gone), deepest first."""
-    for folder, _dirs, _files in os.walk(root, topdown=False):
-        if folder != str(root) and not os.listdir(folder):
-            os.rmdir(folder)
-
-
 def audit_staged(staging: Path, *, shown_as: str, stats: BuildStats,
                  site_url: str | None, cache_dir: Path | None = None,
                  now: datetime | None = None) -> None:
@@ -235,8 +280,14 @@ def build_site(
     settings_file: str = "pelicanconf.py",
     on_progress: ProgressCallback | None = None,
     extra_settings: dict[str, object] | None = None,
+    wait: float = DEFAULT_WAIT,
+    on_wait: WaitCallback | None = None,
 ) -> BuildStats:
-    """Build ``project`` into ``output``; the previous output stays intact if anything fails."""
+    """Build ``project`` into ``output``; the previous output stays intact if anything fails.
+
+    One build of a project runs at a time: another one is waited for up to ``wait`` seconds
+    (``on_wait`` is told when waiting starts).
+    """
     from pelican import Pelican
     from pelican.plugins import signals as pelican_signals
     from pelican.settings import read_settings
@@ -257,12 +308,7 @@ def build_site(
                 )
             ]
         )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    recycled = recycle_previous(output)
-    staging, emptied = recycled or (
-        Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent)),
-        lambda: None,
-    )
+    umask = process_umask()  # before any thread starts: outside Linux, reading it sets it
     stats_box: list[BuildStats] = []
 
     def on_finished(sender: object = None, **kw: object) -> None:
@@ -274,59 +320,65 @@ def build_site(
         if on_progress is not None:
             on_progress(int(kw.get("done", 0) or 0), int(kw.get("total", 0) or 0))
 
-    started = time.perf_counter()
-    try:
-        with contextlib.ExitStack() as stack:
-            stack.enter_context(contextlib.chdir(project))
-            recorder = stack.enter_context(_capture_logs())
-            stack.enter_context(_quiet_pelican_console())
-            stack.enter_context(signals.build_finished.connected_to(on_finished))
-            stack.enter_context(signals.image_progress.connected_to(on_image))
-            # the recycled tree is emptied while the content is read; wait before any write
-            stack.enter_context(pelican_signals.all_generators_finalized.connected_to(
-                lambda sender: emptied()))
-            override: dict[str, object] = dict(extra_settings or {})
-            override["OUTPUT_PATH"] = str(staging)
-            override["DELETE_OUTPUT_DIRECTORY"] = False  # staging holds folders only
-            settings = read_settings(str(settings_path), override=override)
-            check_output_location(project, output, Path(settings["PATH"]))
-            try:
-                Pelican(settings).run()
-            except Exception as exc:
-                problem = template_problem(exc, project)
-                if problem is None:
-                    raise
-                raise BuildFailed([problem]) from exc
-        problems = problems_from_records(recorder.records, strict=strict)
-        stats = stats_box[-1] if stats_box else BuildStats()
-        for p in problems_from_records(recorder.records, strict=True):
-            if p.severity == "warning" and p.message not in stats.warnings:
-                stats.warnings.append(p.message)
-        if strict:
-            known = {p.message for p in problems}
-            problems += [
-                Problem(file="", field="", message=w, severity="warning")
-                for w in stats.warnings
-                if w not in known
-            ]
-        if problems:
-            raise BuildFailed(problems)
-        if not stats.pages_written:
-            stats.pages_written = _count_html(staging)
-        remove_empty_folders(staging)
-        if settings.get("STORE_DATE"):  # a preview: `storefront audit` judges it as of then
-            from storefront_seo.audit import write_build_moment
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(contextlib.chdir(project))
+        recorder = stack.enter_context(_capture_logs())
+        stack.enter_context(_quiet_pelican_console())
+        override: dict[str, object] = dict(extra_settings or {})
+        override["DELETE_OUTPUT_DIRECTORY"] = False  # staging holds folders only
+        settings = read_settings(str(settings_path), override=override)
+        check_output_location(project, output, Path(settings["PATH"]))
+        cache_dir = project / settings.get("STORE_CACHE_DIR", ".cache/storefront")
+        stack.enter_context(build_lock(cache_dir, wait=wait, on_wait=on_wait))
+        started = time.perf_counter()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_folders(output)
+        recycled = recycle_previous(output)
+        staging, emptied = recycled or (new_staging(output), lambda: None)
+        settings["OUTPUT_PATH"] = str(staging)
+        try:
+            with contextlib.ExitStack() as run:
+                run.enter_context(signals.build_finished.connected_to(on_finished))
+                run.enter_context(signals.image_progress.connected_to(on_image))
+                # the recycled tree is emptied while the content is read; wait before any write
+                run.enter_context(pelican_signals.all_generators_finalized.connected_to(
+                    lambda sender: emptied()))
+                try:
+                    Pelican(settings).run()
+                except Exception as exc:
+                    problem = template_problem(exc, project)
+                    if problem is None:
+                        raise
+                    raise BuildFailed([problem]) from exc
+            problems = problems_from_records(recorder.records, strict=strict)
+            stats = stats_box[-1] if stats_box else BuildStats()
+            for p in problems_from_records(recorder.records, strict=True):
+                if p.severity == "warning" and p.message not in stats.warnings:
+                    stats.warnings.append(p.message)
+            if strict:
+                known = {p.message for p in problems}
+                problems += [
+                    Problem(file="", field="", message=w, severity="warning")
+                    for w in stats.warnings
+                    if w not in known
+                ]
+            if problems:
+                raise BuildFailed(problems)
+            if not stats.pages_written:
+                stats.pages_written = _count_html(staging)
+            if settings.get("STORE_DATE"):  # a preview: `storefront audit` judges it as of then
+                from storefront_seo.audit import write_build_moment
 
-            write_build_moment(staging, build_now(settings))
-        if settings.get("STORE_AUDIT", True):
-            audit_staged(staging, shown_as=display_path(output, project), stats=stats,
-                         site_url=str(settings.get("SITEURL") or "") or None,
-                         cache_dir=project / settings.get("STORE_CACHE_DIR", ".cache/storefront"),
-                         now=build_now(settings))
-        swap_into_place(staging, output)
-    except BaseException:
-        emptied()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+                write_build_moment(staging, build_now(settings))
+            finish_tree(staging, umask)  # empty folders gone, modes for a web server
+            if settings.get("STORE_AUDIT", True):
+                audit_staged(staging, shown_as=display_path(output, project), stats=stats,
+                             site_url=str(settings.get("SITEURL") or "") or None,
+                             cache_dir=cache_dir, now=build_now(settings))
+            swap_into_place(staging, output)
+        except BaseException:
+            emptied()
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     stats.timings.setdefault("total", time.perf_counter() - started)
     return stats

@@ -16,6 +16,7 @@ from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.stats import BuildStats
 
 from .build import build_site
+from .buildlock import DEFAULT_WAIT
 
 if TYPE_CHECKING:
     from storefront_seo.audit import AuditReport
@@ -102,7 +103,7 @@ def _project(ctx: click.Context) -> Path:
 
 def run_build(
     ctx: click.Context, output: Path, *, strict: bool, settings_file: str, quiet: bool = False,
-    extra_settings: dict[str, object] | None = None,
+    extra_settings: dict[str, object] | None = None, wait: float = DEFAULT_WAIT,
 ) -> BuildStats | None:
     """Build with a progress bar; print problems and return None on failure."""
     out, err = _console(ctx), _console(ctx, err=True)
@@ -128,10 +129,15 @@ def run_build(
         if done >= total:  # its refresh thread would stop the page render from forking
             progress.stop()
 
+    def on_wait(holder: int | None, seconds: float) -> None:
+        who = f" (pid {holder})" if holder else ""
+        err.print(f"Another build of this project{who} is running; waiting for it to finish "
+                  f"(up to {seconds:g} s)...")
+
     try:
         stats = build_site(
             project, output, strict=strict, settings_file=settings_file, on_progress=on_progress,
-            extra_settings=extra_settings,
+            extra_settings=extra_settings, wait=wait, on_wait=on_wait,
         )
     except StorefrontError as exc:
         progress.stop()
@@ -179,9 +185,19 @@ def run_build(
     help="Build the site as it will be on this day (12:00 UTC) or at this ISO moment: "
     "preview which campaigns run and their sale prices.",
 )
+@click.option(
+    "--wait",
+    "wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT,
+    show_default=True,
+    metavar="SECONDS",
+    help="When another build of this project is running, wait this long for it to finish "
+    "(0: fail at once).",
+)
 @click.pass_context
 def build(ctx: click.Context, output: Path, strict: bool, settings_file: str,
-          when: str | None) -> None:
+          when: str | None, wait: float) -> None:
     """Build the site; a failed build leaves the previous output untouched."""
     extra: dict[str, object] = {}
     if when:
@@ -193,7 +209,7 @@ def build(ctx: click.Context, output: Path, strict: bool, settings_file: str,
             raise click.BadParameter(str(exc), param_hint="--date") from None
         extra["STORE_DATE"] = when
     if run_build(ctx, output, strict=strict, settings_file=settings_file,
-                 extra_settings=extra) is None:
+                 extra_settings=extra, wait=wait) is None:
         ctx.exit(1)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import gettext as gettext_module
 import io
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from babel.messages.pofile import read_po, write_po
 from jinja2 import TemplateSyntaxError
 
 from storefront_catalog.errors import Problem, StorefrontError, display_path
+from storefront_catalog.files import write_atomic
 
 DOMAIN = "messages"
 MAPPING_FILE = "babel.cfg"
@@ -502,7 +502,7 @@ def compile(i18n_dir: Path, out_dir: Path | None = None) -> list[CompileResult]:
             mo.parent.mkdir(parents=True, exist_ok=True)
             buf = io.BytesIO()
             write_mo(buf, catalog, use_fuzzy=False)
-            _replace(mo, buf.getvalue())
+            write_atomic(mo, buf.getvalue())
             result.mo = mo
         results.append(result)
     return results
@@ -550,16 +550,11 @@ def _write_catalog(catalog: Catalog, path: Path) -> bool:
     if path.is_file() and _stable(path.read_bytes()) == _stable(data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    _replace(path, data)
+    write_atomic(path, data)
     return True
 
 
 def _stable(data: bytes) -> bytes:
     return _VOLATILE_HEADERS.sub(b"", data)
 
-
-def _replace(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +31,15 @@ def build(project: Path, output: Path, cache: Path, **overrides: Any) -> Path:
     finally:
         os.chdir(cwd)
     return output
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """A copy of a fixture project whose pelicanconf.py still finds this repository's theme
+    and plugins (the fixtures find them relative to their own folder)."""
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(".cache", "__pycache__"))
+    conf = dest / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace(
+        '_REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))',
+        f"_REPO = {str(repo)!r}"), encoding="utf-8")
+    return dest

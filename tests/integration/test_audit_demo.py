@@ -17,7 +17,7 @@ from storefront.bench import tree_digest
 from storefront.build import BuildFailed, build_site
 from storefront.cli import main
 from storefront_seo.audit import AuditReport, Finding, audit_site
-from tests.sitebuild import build
+from tests.sitebuild import build, copy_project
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -208,13 +208,7 @@ def test_the_command_says_when_there_is_nothing_to_audit(tmp_path: Path) -> None
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the one-market fixture store that still finds the repository's theme."""
-    dest = tmp_path / "shop"
-    shutil.copytree(FIXTURES / "site", dest, ignore=shutil.ignore_patterns(".cache"))
-    conf = dest / "pelicanconf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace(
-        '_REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))',
-        f"_REPO = {str(REPO)!r}"), encoding="utf-8")
-    return dest
+    return copy_project(FIXTURES / "site", tmp_path / "shop")
 
 
 def test_a_build_whose_audit_fails_keeps_the_previous_output(project: Path) -> None:

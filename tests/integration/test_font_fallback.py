@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-import shutil
 from pathlib import Path
 
 import lxml.html
@@ -18,6 +17,7 @@ from PIL import Image
 
 from storefront import cli
 from storefront_social_cards import fonts
+from tests.sitebuild import copy_project
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "markets"
@@ -38,13 +38,7 @@ def no_japanese_font(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    dest = tmp_path / "shop"
-    shutil.copytree(FIXTURE, dest, ignore=shutil.ignore_patterns(".cache", "__pycache__"))
-    conf = dest / "pelicanconf.py"
-    conf.write_text(conf.read_text().replace(
-        '_REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))',
-        f"_REPO = {str(REPO)!r}"))
-    return dest
+    return copy_project(FIXTURE, tmp_path / "shop")
 
 
 def test_a_missing_script_font_warns_once_and_every_page_keeps_a_card(

@@ -20,7 +20,7 @@ from storefront_catalog.errors import StorefrontError
 from storefront_catalog.markets import load_markets
 from storefront_catalog.stats import BuildStats
 from tests.cldr import money
-from tests.sitebuild import build
+from tests.sitebuild import build, copy_project
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "markets"
@@ -58,16 +58,6 @@ def build_with_warnings(project: Path, base: Path, **overrides: object) -> Built
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_with_warnings(FIXTURE, tmp_path_factory.mktemp("markets"))
-
-
-def copy_project(source: Path, dest: Path) -> Path:
-    """A copy of a fixture project whose pelicanconf.py still finds the repository's theme."""
-    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(".cache", "__pycache__"))
-    conf = dest / "pelicanconf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace(
-        '_REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))',
-        f"_REPO = {str(REPO)!r}"), encoding="utf-8")
-    return dest
 
 
 # -- reading pages ------------------------------------------------------------------------------

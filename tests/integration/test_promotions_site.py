@@ -29,7 +29,7 @@ from storefront_catalog.settings import parse_moment
 from storefront_seo.audit import audit_site
 from tests.cldr import long_date, percent
 from tests.integration.test_html_valid import vnu_jar
-from tests.sitebuild import build
+from tests.sitebuild import build, copy_project
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "markets"
@@ -95,14 +95,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     return at
 
 
-def copy_project(dest: Path) -> Path:
+def copy_markets(dest: Path) -> Path:
     """A copy of the markets fixture whose pelicanconf.py still finds the repository's theme."""
-    shutil.copytree(FIXTURE, dest, ignore=shutil.ignore_patterns(".cache", "__pycache__"))
-    conf = dest / "pelicanconf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace(
-        '_REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))',
-        f"_REPO = {str(REPO)!r}"), encoding="utf-8")
-    return dest
+    return copy_project(FIXTURE, dest)
 
 
 COUPON_CAMPAIGN = """\
@@ -125,7 +120,7 @@ def with_coupon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The store on 18 November with a second campaign: a coupon with a background image in
     ja-jp (the autumn sale runs in the other markets)."""
     base = tmp_path_factory.mktemp("coupon")
-    project = copy_project(base / "project")
+    project = copy_markets(base / "project")
     promotions = project / "content" / "promotions"
     (promotions / "coupon-week.yml").write_text(COUPON_CAMPAIGN, encoding="utf-8")
     shutil.copyfile(project / "content" / "products" / "usb-cable" / "front.jpg",
@@ -375,7 +370,7 @@ def previewed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The project built twice on 18 November: `storefront build --date` into output/ (a
     preview), and as the real build of that day (SOURCE_DATE_EPOCH) into real/. Share cards
     and the hero image play no part here (nor do their fonts)."""
-    project = copy_project(tmp_path_factory.mktemp("preview") / "project")
+    project = copy_markets(tmp_path_factory.mktemp("preview") / "project")
     conf = project / "pelicanconf.py"
     conf.write_text(re.sub(r',\s*"storefront_social_cards"', "", conf.read_text("utf-8")),
                     encoding="utf-8")

@@ -23,7 +23,7 @@ from lxml import etree
 
 from storefront_catalog.settings import parse_moment
 from storefront_seo.audit import audit_site
-from tests.integration.test_promotions_site import COUPON_CAMPAIGN, copy_project
+from tests.integration.test_promotions_site import COUPON_CAMPAIGN, copy_markets
 from tests.sitebuild import build
 
 SITE = "https://example.com/shop"
@@ -43,7 +43,7 @@ CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The store built under /shop on a campaign day."""
     base = tmp_path_factory.mktemp("shop")
-    project = copy_project(base / "project")
+    project = copy_markets(base / "project")
     content = project / "content"
     (content / "promotions" / "coupon-week.yml").write_text(COUPON_CAMPAIGN, encoding="utf-8")
     shutil.copyfile(content / "products" / "usb-cable" / "front.jpg",

@@ -29,7 +29,7 @@ from storefront_catalog.urls import Market
 from storefront_seo.audit import audit_site
 from storefront_social_cards.plugin import product_card
 from tests.cldr import money
-from tests.sitebuild import build
+from tests.sitebuild import build, copy_project
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "markets"
@@ -59,12 +59,7 @@ class Built:
 
 def copy_fixture(dest: Path) -> Path:
     """The markets fixture in ``dest``, still using this repository's theme and plugins."""
-    shutil.copytree(FIXTURE, dest, ignore=shutil.ignore_patterns(".cache", "__pycache__"))
-    conf = dest / "pelicanconf.py"
-    conf.write_text(conf.read_text().replace(
-        '_REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))',
-        f"_REPO = {str(REPO)!r}"))
-    return dest
+    return copy_project(FIXTURE, dest)
 
 
 def build_site(project: Path, out: Path, cache: Path, **overrides: Any) -> Built:

@@ -21,10 +21,11 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from storefront_core.errors import Problem, StorefrontError, display_path
+from storefront_core.files import atomic_open, link_or_copy, write_atomic
+from storefront_core.forkpool import WorkerFailed, run_chunks, split, workers_available
+
 from . import signals
-from .errors import Problem, StorefrontError, display_path
-from .files import atomic_open, link_or_copy, write_atomic
-from .forkpool import WorkerFailed, run_chunks, split, workers_available
 from .i18n import gettext_callables, install_translations, load_translations
 from .markets import MarketSet, direction
 from .model import Catalog, Category, Product
@@ -776,7 +777,7 @@ class StorefrontGenerator(Generator):
         our plugins this build runs (a plugin switched off cannot change a page)."""
         if not hasattr(self, "_code_digest_value"):
             plugins = Path(__file__).resolve().parent.parent
-            enabled = enabled_plugins(self.settings) | {"storefront_catalog"}
+            enabled = enabled_plugins(self.settings) | {"storefront_catalog", "storefront_core"}
             h = hashlib.sha256()
             for folder in [Path(self.theme) / "templates", Path(self.theme) / "static"] + sorted(
                 p for p in plugins.iterdir() if p.name.startswith("storefront_")

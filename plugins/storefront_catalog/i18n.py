@@ -19,8 +19,8 @@ from babel.support import Translations
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .errors import Problem, display_path
-from .files import atomic_open
+from storefront_core.errors import Problem, display_path
+from storefront_core.files import atomic_open
 
 
 def gettext_callables(

@@ -24,8 +24,11 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from .errors import Problem, display_path
-from .forkpool import run_chunks, split, workers_available
+from storefront_core.errors import Problem, display_path
+from storefront_core.forkpool import run_chunks, split, workers_available
+from storefront_core.slug import slugify
+from storefront_core.yamlio import YamlError, parse_front_matter, parse_yaml
+
 from .model import (
     Catalog,
     Page,
@@ -36,7 +39,6 @@ from .model import (
     category_paths,
 )
 from .sanitize import SANITIZE, HtmlPolicy, is_active, sanitize_html
-from .urls import slugify
 from .validate import (
     Checked,
     build_categories,
@@ -51,7 +53,6 @@ from .validate import (
     validate_product,
     validate_product_text,
 )
-from .yamlio import YamlError, parse_front_matter, parse_yaml
 
 #: Bump when what is cached changes shape or meaning; old entries are then ignored.
 CACHE_VERSION = 5
@@ -590,8 +591,9 @@ def _stamp(entry: os.DirEntry) -> tuple[int, int]:
 def _code_stamp() -> tuple[tuple[int, int], ...]:
     """Size and mtime of the modules whose output is cached: editing them invalidates it."""
     here = Path(__file__).parent
-    stats = [(here / name).stat() for name in ("loader.py", "validate.py", "yamlio.py",
-                                               "model.py", "sanitize.py")]
+    stats = [(here / name).stat() for name in ("loader.py", "validate.py", "model.py",
+                                               "sanitize.py")]
+    stats.append((here.parent / "storefront_core" / "yamlio.py").stat())
     return tuple((st.st_size, st.st_mtime_ns) for st in stats)
 
 

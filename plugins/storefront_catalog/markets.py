@@ -17,11 +17,12 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from .errors import Problem, display_path
+from storefront_core.errors import Problem, display_path
+from storefront_core.yamlio import YamlError, parse_yaml
+
 from .model import Catalog, Category, Product
 from .urls import Market
 from .validate import build_categories, did_you_mean, known_currencies
-from .yamlio import YamlError, parse_yaml
 
 MARKETS_FILE = "markets.yml"
 #: countries whose shoppers expect prices before sales tax (everywhere else: VAT included)

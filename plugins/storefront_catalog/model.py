@@ -238,7 +238,7 @@ class Product:
     @property
     def category_path(self) -> str:
         """Slash-joined slugs of the category, e.g. "accessories/stylus-pens"."""
-        from .urls import slugify
+        from storefront_core.slug import slugify
 
         return "/".join(slugify(name) for name in self.category)
 
@@ -336,7 +336,7 @@ def category_paths(names: tuple[str, ...]) -> list[str]:
     >>> category_paths(("Power", "USB Chargers"))
     ['power', 'power/usb-chargers']
     """
-    from .urls import slugify
+    from storefront_core.slug import slugify
 
     slugs = [slugify(name) for name in names]
     return ["/".join(slugs[:depth]) for depth in range(1, len(slugs) + 1)]

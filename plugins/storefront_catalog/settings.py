@@ -12,7 +12,7 @@ from typing import Any
 
 from babel.lists import format_list
 
-from .errors import Problem
+from storefront_core.errors import Problem
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storefront_core.errors import Problem
+
 from . import signals
-from .errors import Problem
 from .markets import MarketCatalog, MarketSet, check_exclusions, load_markets, localize_catalog
 from .model import Catalog
 

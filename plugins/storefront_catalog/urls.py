@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .errors import Problem, StorefrontError
+from storefront_core.errors import Problem, StorefrontError
+
 from .model import Category, Page, Product
 
-_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 #: path segment used for category pagination; the loader refuses categories with this slug
 PAGE_SEGMENT = "page"
-
-
-def slugify(text: str) -> str:
-    """A lowercase ASCII slug.
-
-    >>> slugify("Stylus Pens & Nibs")
-    'stylus-pens-nibs'
-    >>> slugify("Café Crème")
-    'cafe-creme'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")
 
 
 @dataclass(frozen=True)

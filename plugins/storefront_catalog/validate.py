@@ -28,7 +28,9 @@ from urllib.parse import urlsplit
 from babel.core import get_global
 from babel.numbers import get_currency_precision, list_currencies
 
-from .errors import Problem
+from storefront_core.errors import Problem
+from storefront_core.slug import slugify
+
 from .model import (
     ANGLES,
     AVAILABILITY,
@@ -46,7 +48,6 @@ from .model import (
     Variant,
     default_alt,
 )
-from .urls import slugify
 
 PRODUCT_FIELDS = (
     "title", "sku", "brand", "gtin", "mpn", "category", "tags", "summary", "price",

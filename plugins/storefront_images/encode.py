@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
-from storefront_catalog.files import write_atomic
+from storefront_core.files import write_atomic
 
 #: Every output format the pipeline can write, with its file extension.
 EXTENSIONS: Mapping[str, str] = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}

@@ -8,9 +8,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from storefront_catalog.errors import StorefrontError
 from storefront_catalog.model import Catalog, Image
-from storefront_catalog.urls import slugify
+from storefront_core.errors import StorefrontError
+from storefront_core.slug import slugify
 
 from .html import picture_html
 from .pipeline import ImagePipeline, ImageSet

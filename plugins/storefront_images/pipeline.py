@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storefront_catalog.errors import Problem, display_path
-from storefront_catalog.files import write_atomic
-from storefront_catalog.urls import slugify
+from storefront_core.errors import Problem, display_path
+from storefront_core.files import write_atomic
+from storefront_core.slug import slugify
 
 from .encode import (
     CONFIGURABLE_FORMATS,

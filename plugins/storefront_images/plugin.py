@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from storefront_catalog.errors import StorefrontError
 from storefront_catalog.settings import apply_defaults, check_settings
+from storefront_core.errors import StorefrontError
 
 from .pipeline import ImagePipeline
 from .settings import IMAGE_SETTINGS

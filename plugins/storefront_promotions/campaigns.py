@@ -141,12 +141,13 @@ from babel.core import get_global
 from babel.dates import format_date
 from babel.numbers import format_percent
 
-from storefront_catalog.errors import Problem, display_path
 from storefront_catalog.model import Prices, Product, Unbuilt, Variant, category_paths, last_day
 from storefront_catalog.money import format_money
-from storefront_catalog.urls import Market, slugify
+from storefront_catalog.urls import Market
 from storefront_catalog.validate import _Checker, did_you_mean, is_slug, known_currencies
-from storefront_catalog.yamlio import YamlError, parse_yaml
+from storefront_core.errors import Problem, display_path
+from storefront_core.slug import slugify
+from storefront_core.yamlio import YamlError, parse_yaml
 
 from . import calendar as festival_calendar
 from . import pricing

@@ -1,7 +1,7 @@
 """Hero images of running campaigns: the banner's text drawn with Pillow on the campaign's
 colours (and background image), per market, in every script.
 
-The text goes through the share cards' engine (``storefront_social_cards.text``): runs by
+The text goes through the share cards' engine (``storefront_core.text``): runs by
 font coverage, raqm shaping and bidi, kinsoku line breaks, shrink-wrap-ellipsis fitting. A
 campaign asks for one with ``hero: true``; the home page of each of its markets shows it.
 """
@@ -16,9 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from storefront_social_cards.card import engine_versions
-from storefront_social_cards.fonts import FontSet, file_digest
-from storefront_social_cards.text import Box, draw_text, fit_text
+from storefront_core.fonts import FontSet, file_digest
+from storefront_core.text import Box, draw_text, engine_versions, fit_text
 
 #: pixels: wide and low, like a shop's hero strip (shown at most 1200 CSS px wide)
 WIDTH, HEIGHT = 1600, 500

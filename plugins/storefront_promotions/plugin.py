@@ -20,13 +20,12 @@ from typing import Any
 from babel.dates import format_interval
 
 from storefront_catalog import signals
-from storefront_catalog.files import link_or_copy, write_atomic
 from storefront_catalog.model import Product, Sale, last_day
 from storefront_catalog.settings import build_now, enabled_plugins
 from storefront_catalog.urls import Market
-from storefront_social_cards.fonts import FontSet
-from storefront_social_cards.settings import fonts_from_settings
-from storefront_social_cards.text import drawable
+from storefront_core.files import link_or_copy, write_atomic
+from storefront_core.fonts import FontSet, font_set
+from storefront_core.text import drawable
 
 from . import calendar
 from .campaigns import (
@@ -191,7 +190,10 @@ def _hero(campaign: Campaign, window: Window, market: Market,
 
 
 def _fonts(settings: Mapping[str, Any], root: Path | None) -> FontSet:
-    return fonts_from_settings(settings.get("STORE_SOCIAL_CARDS") or {}, root or Path("."))
+    """The project's fonts, as the share cards have them (STORE_SOCIAL_CARDS fonts and
+    font_dirs, validated there): a hero image draws its text like a card."""
+    cards = settings.get("STORE_SOCIAL_CARDS") or {}
+    return font_set(cards.get("fonts"), cards.get("font_dirs") or [], root or Path("."))
 
 
 def _sale_applier(market: Market, running: list[tuple[Campaign, Window]]

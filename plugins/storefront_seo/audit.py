@@ -68,11 +68,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
-from storefront_catalog.errors import Problem
-from storefront_catalog.files import atomic_open
-from storefront_catalog.forkpool import run_chunks, split, workers_available
 from storefront_catalog.settings import DESCRIPTION_WIDTH, TITLE_WIDTH, display_width
 from storefront_catalog.validate import gtin_check_digit
+from storefront_core.errors import Problem
+from storefront_core.files import atomic_open
+from storefront_core.forkpool import run_chunks, split, workers_available
 
 from .sitemaps import INDEX_PATH, check_hreflang
 

@@ -79,10 +79,10 @@ from urllib.parse import quote
 from babel.numbers import get_currency_precision
 from markupsafe import Markup
 
-from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.model import VARIANT_OPTIONS, Product, Variant
 from storefront_catalog.money import OfferView, quantize
 from storefront_catalog.urls import Market
+from storefront_core.errors import Problem, StorefrontError
 
 SCHEMA = "https://schema.org/"
 AVAILABILITY = {

@@ -35,8 +35,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from storefront_catalog.files import write_atomic
 from storefront_catalog.settings import build_date
+from storefront_core.files import write_atomic
 
 #: folders (relative to the project root) whose git history is read
 DEFAULT_SCOPE = ("content",)

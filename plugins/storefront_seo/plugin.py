@@ -19,15 +19,15 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from storefront_catalog.errors import Problem, StorefrontError
-from storefront_catalog.files import link_or_copy, write_atomic
-from storefront_catalog.forkpool import run_chunks, split, workers_available
 from storefront_catalog.generator import settings_fingerprint
 from storefront_catalog.markets import MarketCatalog, MarketSet
 from storefront_catalog.model import Product
 from storefront_catalog.money import offer_view
 from storefront_catalog.settings import build_now
 from storefront_catalog.urls import Market, UrlMap
+from storefront_core.errors import Problem, StorefrontError
+from storefront_core.files import link_or_copy, write_atomic
+from storefront_core.forkpool import run_chunks, split, workers_available
 
 from .feeds import FeedItem, feed_items, merchant_rss, meta_csv, plain_text
 from .feeds import Sale as FeedSale

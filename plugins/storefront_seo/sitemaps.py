@@ -22,7 +22,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from storefront_catalog.errors import StorefrontError
+from storefront_core.errors import StorefrontError
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"

@@ -19,13 +19,11 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError, features
-from PIL import __version__ as pillow_version
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
-from storefront_catalog.errors import Problem, StorefrontError
-
-from .fonts import FontSet, file_digest
-from .text import Box, TextBlock, draw_text, drawable, fit_text, icu_version
+from storefront_core.errors import Problem, StorefrontError
+from storefront_core.fonts import FontSet, file_digest
+from storefront_core.text import Box, TextBlock, draw_text, drawable, engine_versions, fit_text
 
 #: Bump when a change to the drawing code changes the pixels, so every card is redrawn.
 CARD_VERSION = 1
@@ -396,17 +394,6 @@ def _save(image: Image.Image, fmt: str, **options: Any) -> bytes:
     out = io.BytesIO()
     image.save(out, fmt, **options)
     return out.getvalue()
-
-
-def engine_versions(fonts: FontSet) -> dict[str, str | None]:
-    """Versions of what lays out and rasterizes text (a change may move pixels: redraw)."""
-    return {
-        "pillow": pillow_version,
-        **{name: features.version(name) for name in ("freetype2", "raqm", "fribidi",
-                                                      "harfbuzz")},
-        "layout": "raqm" if fonts.raqm else "basic",
-        "icu": icu_version() if fonts.icu else None,
-    }
 
 
 def card_key(spec: CardSpec, style: CardStyle, fonts: FontSet,

@@ -24,16 +24,17 @@ from markupsafe import Markup
 from PIL import features
 
 from storefront_catalog import signals
-from storefront_catalog.errors import Problem, StorefrontError, display_path
-from storefront_catalog.files import link_or_copy, write_atomic
-from storefront_catalog.forkpool import WorkerFailed, run_chunks, split, workers_available
 from storefront_catalog.model import Catalog, Category, Product
 from storefront_catalog.money import format_money, offer_view
 from storefront_catalog.settings import enabled_plugins
 from storefront_catalog.urls import Market, UrlMap
+from storefront_core.errors import Problem, StorefrontError, display_path
+from storefront_core.files import link_or_copy, write_atomic
+from storefront_core.fonts import FontSet, file_digest
+from storefront_core.forkpool import WorkerFailed, run_chunks, split, workers_available
+from storefront_core.text import needs_complex_layout
 
 from .card import HEIGHT, WIDTH, CardSpec, CardStyle, card_key, draw_card, encode_card
-from .fonts import FontSet, file_digest
 from .settings import NAME as SETTING
 from .settings import (
     SOCIAL_CARD_SETTINGS,
@@ -41,7 +42,6 @@ from .settings import (
     social_card_problems,
     style_from_settings,
 )
-from .text import needs_complex_layout
 
 NAME = "storefront_social_cards"
 #: the output folder of the cards, and of their cache inside the build cache

@@ -9,11 +9,11 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.settings import Setting
+from storefront_core.errors import Problem, StorefrontError
+from storefront_core.fonts import FontSet, font_set
 
 from .card import CardStyle
-from .fonts import FontSet
 
 NAME = "STORE_SOCIAL_CARDS"
 COLOUR_KEYS = ("background", "text", "muted", "accent", "badge_background", "badge_text",
@@ -159,6 +159,4 @@ def style_from_settings(value: Mapping[str, Any] | None, root: Path) -> CardStyl
 def fonts_from_settings(value: Mapping[str, Any] | None, root: Path) -> FontSet:
     """The font set from the setting's ``fonts`` overrides and ``font_dirs`` folders."""
     conf = resolved(value)
-    overrides = {lang: {w: str(root / p) for w, p in faces.items()}
-                 for lang, faces in conf["fonts"].items()}
-    return FontSet(overrides, [root / d for d in conf["font_dirs"]])
+    return font_set(conf["fonts"], conf["font_dirs"], root)

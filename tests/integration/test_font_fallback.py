@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from storefront import cli
-from storefront_social_cards import fonts
+from storefront_core import fonts
 from tests.sitebuild import copy_project
 
 REPO = Path(__file__).resolve().parent.parent.parent

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from storefront_catalog import signals
-from storefront_catalog.errors import StorefrontError
 from storefront_catalog.stats import BuildStats
+from storefront_core.errors import StorefrontError
 from tests.sitebuild import build
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"

@@ -16,9 +16,9 @@ import pytest
 from babel import Locale
 
 from storefront_catalog import signals
-from storefront_catalog.errors import StorefrontError
 from storefront_catalog.markets import load_markets
 from storefront_catalog.stats import BuildStats
+from storefront_core.errors import StorefrontError
 from tests.cldr import money
 from tests.sitebuild import build, copy_project
 

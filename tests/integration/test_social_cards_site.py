@@ -20,12 +20,12 @@ import pytest
 from PIL import Image
 
 from storefront_catalog import signals
-from storefront_catalog.errors import StorefrontError
 from storefront_catalog.i18n import gettext_callables
 from storefront_catalog.model import Image as ModelImage
 from storefront_catalog.model import Product, Sale
 from storefront_catalog.stats import BuildStats
 from storefront_catalog.urls import Market
+from storefront_core.errors import StorefrontError
 from storefront_seo.audit import audit_site
 from storefront_social_cards.plugin import product_card
 from tests.cldr import money

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from storefront.cli import main
-from storefront_catalog.errors import StorefrontError
+from storefront_core.errors import StorefrontError
 from tests.sitebuild import build
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ import pytest
 
 from storefront.build import remove_stale_folders
 from storefront.buildlock import LOCK_NAME, build_lock
-from storefront_catalog.errors import StorefrontError
+from storefront_core.errors import StorefrontError
 
 REPO = Path(__file__).resolve().parents[2]
 

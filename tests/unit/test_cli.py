@@ -257,7 +257,8 @@ def test_photo_progress_bar_is_gone_before_the_pages_render(project: Path) -> No
     """Its refresh thread, left running, kept big builds from rendering on every core."""
     import threading
 
-    from storefront_catalog import forkpool, signals
+    from storefront_catalog import signals
+    from storefront_core import forkpool
 
     seen: list[bool] = []
 

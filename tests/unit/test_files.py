@@ -1,4 +1,4 @@
-"""The one atomic write and the permissions of the published site (storefront_catalog.files)."""
+"""The one atomic write and the permissions of the published site (storefront_core.files)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from storefront_catalog.files import atomic_open, finish_tree, process_umask, write_atomic
+from storefront_core.files import atomic_open, finish_tree, process_umask, write_atomic
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageDraw
 
-from storefront_catalog.errors import StorefrontError
+from storefront_core.errors import StorefrontError
 from storefront_images import ImagePipeline, ImageSet
 from storefront_images import pipeline as pipeline_module
 from storefront_images.plugin import _on_init, pipeline_from_settings

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
+from storefront_core.fonts import FontSet
 from storefront_promotions.hero import HEIGHT, MARGIN, WIDTH, HeroSpec, draw_hero, hero_key
-from storefront_social_cards.fonts import FontSet
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from typing import Any
 import lxml.html
 import pytest
 
-from storefront_catalog.errors import StorefrontError
 from storefront_catalog.model import Product, Rating
 from storefront_catalog.money import offer_view
 from storefront_catalog.urls import Market, UrlMap
+from storefront_core.errors import StorefrontError
 from storefront_seo.jsonld import (
     ReturnPolicy,
     ShippingRule,

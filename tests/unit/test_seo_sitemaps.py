@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from storefront_catalog.errors import StorefrontError
+from storefront_core.errors import StorefrontError
 from storefront_seo import lastmod as lastmod_module
 from storefront_seo.lastmod import LastmodResolver, build_date
 from storefront_seo.sitemaps import (

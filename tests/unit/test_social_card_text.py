@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from storefront_catalog.errors import StorefrontError
-from storefront_social_cards.fonts import PACKAGED, FontSet, script_of_lang
-from storefront_social_cards.text import (
+from storefront_core.errors import StorefrontError
+from storefront_core.fonts import PACKAGED, FontSet, script_of_lang
+from storefront_core.text import (
     ELLIPSIS,
     NO_END,
     NO_START,

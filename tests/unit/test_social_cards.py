@@ -23,8 +23,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, PngImagePlugin
 
-from storefront_catalog.errors import StorefrontError
 from storefront_catalog.money import format_money
+from storefront_core.errors import StorefrontError
+from storefront_core.fonts import PACKAGED, FontSet
+from storefront_core.text import ELLIPSIS, Box, engine_versions
 from storefront_social_cards.card import (
     HEIGHT,
     WIDTH,
@@ -33,17 +35,14 @@ from storefront_social_cards.card import (
     card_key,
     draw_card,
     encode_card,
-    engine_versions,
     layout_card,
 )
-from storefront_social_cards.fonts import PACKAGED, FontSet
 from storefront_social_cards.settings import (
     SOCIAL_CARD_SETTINGS,
     fonts_from_settings,
     social_card_problems,
     style_from_settings,
 )
-from storefront_social_cards.text import ELLIPSIS, Box
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden" / "cards"
 GOLDEN_TOLERANCE = 2  # per channel, 0-255

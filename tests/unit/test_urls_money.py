@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from storefront_catalog.errors import StorefrontError
 from storefront_catalog.model import Category, Image, PriceTier, Product, Variant
 from storefront_catalog.money import format_money, offer_view
 from storefront_catalog.urls import Market, UrlMap
 from storefront_catalog.views import inquiry_href, option_groups
+from storefront_core.errors import StorefrontError
 
 US = Market(code="en-us", lang="en", locale="en_US", currency="USD")
 

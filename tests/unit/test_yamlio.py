@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from storefront_catalog.yamlio import YamlError, parse_front_matter, split_front_matter
+from storefront_core.yamlio import YamlError, parse_front_matter, split_front_matter
 
 
 def fm(text: str):

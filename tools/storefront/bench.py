@@ -170,7 +170,7 @@ def _child(kind: str, project: str, output: str, result: str) -> int:
     started = time.perf_counter()
     try:
         if kind == "storefront":
-            from storefront_catalog.errors import StorefrontError
+            from storefront_core.errors import StorefrontError
 
             from .build import build_site
 

@@ -14,11 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from storefront_catalog.errors import Problem, StorefrontError, display_path
-from storefront_catalog.files import finish_tree, process_umask
-from storefront_catalog.forkpool import can_fork
 from storefront_catalog.settings import build_now
 from storefront_catalog.stats import BuildStats
+from storefront_core.errors import Problem, StorefrontError, display_path
+from storefront_core.files import finish_tree, process_umask
+from storefront_core.forkpool import can_fork
 
 from .buildlock import DEFAULT_WAIT, WaitCallback, build_lock
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from storefront_catalog.errors import Problem, StorefrontError
+from storefront_core.errors import Problem, StorefrontError
 
 try:
     import fcntl

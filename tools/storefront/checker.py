@@ -5,8 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.settings import SETTINGS, apply_defaults, check_settings
+from storefront_core.errors import Problem, StorefrontError
 
 from .project import read_project_settings
 

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.stats import BuildStats
+from storefront_core.errors import Problem, StorefrontError
 
 from .build import build_site
 from .buildlock import DEFAULT_WAIT

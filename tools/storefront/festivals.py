@@ -21,8 +21,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.urls import Market
+from storefront_core.errors import Problem, StorefrontError
 from storefront_promotions import calendar
 from storefront_promotions.calendar import DatesUnknown, FestivalError, Occurrence, Overrides
 

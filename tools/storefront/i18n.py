@@ -25,8 +25,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from jinja2 import TemplateSyntaxError
 
-from storefront_catalog.errors import Problem, StorefrontError, display_path
-from storefront_catalog.files import write_atomic
+from storefront_core.errors import Problem, StorefrontError, display_path
+from storefront_core.files import write_atomic
 
 DOMAIN = "messages"
 MAPPING_FILE = "babel.cfg"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from storefront_catalog.errors import Problem, StorefrontError
+from storefront_core.errors import Problem, StorefrontError
 
 
 def read_project_settings(project: Path, settings_file: str = "pelicanconf.py") -> dict[str, Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from storefront_catalog.errors import Problem, StorefrontError, display_path
-from storefront_catalog.urls import slugify
+from storefront_core.errors import Problem, StorefrontError, display_path
+from storefront_core.slug import slugify
 
 TEMPLATE = """\
 ---

@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-from storefront_catalog.errors import Problem, StorefrontError
 from storefront_catalog.markets import MarketSet, load_markets
 from storefront_catalog.settings import SETTINGS, apply_defaults
-from storefront_catalog.yamlio import YamlError, parse_yaml
+from storefront_core.errors import Problem, StorefrontError
+from storefront_core.yamlio import YamlError, parse_yaml
 from storefront_promotions import calendar
 from storefront_promotions.calendar import Overrides
 from storefront_promotions.campaigns import (

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.console import Console
 
-from storefront_catalog.errors import Problem, StorefrontError
+from storefront_core.errors import Problem, StorefrontError
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

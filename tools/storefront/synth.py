@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from storefront_catalog.urls import slugify
+from storefront_core.slug import slugify
 
 CATEGORIES = (
     "Power/Chargers",
@@ -666,7 +666,7 @@ def write_catalog(
 
 def _plain_article(source: Path) -> tuple[dict[str, str], str]:
     """Top-level front-matter fields (quotes stripped) and the body of a synthetic file."""
-    from storefront_catalog.yamlio import split_front_matter
+    from storefront_core.yamlio import split_front_matter
 
     fm, body, _ = split_front_matter(source.read_text(encoding="utf-8"))
     fields = dict(

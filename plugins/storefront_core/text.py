@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PIL import Image, ImageDraw, features
+from PIL import __version__ as pillow_version
 
-from storefront_catalog.errors import Problem, StorefrontError
+from storefront_core.errors import Problem, StorefrontError
 
-from .fonts import Face, FontChain, is_invisible
+from .fonts import Face, FontChain, FontSet, is_invisible
 
 #: Languages whose text Pillow draws wrongly without raqm: joined or right-to-left scripts
 #: (Arabic, Hebrew...), Indic scripts with conjuncts and reordered vowels, Thai and its
@@ -910,3 +911,14 @@ __all__ = [
     "icu_available", "icu_version", "is_rtl_lang", "needs_complex_layout", "normalize_space",
     "preferred_breaks", "require_complex_layout", "visual_order",
 ]
+
+
+def engine_versions(fonts: FontSet) -> dict[str, str | None]:
+    """Versions of what lays out and rasterizes text (a change may move pixels: redraw)."""
+    return {
+        "pillow": pillow_version,
+        **{name: features.version(name) for name in ("freetype2", "raqm", "fribidi",
+                                                      "harfbuzz")},
+        "layout": "raqm" if fonts.raqm else "basic",
+        "icu": icu_version() if fonts.icu else None,
+    }

@@ -27,7 +27,7 @@ from typing import Any
 
 from PIL import ImageFont, features
 
-from storefront_catalog.errors import Problem, StorefrontError
+from storefront_core.errors import Problem, StorefrontError
 
 #: Where Debian/Ubuntu put fonts-noto-core and fonts-noto-cjk, searched first; then the rest.
 SYSTEM_FONT_DIRS: tuple[Path, ...] = (
@@ -539,3 +539,12 @@ def _walk_fonts(root: Path) -> Iterator[Path]:
         for name in sorted(names):
             if name.lower().endswith(_FONT_SUFFIXES):
                 yield Path(folder) / name
+
+
+def font_set(fonts: Mapping[str, Mapping[str, str]] | None, font_dirs: Sequence[str],
+             root: Path) -> FontSet:
+    """A project's font set: its own font files and folders (paths relative to ``root``),
+    then the packaged fonts, then the system's."""
+    overrides = {lang: {w: str(root / p) for w, p in faces.items()}
+                 for lang, faces in (fonts or {}).items()}
+    return FontSet(overrides, [root / d for d in font_dirs])

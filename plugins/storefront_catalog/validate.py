@@ -171,7 +171,7 @@ class Checked:
     read: bool = True  # False: the front matter could not be parsed
 
 
-class _Checker:
+class FieldChecker:
     """Collects problems for one file; the helpers return a clean value or None."""
 
     def __init__(self, file: str, lines: Mapping[str, int], currency: str,
@@ -485,7 +485,7 @@ def validate_product(
 ) -> Checked:
     """Validate one product's front matter; ``bundle_files`` are the bundle's relative paths,
     ``linked_outside`` the real paths of those that are links out of the content folder."""
-    c = _Checker(file, lines, currency, currencies or known_currencies())
+    c = FieldChecker(file, lines, currency, currencies or known_currencies())
     result = Checked(file=file, lines=dict(lines), product=None, problems=c.problems)
     c.known_keys(data, PRODUCT_FIELDS, "")
 
@@ -542,7 +542,7 @@ def validate_product(
     return result
 
 
-def _category(c: _Checker, value: Any) -> tuple[str, ...] | None:
+def _category(c: FieldChecker, value: Any) -> tuple[str, ...] | None:
     text = c.text(value, "category", required=True)
     if text is None:
         return None
@@ -565,7 +565,7 @@ def _category(c: _Checker, value: Any) -> tuple[str, ...] | None:
     return names
 
 
-def _tags(c: _Checker, value: Any) -> tuple[str, ...]:
+def _tags(c: FieldChecker, value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     items = c.listing(value, "tags", "tags: [wireless, usb-c]")
@@ -579,7 +579,7 @@ def _tags(c: _Checker, value: Any) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _check_list_price(c: _Checker, list_price: Prices, price: Prices, path: str,
+def _check_list_price(c: FieldChecker, list_price: Prices, price: Prices, path: str,
                       against: str) -> None:
     for code, was in list_price.items():
         if code not in price and c.failed(f"price.{code}"):
@@ -592,7 +592,7 @@ def _check_list_price(c: _Checker, list_price: Prices, price: Prices, path: str,
                                       "(was) price must be higher, or remove it")
 
 
-def _tiers(c: _Checker, value: Any, price: Prices, moq: int) -> tuple[PriceTier, ...]:
+def _tiers(c: FieldChecker, value: Any, price: Prices, moq: int) -> tuple[PriceTier, ...]:
     if value is None:
         return ()
     example = f'price_tiers: [{{min_qty: 50, price: {{{c.currency}: "24.99"}}}}]'
@@ -649,7 +649,7 @@ def _tiers(c: _Checker, value: Any, price: Prices, moq: int) -> tuple[PriceTier,
     return tuple(tiers)
 
 
-def _images(c: _Checker, value: Any, source_dir: Path, bundle_files: Iterable[str],
+def _images(c: FieldChecker, value: Any, source_dir: Path, bundle_files: Iterable[str],
             title: str, linked_outside: Mapping[str, str]) -> tuple[Image, ...] | None:
     example = "images: [{file: front.jpg, angle: front}]"
     if value is None or value == []:
@@ -697,7 +697,7 @@ def _images(c: _Checker, value: Any, source_dir: Path, bundle_files: Iterable[st
     return tuple(images) if ok else None
 
 
-def _image_file(c: _Checker, value: Any, path: str, files: set[str],
+def _image_file(c: FieldChecker, value: Any, path: str, files: set[str],
                 photos: list[str], linked_outside: Mapping[str, str]) -> str | None:
     name = c.text(value, path, required=True)
     if name is None:
@@ -736,7 +736,7 @@ def _image_file(c: _Checker, value: Any, path: str, files: set[str],
     return name
 
 
-def _variants(c: _Checker, value: Any, images: tuple[Image, ...] | None, price: Prices,
+def _variants(c: FieldChecker, value: Any, images: tuple[Image, ...] | None, price: Prices,
               list_price: Prices, availability: str,
               skus: list[tuple[str, str]]) -> tuple[Variant, ...] | None:
     if value is None:
@@ -818,7 +818,7 @@ def _variants(c: _Checker, value: Any, images: tuple[Image, ...] | None, price: 
     return tuple(variants)
 
 
-def _swatch(c: _Checker, data: Mapping[str, Any], path: str) -> str | None:
+def _swatch(c: FieldChecker, data: Mapping[str, Any], path: str) -> str | None:
     if "swatch" not in data:
         return None
     value = data["swatch"]
@@ -835,7 +835,7 @@ def _swatch(c: _Checker, data: Mapping[str, Any], path: str) -> str | None:
     return text.lower()
 
 
-def _specs(c: _Checker, value: Any) -> tuple[tuple[str, str], ...]:
+def _specs(c: FieldChecker, value: Any) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
     specs = c.mapping(value, "specs", "specs: {Weight: 14 g, Battery: 10 h}")
@@ -857,7 +857,7 @@ def _specs(c: _Checker, value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _url(c: _Checker, value: Any, path: str) -> str | None:
+def _url(c: FieldChecker, value: Any, path: str) -> str | None:
     text = c.text(value, path)
     if text is None:
         return None
@@ -869,7 +869,7 @@ def _url(c: _Checker, value: Any, path: str) -> str | None:
     return text
 
 
-def _rating(c: _Checker, value: Any) -> Rating | None:
+def _rating(c: FieldChecker, value: Any) -> Rating | None:
     if value is None:
         return None
     data = c.mapping(value, "rating", 'rating: {value: "4.7", count: 132}')
@@ -897,7 +897,7 @@ def _rating(c: _Checker, value: Any) -> Rating | None:
     return Rating(value=score, count=count)
 
 
-def _seo(c: _Checker, value: Any) -> tuple[str | None, str | None]:
+def _seo(c: FieldChecker, value: Any) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
     data = c.mapping(value, "seo", 'seo: {title: "...", description: "..."}')
@@ -926,7 +926,7 @@ def validate_page(
     digest: str,
 ) -> tuple[Page | None, list[Problem]]:
     """Validate one static page's front matter."""
-    c = _Checker(file, lines, "", (frozenset(), frozenset()))
+    c = FieldChecker(file, lines, "", (frozenset(), frozenset()))
     c.known_keys(data, PAGE_FIELDS, "")
     title = c.text(data.get("title"), "title", required=True, max_len=TITLE_MAX)
     summary = c.text(data.get("summary"), "summary") or ""
@@ -977,7 +977,7 @@ def validate_product_text(
     digest: str,
 ) -> tuple[ProductText | None, list[Problem]]:
     """Validate a product translation (index.<lang>.md) against its product from index.md."""
-    c = _Checker(file, lines, "", (frozenset(), frozenset()))
+    c = FieldChecker(file, lines, "", (frozenset(), frozenset()))
     _text_keys(c, data, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS, "index.md", _TEXT_FIELD_HINTS)
     title = c.text(data.get("title"), "title", max_len=TITLE_MAX)
     summary = c.text(data.get("summary"), "summary")
@@ -1007,7 +1007,7 @@ def validate_page_text(
     digest: str,
 ) -> tuple[PageText | None, list[Problem]]:
     """Validate a static page translation (<slug>.<lang>.md)."""
-    c = _Checker(file, lines, "", (frozenset(), frozenset()))
+    c = FieldChecker(file, lines, "", (frozenset(), frozenset()))
     _text_keys(c, data, PAGE_TEXT_FIELDS, PAGE_FIELDS, f"{page.slug}.md",
                {"description": _FIELD_HINTS["description"]})
     title = c.text(data.get("title"), "title", max_len=TITLE_MAX)
@@ -1022,7 +1022,7 @@ def validate_page_text(
     return text, c.problems
 
 
-def _text_keys(c: _Checker, data: Mapping[str, Any], allowed: tuple[str, ...],
+def _text_keys(c: FieldChecker, data: Mapping[str, Any], allowed: tuple[str, ...],
                base_fields: tuple[str, ...], source: str, hints: Mapping[str, str]) -> None:
     """Unknown keys, and keys a translation inherits and so may not set."""
     for key in data:
@@ -1043,7 +1043,7 @@ def _text_keys(c: _Checker, data: Mapping[str, Any], allowed: tuple[str, ...],
         c.error(key, f"unknown field; {hint}")
 
 
-def _text_alts(c: _Checker, value: Any, product: Product) -> dict[str, str]:
+def _text_alts(c: FieldChecker, value: Any, product: Product) -> dict[str, str]:
     """Alt texts by photo file from a translation's ``images`` list."""
     example = 'images: [{file: front.jpg, alt: "..."}]'
     if value is None:
@@ -1086,7 +1086,7 @@ def _text_alts(c: _Checker, value: Any, product: Product) -> dict[str, str]:
     return alts
 
 
-def _text_options(c: _Checker, value: Any, product: Product) -> dict[str, str]:
+def _text_options(c: FieldChecker, value: Any, product: Product) -> dict[str, str]:
     """Shown names of variant option values from a translation's ``options`` map."""
     if value is None:
         return {}
@@ -1127,7 +1127,7 @@ def validate_category_names(
 ) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """Check content/categories.yml: category slug path -> {language: name}; names of paths
     no product has are reported only when ``all_known`` (every product file could be read)."""
-    c = _Checker(file, lines, "", (frozenset(), frozenset()))
+    c = FieldChecker(file, lines, "", (frozenset(), frozenset()))
     example = "power/chargers: {de: Ladegeräte, ja: 充電器}"
     if data is None:
         return {}, []

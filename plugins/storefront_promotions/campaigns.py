@@ -144,7 +144,7 @@ from babel.numbers import format_percent
 from storefront_catalog.model import Prices, Product, Unbuilt, Variant, category_paths, last_day
 from storefront_catalog.money import format_money
 from storefront_catalog.urls import Market
-from storefront_catalog.validate import _Checker, did_you_mean, is_slug, known_currencies
+from storefront_catalog.validate import FieldChecker, did_you_mean, is_slug, known_currencies
 from storefront_core.errors import Problem, display_path
 from storefront_core.slug import slugify
 from storefront_core.yamlio import YamlError, parse_yaml
@@ -438,7 +438,7 @@ def _read_yaml(path: Path, file: str) -> tuple[Any, dict[str, int]] | Problem:
 
 
 # -- validation -------------------------------------------------------------------------------
-class _Reader(_Checker):
+class _Reader(FieldChecker):
     """The catalog's field checker with campaign hints for unknown fields."""
 
     def __init__(self, file: str, lines: Mapping[str, int], currency: str,

@@ -168,6 +168,20 @@ EXTRA_SCRIPTS = ("arabic", "hebrew", "devanagari", "bengali", "thai", "cjk-jp", 
                  "lao", "myanmar", "georgian", "armenian", "ethiopic")
 
 
+def icu_available() -> bool:
+    """Whether PyICU is installed (dictionary word breaks for Thai, Lao, Khmer, Burmese, CJK)."""
+    return icu_version() is not None
+
+
+def icu_version() -> str | None:
+    """The ICU version PyICU uses, or None without PyICU (its dictionaries change breaks)."""
+    try:
+        import icu
+    except ImportError:
+        return None
+    return str(icu.ICU_VERSION)
+
+
 def script_of_lang(lang: str) -> str:
     """The font script key for a language tag (BCP 47 or POSIX style).
 
@@ -306,8 +320,6 @@ class FontSet:
         self.dirs = self.own_dirs + tuple(SYSTEM_FONT_DIRS if system_dirs is None
                                           else system_dirs)
         self.packages = dict(PACKAGED if packages is None else packages)
-        from .text import icu_available  # (text imports this module)
-
         self.raqm = features.check("raqm")  # complex layout (shaping, bidi) available
         self.icu = icu_available()  # dictionary line breaks (Thai, CJK words) available
         self._files: dict[tuple[Path, ...], dict[str, Path]] = {}

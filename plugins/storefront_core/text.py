@@ -24,7 +24,15 @@ from PIL import __version__ as pillow_version
 
 from storefront_core.errors import Problem, StorefrontError
 
-from .fonts import Face, FontChain, FontSet, is_invisible
+from .fonts import (
+    Face,
+    FontChain,
+    FontSet,
+    icu_available,
+    icu_version,
+    is_invisible,
+    script_of_lang,
+)
 
 #: Languages whose text Pillow draws wrongly without raqm: joined or right-to-left scripts
 #: (Arabic, Hebrew...), Indic scripts with conjuncts and reordered vowels, Thai and its
@@ -194,20 +202,6 @@ def _number_before(text: str, i: int) -> bool:
     while j >= 0 and _is_space(text[j]):
         j -= 1
     return j >= 0 and text[j].isdigit()
-
-
-def icu_available() -> bool:
-    """Whether PyICU is installed (dictionary word breaks for Thai, Lao, Khmer, Burmese, CJK)."""
-    return icu_version() is not None
-
-
-def icu_version() -> str | None:
-    """The ICU version PyICU uses, or None without PyICU (its dictionaries change breaks)."""
-    try:
-        import icu
-    except ImportError:
-        return None
-    return str(icu.ICU_VERSION)
 
 
 def break_points(text: str, lang: str = "en", *, use_icu: bool | None = None) -> list[int]:
@@ -509,7 +503,6 @@ def line_height_for(lang: str) -> float:
     >>> line_height_for("ja"), line_height_for("ar-SA"), line_height_for("de")
     (1.35, 1.55, 1.2)
     """
-    from .fonts import script_of_lang
 
     script = script_of_lang(lang)
     if script.startswith("cjk"):

@@ -2,7 +2,8 @@
 
 from .html import picture_html
 from .pipeline import ImagePipeline, ImageSet, Rendition, Stats
-from .plugin import pipeline_from_settings, register
+from .plugin import register
+from .settings import pipeline_from_settings
 
 __all__ = [
     "ImagePipeline",

@@ -14,7 +14,7 @@ from storefront_core.slug import slugify
 
 from .html import picture_html
 from .pipeline import ImagePipeline, ImageSet
-from .plugin import pipeline_from_settings
+from .settings import pipeline_from_settings
 
 
 class MediaLibrary:

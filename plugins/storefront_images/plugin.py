@@ -9,22 +9,7 @@ from typing import Any
 from storefront_catalog.settings import apply_defaults, check_settings
 from storefront_core.errors import StorefrontError
 
-from .pipeline import ImagePipeline
 from .settings import IMAGE_SETTINGS
-
-
-def pipeline_from_settings(settings: dict[str, Any], root: Path) -> ImagePipeline:
-    """An ImagePipeline configured from (checked, defaulted) Pelican settings."""
-    cache = Path(settings["IMAGE_CACHE_DIR"])
-    return ImagePipeline(
-        cache_dir=cache if cache.is_absolute() else root / cache,
-        widths=settings["IMAGE_WIDTHS"],
-        formats=settings["IMAGE_FORMATS"],
-        quality=settings["IMAGE_QUALITY"],
-        workers=settings["IMAGE_WORKERS"],
-        root=root,
-        max_megapixels=float(settings["IMAGE_MAX_MEGAPIXELS"]),
-    )
 
 
 def _on_init(pelican: Any) -> None:

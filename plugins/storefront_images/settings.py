@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from storefront_catalog.settings import Setting
 
 from .encode import CONFIGURABLE_FORMATS, DEFAULT_MAX_MEGAPIXELS, DEFAULT_QUALITY
+from .pipeline import ImagePipeline
 
 
 def _check_widths(value: Any) -> str | None:
@@ -73,3 +75,17 @@ IMAGE_SETTINGS: tuple[Setting, ...] = (
             "Folder, relative to the project root, that keeps encoded photos between builds.",
             _check_cache_dir),
 )
+
+
+def pipeline_from_settings(settings: dict[str, Any], root: Path) -> ImagePipeline:
+    """An ImagePipeline configured from (checked, defaulted) Pelican settings."""
+    cache = Path(settings["IMAGE_CACHE_DIR"])
+    return ImagePipeline(
+        cache_dir=cache if cache.is_absolute() else root / cache,
+        widths=settings["IMAGE_WIDTHS"],
+        formats=settings["IMAGE_FORMATS"],
+        quality=settings["IMAGE_QUALITY"],
+        workers=settings["IMAGE_WORKERS"],
+        root=root,
+        max_megapixels=float(settings["IMAGE_MAX_MEGAPIXELS"]),
+    )

@@ -14,7 +14,8 @@ from PIL import Image, ImageCms, ImageDraw
 from storefront_core.errors import StorefrontError
 from storefront_images import ImagePipeline, ImageSet
 from storefront_images import pipeline as pipeline_module
-from storefront_images.plugin import _on_init, pipeline_from_settings
+from storefront_images.plugin import _on_init
+from storefront_images.settings import pipeline_from_settings
 
 NAME = re.compile(r"^media/[a-z0-9-]+-[0-9a-f]{10}-\d+\.(webp|jpg|avif|png)$")
 

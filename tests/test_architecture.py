@@ -1,0 +1,37 @@
+"""The architecture, enforced: import contracts (import-linter, configured in pyproject.toml),
+no import cycle between modules, and modules a reader can hold in one sitting."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGES = ("storefront", "storefront_catalog", "storefront_images", "storefront_seo",
+            "storefront_social_cards", "storefront_promotions", "storefront_core")
+
+
+def test_import_contracts_hold() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"),
+                                                        str(REPO / "tools")])}
+    lint_imports = Path(sys.executable).parent / "lint-imports"  # import-linter's command
+    done = subprocess.run([str(lint_imports), "--config", str(REPO / "pyproject.toml"),
+                           "--no-cache"],
+                          capture_output=True, text=True, env=env, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout and "4 kept" in done.stdout, done.stdout
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    """No cycle, not even through a late import inside a function."""
+    graph = grimp.build_graph(*PACKAGES, exclude_type_checking_imports=True)
+    cycles = set()
+    for module in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported != module and graph.chain_exists(importer=imported, imported=module):
+                cycles.add(tuple(sorted((module, imported))))
+    assert not cycles, f"import cycles: {sorted(cycles)}"

@@ -52,7 +52,7 @@ class _Resolver(yaml.resolver.BaseResolver):
 
 if _Parser is not None:
 
-    class _Loader(_Parser, _Resolver):  # type: ignore[misc,valid-type]
+    class _Loader(_Parser, _Resolver):  # type: ignore[misc,valid-type,unused-ignore]
         def __init__(self, stream: str) -> None:
             _Parser.__init__(self, stream)
             _Resolver.__init__(self)

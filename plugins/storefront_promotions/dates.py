@@ -16,7 +16,7 @@ from storefront_core.errors import Problem
 from storefront_core.slug import slugify
 
 from . import calendar as festival_calendar
-from .fields import CampaignReader
+from .fields import CampaignChecker
 from .model import MAX_OFFSET
 from .schedule import show_moment
 
@@ -25,7 +25,7 @@ _YEAR = re.compile(r"^[0-9]{4}$")
 _NOT_ISO = {"UK": "GB", "EN": "GB", "EL": "GR"}
 
 
-def read_festival(c: CampaignReader, data: Mapping[str, Any], festivals: Collection[str] | None
+def read_festival(c: CampaignChecker, data: Mapping[str, Any], festivals: Collection[str] | None
                    ) -> tuple[str | None, str | None, tuple[int, int]]:
     """(festival id, country, (from, to)) of a festival campaign."""
     days = [0, 0]
@@ -75,7 +75,7 @@ def read_festival(c: CampaignReader, data: Mapping[str, Any], festivals: Collect
     return festival, country, (days[0], days[1])
 
 
-def read_dates(c: CampaignReader, data: Mapping[str, Any], festival: bool
+def read_dates(c: CampaignChecker, data: Mapping[str, Any], festival: bool
                 ) -> tuple[date | datetime | None, date | datetime | None]:
     """The explicit (start, end) of a campaign without a festival."""
     has_dates = "start" in data or "end" in data
@@ -116,7 +116,7 @@ def _naive_bounds(start: date | datetime, end: date | datetime
     return first, stop
 
 
-def _moment(c: CampaignReader, value: Any, path: str) -> date | datetime | None:
+def _moment(c: CampaignChecker, value: Any, path: str) -> date | datetime | None:
     if value is None:
         return None
     if isinstance(value, date):  # datetime too
@@ -135,7 +135,8 @@ def _moment(c: CampaignReader, value: Any, path: str) -> date | datetime | None:
     return None
 
 
-def read_timezone(c: CampaignReader, value: Any, path: str) -> str | None:
+def read_timezone(c: CampaignChecker, value: Any, path: str) -> str | None:
+    """The IANA zone of ``timezone:``."""
     zone = c.text(value, path)
     if zone is None:
         return None
@@ -149,7 +150,7 @@ def read_timezone(c: CampaignReader, value: Any, path: str) -> str | None:
         return None
 
 
-def _country(c: CampaignReader, value: Any, path: str) -> str | None:
+def _country(c: CampaignChecker, value: Any, path: str) -> str | None:
     country = c.text(value, path, required=True)
     if country is None:
         return None
@@ -170,7 +171,7 @@ def validate_overrides(data: Any, lines: Mapping[str, int], *, file: str,
                        festivals: Collection[str] | None = None
                        ) -> tuple[dict[tuple[str, str, int], tuple[date, date]], list[Problem]]:
     """Check content/festivals.yml: festival -> country -> year -> date or [first, last]."""
-    c = CampaignReader(file, lines, "", (frozenset(), frozenset()))
+    c = CampaignChecker(file, lines, "", (frozenset(), frozenset()))
     example = "eid-al-fitr: {SA: {2026: 2026-03-20, 2027: [2027-03-09, 2027-03-11]}}"
     out: dict[tuple[str, str, int], tuple[date, date]] = {}
     if data is None:
@@ -206,7 +207,7 @@ def validate_overrides(data: Any, lines: Mapping[str, int], *, file: str,
     return out, c.problems
 
 
-def _span(c: CampaignReader, value: Any, path: str, year: int) -> tuple[date, date] | None:
+def _span(c: CampaignChecker, value: Any, path: str, year: int) -> tuple[date, date] | None:
     """(first day, last day) from a date or a [first, last] list."""
     items = value if isinstance(value, list) else [value]
     if not 1 <= len(items) <= 2:

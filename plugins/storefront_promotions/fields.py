@@ -49,7 +49,7 @@ _FIELD_HINTS = {
 }
 
 
-class CampaignReader(FieldChecker):
+class CampaignChecker(FieldChecker):
     """The catalog's field checker with campaign hints for unknown fields."""
 
     def __init__(self, file: str, lines: Mapping[str, int], currency: str,
@@ -79,7 +79,8 @@ class CampaignReader(FieldChecker):
             self.error(path if path in self.lines else "", f"{path} {message}")
 
 
-def read_markets(c: CampaignReader, data: Mapping[str, Any]) -> tuple[str, ...] | None:
+def read_markets(c: CampaignChecker, data: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The market codes of ``markets:``; None for ``all``."""
     value = data.get("markets")
     example = "markets: [en-us, de-de], or markets: all"
     if value is None:
@@ -112,7 +113,8 @@ def read_markets(c: CampaignReader, data: Mapping[str, Any]) -> tuple[str, ...] 
     return tuple(codes)
 
 
-def read_discount(c: CampaignReader, value: Any) -> Discount | None:
+def read_discount(c: CampaignChecker, value: Any) -> Discount | None:
+    """The ``discount:`` (exactly one of percent, amount or prices)."""
     example = "discount: {percent: 20}"
     if value is None:
         c.missing("discount", f"is missing; write e.g. {example}, discount: {{amount: {{USD: "
@@ -161,7 +163,7 @@ def read_discount(c: CampaignReader, value: Any) -> Discount | None:
     return Discount(prices=prices) if prices else None
 
 
-def _percent(c: CampaignReader, value: Any, path: str) -> Decimal | None:
+def _percent(c: CampaignChecker, value: Any, path: str) -> Decimal | None:
     number: Decimal | None = None
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         number = Decimal(value)
@@ -188,8 +190,9 @@ def _percent(c: CampaignReader, value: Any, path: str) -> Decimal | None:
     return number
 
 
-def read_scope(c: CampaignReader, data: Mapping[str, Any],
+def read_scope(c: CampaignChecker, data: Mapping[str, Any],
                discount: Discount | None) -> Scope | None:
+    """The ``scope:``; with ``prices`` the SKUs listed there."""
     value = data.get("scope")
     if discount is not None and discount.kind == "prices":
         if "scope" in data:
@@ -238,7 +241,8 @@ def read_scope(c: CampaignReader, data: Mapping[str, Any],
                  products=found.get("products", ()), skus=found.get("skus", ()))
 
 
-def read_coupon(c: CampaignReader, value: Any) -> str | None:
+def read_coupon(c: CampaignChecker, value: Any) -> str | None:
+    """The ``coupon:`` code shoppers type at checkout."""
     code = c.text(value, "coupon")
     if code is None:
         return None
@@ -250,7 +254,7 @@ def read_coupon(c: CampaignReader, value: Any) -> str | None:
     return code
 
 
-def read_texts(c: CampaignReader, value: Any, path: str, unavailable: Mapping[str, str],
+def read_texts(c: CampaignChecker, value: Any, path: str, unavailable: Mapping[str, str],
                max_len: int, *, required: bool = False) -> tuple[dict[str, str], str | None]:
     """Per-language texts, or one gettext msgid, with their placeholders checked."""
     if value is None:
@@ -285,13 +289,13 @@ def read_texts(c: CampaignReader, value: Any, path: str, unavailable: Mapping[st
     return out, None
 
 
-def _length(c: CampaignReader, text: str, path: str, max_len: int) -> None:
+def _length(c: CampaignChecker, text: str, path: str, max_len: int) -> None:
     if len(text) > max_len:
         c.warn(path, f"is {len(text)} characters; the space kept for it fits about {max_len}, "
                      "shorten it")
 
 
-def _placeholders(c: CampaignReader, text: str, path: str, unavailable: Mapping[str, str]) -> None:
+def _placeholders(c: CampaignChecker, text: str, path: str, unavailable: Mapping[str, str]) -> None:
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError:
@@ -341,7 +345,8 @@ def _six_digits(colour: str) -> str:
     return "#" + hexa
 
 
-def read_colors(c: CampaignReader, value: Any) -> Colors | None:
+def read_colors(c: CampaignChecker, value: Any) -> Colors | None:
+    """The banner ``colors:``, checked for WCAG AA contrast."""
     if value is None:
         return None
     example = 'colors: {background: "#111111", text: "#ffffff"}'
@@ -379,7 +384,8 @@ def read_colors(c: CampaignReader, value: Any) -> Colors | None:
     return Colors(background=found["background"], text=found["text"])
 
 
-def read_image(c: CampaignReader, value: Any, content_dir: Path) -> tuple[str | None, Path | None]:
+def read_image(c: CampaignChecker, value: Any, content_dir: Path) -> tuple[str | None, Path | None]:
+    """The banner ``image:`` path inside content/ and the file on disk."""
     text = c.text(value, "image")
     if text is None:
         return None, None

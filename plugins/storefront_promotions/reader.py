@@ -15,7 +15,7 @@ from storefront_core.yamlio import YamlError, parse_yaml
 
 from .dates import read_dates, read_festival, read_timezone, validate_overrides
 from .fields import (
-    CampaignReader,
+    CampaignChecker,
     read_colors,
     read_coupon,
     read_discount,
@@ -113,7 +113,7 @@ def validate_campaign(data: Any, lines: Mapping[str, int], *, campaign_id: str, 
                       content_dir: Path, festivals: Collection[str] | None = None
                       ) -> tuple[Campaign | None, list[Problem]]:
     """Check one campaign file's parsed YAML; ``festivals`` defaults to the calendar's ids."""
-    c = CampaignReader(file, lines, "USD", known_currencies())  # USD: only for examples
+    c = CampaignChecker(file, lines, "USD", known_currencies())  # USD: only for examples
     if data is None:
         c.error("", "is empty; a campaign needs at least festival (or start and end), markets, "
                     "discount, scope and banner")

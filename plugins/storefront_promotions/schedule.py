@@ -58,6 +58,7 @@ class Transition:
 
 
 def utc(moment: datetime) -> datetime:
+    """The moment in UTC (an aware datetime; a naive one is a programming error)."""
     if moment.tzinfo is None:
         raise ValueError(f"{moment.isoformat()} has no time zone; pass an aware datetime")
     return moment.astimezone(UTC)

@@ -28,20 +28,15 @@ from storefront_core.fonts import FontSet, font_set
 from storefront_core.text import drawable
 
 from . import calendar
-from .campaigns import (
-    Campaign,
-    Window,
-    active,
-    badge_text,
-    banner_text,
-    check_campaigns,
-    load_campaigns,
-    load_overrides,
-)
+from .checks import check_campaigns
 from .hero import HEIGHT as HERO_HEIGHT
 from .hero import WIDTH as HERO_WIDTH
 from .hero import HeroSpec, draw_hero, encode_hero, hero_key
+from .model import Campaign
 from .pricing import best_sale
+from .reader import load_campaigns, load_overrides
+from .schedule import Window, active
+from .texts import badge_text, banner_text
 
 NAME = "storefront_promotions"
 #: where campaign background images are published (content-addressed names)

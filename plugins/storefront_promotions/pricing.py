@@ -5,7 +5,7 @@ market's currency is the sale price and whose ``list_price`` there is the regula
 ``money.offer_view`` shows the regular price struck through, and the page, the JSON-LD and the
 feeds, which all read ``offer_view``, agree to the cent. Minimum-order totals follow from the
 unit price. Which campaign sets the price when several cover a product: see the Overlaps
-section of ``campaigns``.
+section of ``model``.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from storefront_catalog.model import PriceTier, Product
 from storefront_catalog.money import quantize
 from storefront_catalog.urls import Market
 
-if TYPE_CHECKING:
-    from .campaigns import Campaign, Discount, Window
+from .model import Campaign, Discount
+from .schedule import Window
 
 _HUNDRED = Decimal(100)
 
@@ -59,7 +58,7 @@ def sale_price(regular: Decimal, discount: Discount, currency: str,
     """A regular price after the discount, rounded to the currency's minor unit; None when the
     discount has nothing in this currency (or for these SKUs).
 
-    >>> from storefront_promotions.campaigns import Discount
+    >>> from storefront_promotions.model import Discount
     >>> sale_price(Decimal("29.99"), Discount(percent=Decimal(20)), "USD")
     Decimal('23.99')
     >>> sale_price(Decimal("4480"), Discount(percent=Decimal("12.5")), "JPY")
@@ -162,7 +161,7 @@ def best_sale(product: Product, market: Market,
     """The campaign that sets the product's price in the market (the overlap rule), applied;
     None when no running campaign cuts its price there.
 
-    ``running`` is ``campaigns.active(...)`` for this market; ``product`` is localized for it.
+    ``running`` is ``schedule.active(...)`` for this market; ``product`` is localized for it.
     """
     best: tuple[tuple[int, tuple[Decimal, Decimal], str], ProductSale] | None = None
     for campaign, window in running:

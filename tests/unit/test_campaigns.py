@@ -13,23 +13,13 @@ from PIL import Image as PILImage
 
 from storefront_catalog.model import Image, Product, Variant
 from storefront_catalog.urls import Market
-from storefront_promotions import calendar, campaigns
+from storefront_promotions import calendar, model
 from storefront_promotions.calendar import Occurrence
-from storefront_promotions.campaigns import (
-    Campaign,
-    Discount,
-    Scope,
-    active,
-    badge_text,
-    banner_text,
-    check_campaigns,
-    load_campaigns,
-    load_overrides,
-    preview_moment,
-    transitions,
-    upcoming,
-    windows,
-)
+from storefront_promotions.checks import check_campaigns
+from storefront_promotions.model import Campaign, Discount, Scope
+from storefront_promotions.reader import load_campaigns, load_overrides
+from storefront_promotions.schedule import active, preview_moment, transitions, upcoming, windows
+from storefront_promotions.texts import badge_text, banner_text
 from tests.cldr import long_date, money, percent
 
 US = Market("en-us", "en", "en_US", "USD", prefix="en-us", country="US",
@@ -703,7 +693,7 @@ def test_real_calendar_checks_the_overrides_file(tmp_path):
 
 
 def test_the_documented_example_loads_as_documented(tmp_path):
-    doc = campaigns.__doc__ or ""
+    doc = model.__doc__ or ""
     block = doc.split("# content/promotions/black-friday.yml\n", 1)[1].split("\n\n", 1)[0]
     content = tmp_path / "content"
     (content / "promotions").mkdir(parents=True)

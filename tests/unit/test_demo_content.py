@@ -238,7 +238,7 @@ PREVIEWS = {
 
 @pytest.fixture(scope="module")
 def campaigns():
-    from storefront_promotions.campaigns import load_campaigns, load_overrides
+    from storefront_promotions.reader import load_campaigns, load_overrides
 
     found, problems = load_campaigns(CONTENT, ROOT)
     overrides, override_problems = load_overrides(CONTENT, ROOT)
@@ -249,7 +249,7 @@ def campaigns():
 @pytest.mark.parametrize("day", PREVIEWS)
 def test_a_preview_day_shows_the_festival_campaigns_of_each_market(store, campaigns,
                                                                    day: str) -> None:
-    from storefront_promotions.campaigns import active, preview_moment
+    from storefront_promotions.schedule import active, preview_moment
 
     loaded, _ = store
     found, overrides = campaigns
@@ -261,7 +261,7 @@ def test_a_preview_day_shows_the_festival_campaigns_of_each_market(store, campai
 
 
 def test_the_campaigns_pass_the_check_with_only_the_planned_overlaps(store, campaigns) -> None:
-    from storefront_promotions.campaigns import check_campaigns
+    from storefront_promotions.checks import check_campaigns
 
     loaded, _ = store
     found, overrides = campaigns
@@ -279,7 +279,7 @@ def test_the_campaigns_pass_the_check_with_only_the_planned_overlaps(store, camp
 
 
 def test_the_lunar_new_year_early_bird_starts_in_the_december_before(store, campaigns) -> None:
-    from storefront_promotions.campaigns import windows
+    from storefront_promotions.schedule import windows
 
     loaded, _ = store
     found, overrides = campaigns
@@ -293,7 +293,8 @@ def test_the_lunar_new_year_early_bird_starts_in_the_december_before(store, camp
 
 
 def test_banners_read_right_in_each_language(store, campaigns) -> None:
-    from storefront_promotions.campaigns import active, banner_text, preview_moment
+    from storefront_promotions.schedule import active, preview_moment
+    from storefront_promotions.texts import banner_text
 
     loaded, _ = store
     found, overrides = campaigns

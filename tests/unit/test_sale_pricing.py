@@ -9,8 +9,9 @@ from pathlib import Path
 from storefront_catalog.model import Image, PriceTier, Product, Variant
 from storefront_catalog.money import offer_view
 from storefront_catalog.urls import Market
-from storefront_promotions.campaigns import Campaign, Discount, Scope, Window
+from storefront_promotions.model import Campaign, Discount, Scope
 from storefront_promotions.pricing import best_sale, cut_prices
+from storefront_promotions.schedule import Window
 
 US = Market("en-us", "en", "en_US", "USD", country="US", timezone="America/New_York")
 DE = Market("de-de", "de", "de_DE", "EUR", country="DE", timezone="Europe/Berlin")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from storefront.cli import main
 from storefront.schedule import cron_lines, uncovered, workflow_crons
-from storefront_promotions.campaigns import Transition
+from storefront_promotions.schedule import Transition
 
 REPO = Path(__file__).resolve().parents[2]
 

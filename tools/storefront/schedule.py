@@ -25,14 +25,9 @@ from storefront_core.errors import Problem, StorefrontError
 from storefront_core.yamlio import YamlError, parse_yaml
 from storefront_promotions import calendar
 from storefront_promotions.calendar import Overrides
-from storefront_promotions.campaigns import (
-    Campaign,
-    Transition,
-    load_campaigns,
-    load_overrides,
-    transitions,
-    windows,
-)
+from storefront_promotions.model import Campaign
+from storefront_promotions.reader import load_campaigns, load_overrides
+from storefront_promotions.schedule import Transition, transitions, windows
 
 from .festivals import CalendarEntry
 from .project import read_project_settings

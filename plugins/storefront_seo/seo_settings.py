@@ -337,4 +337,5 @@ def shipping_gaps(rules: Sequence[ShippingRule], markets: Iterable[Market]) -> l
 
 def _one_line(value: str) -> str:
     """One line of plain text: whitespace collapsed."""
+    # jsonld._text does the same; a copy here keeps the settings from importing the builders
     return _SPACE.sub(" ", value).strip()

@@ -29,6 +29,7 @@ from storefront_core.forkpool import run_chunks, split, workers_available
 from storefront_core.slug import slugify
 from storefront_core.yamlio import YamlError, parse_front_matter, parse_yaml
 
+from .checker import is_slug, known_currencies
 from .model import (
     Catalog,
     Page,
@@ -38,21 +39,16 @@ from .model import (
     Unbuilt,
     category_paths,
 )
+from .product_rules import Checked, validate_product
 from .sanitize import SANITIZE, HtmlPolicy, is_active, sanitize_html
-from .validate import (
-    Checked,
-    build_categories,
-    check_catalog,
+from .text_rules import (
     check_text_language,
-    is_slug,
-    known_currencies,
-    product_sort_key,
     validate_category_names,
     validate_page,
     validate_page_text,
-    validate_product,
     validate_product_text,
 )
+from .validate import build_categories, check_catalog, product_sort_key
 
 #: Bump when what is cached changes shape or meaning; old entries are then ignored.
 CACHE_VERSION = 5
@@ -591,7 +587,8 @@ def _stamp(entry: os.DirEntry) -> tuple[int, int]:
 def _code_stamp() -> tuple[tuple[int, int], ...]:
     """Size and mtime of the modules whose output is cached: editing them invalidates it."""
     here = Path(__file__).parent
-    stats = [(here / name).stat() for name in ("loader.py", "validate.py", "model.py",
+    stats = [(here / name).stat() for name in ("loader.py", "validate.py", "checker.py",
+                                               "product_rules.py", "text_rules.py", "model.py",
                                                "sanitize.py")]
     stats.append((here.parent / "storefront_core" / "yamlio.py").stat())
     return tuple((st.st_size, st.st_mtime_ns) for st in stats)

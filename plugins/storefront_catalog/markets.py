@@ -20,9 +20,10 @@ from babel.core import get_global
 from storefront_core.errors import Problem, display_path
 from storefront_core.yamlio import YamlError, parse_yaml
 
+from .checker import did_you_mean, known_currencies
 from .model import Catalog, Category, Product
 from .urls import Market
-from .validate import build_categories, did_you_mean, known_currencies
+from .validate import build_categories
 
 MARKETS_FILE = "markets.yml"
 #: countries whose shoppers expect prices before sales tax (everywhere else: VAT included)

@@ -63,7 +63,7 @@ from storefront_catalog.model import Image, Product, Variant
 from storefront_catalog.money import OfferView, offer_view, quantize
 from storefront_catalog.urls import Market
 
-from .jsonld import setting_amount
+from .seo_settings import setting_amount
 
 GOOGLE_NS = "http://base.google.com/ns/1.0"
 MAX_ID = 50

@@ -33,19 +33,21 @@ from .feeds import FeedItem, feed_items, merchant_rss, meta_csv, plain_text
 from .feeds import Sale as FeedSale
 from .jsonld import (
     breadcrumb_jsonld,
-    check_returns,
-    check_shipping,
     offer_valid_until,
-    parse_returns,
-    parse_shipping,
     product_jsonld,
     script_tag,
-    shipping_gaps,
     store_id,
     store_jsonld,
     website_jsonld,
 )
 from .lastmod import LastmodResolver
+from .seo_settings import (
+    check_returns,
+    check_shipping,
+    parse_returns,
+    parse_shipping,
+    shipping_gaps,
+)
 from .sitemaps import INDEX_PATH, SitemapEntry, build_sitemaps, check_robots_rules, robots_txt
 
 FEEDS_DIR = "feeds"

@@ -17,21 +17,23 @@ from storefront_catalog.money import offer_view
 from storefront_catalog.urls import Market, UrlMap
 from storefront_core.errors import StorefrontError
 from storefront_seo.jsonld import (
-    ReturnPolicy,
-    ShippingRule,
     breadcrumb_jsonld,
-    check_returns,
-    check_shipping,
     offer_valid_until,
-    parse_returns,
-    parse_shipping,
     product_jsonld,
     script_json,
     script_tag,
-    shipping_gaps,
     store_id,
     store_jsonld,
     website_jsonld,
+)
+from storefront_seo.seo_settings import (
+    ReturnPolicy,
+    ShippingRule,
+    check_returns,
+    check_shipping,
+    parse_returns,
+    parse_shipping,
+    shipping_gaps,
 )
 
 REPO = Path(__file__).resolve().parents[2]

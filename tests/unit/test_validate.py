@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
+from storefront_catalog.checker import did_you_mean, gtin_check_digit
 from storefront_catalog.loader import load_catalog
-from storefront_catalog.validate import did_you_mean, gtin_check_digit
 
 FILE = "content/products/pen/index.md"
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -267,9 +266,10 @@ def test_two_products_sharing_a_title_build_with_a_warning_and_fail_strict(proje
     assert code == 1 and "warning: title-duplicate: 2 files" in output, output
 
 
-# -- speed --------------------------------------------------------------------------------------
-def test_five_thousand_pages_audit_in_seconds(markets_out: Path, tmp_path: Path) -> None:
-    """Product pages copied under new slugs (their links and hreflang follow) up to 5,000."""
+# -- scale (its speed is measured by `storefront bench`, never by a timed test) ------------------
+def test_five_thousand_pages_audit_clean(markets_out: Path, tmp_path: Path) -> None:
+    """Product pages copied under new slugs (their links and hreflang follow) up to 5,000:
+    every page read, nothing reported that is not there."""
     out = Path(shutil.copytree(markets_out, tmp_path / "out"))
     products = sorted(out.glob("*/products/*/index.html"))
     copies = -(-(5000 - len(list(out.rglob("*.html")))) // len(products))
@@ -287,9 +287,6 @@ def test_five_thousand_pages_audit_in_seconds(markets_out: Path, tmp_path: Path)
     for market, urls in extra.items():
         edit(out / f"sitemap-{market}.xml", "</urlset>",
              "".join(f"<url><loc>{u}</loc></url>" for u in urls) + "</urlset>")
-    started = time.perf_counter()
     report = audit_site(out)
-    seconds = time.perf_counter() - started
     assert report.pages >= 5000
     assert {f.rule for f in report.errors} == set()
-    assert seconds < 15, f"{report.pages} pages took {seconds:.1f} s"

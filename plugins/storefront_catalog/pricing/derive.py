@@ -205,10 +205,24 @@ def derive_product(product: Product, market: PriceMarket, rates: RateSnapshot | 
         if unit is None:
             return out
         tiers = []
+        above = (unit.price.amount, product.price.get(basis.currency))  # the next smaller qty
         for i, tier in enumerate(product.price_tiers, start=1):
             line = checked(product.sku, f"price_tiers[{i}].price", tier.price, {}, tier.min_qty)
-            tiers.append(tier if line is None else
-                         PriceTier(tier.min_qty, {**tier.price, currency: line.price.amount}))
+            if line is None:
+                tiers.append(tier)
+                continue
+            base = tier.price.get(basis.currency)
+            if (line.price.source == "derived" and line.price.amount >= above[0]
+                    and base is not None and above[1] is not None and base < above[1]):
+                out.lines.remove(line)  # rounding ate the saving: buying more must save
+                out.problems.append(Problem(
+                    file, line.field, f"{market.code}: the derived {currency} price of "
+                    f"{product.sku} from {tier.min_qty} ({line.price.amount}) is not below the "
+                    f"price for fewer ({above[0]}) once rounded, so the tier is not offered "
+                    f"there; set its {currency} price, or use a finer rounding", None, "warning"))
+                continue
+            above = (line.price.amount, base)
+            tiers.append(PriceTier(tier.min_qty, {**tier.price, currency: line.price.amount}))
         variants = []
         for i, variant in enumerate(product.variants, start=1):
             own_price, own_list = _own_prices(product, variant, currency, basis.currency)

@@ -23,7 +23,7 @@ from typing import Protocol, TypeVar
 
 from storefront_core.errors import Problem, display_path
 
-from ..model import PriceTier, Prices, Product, Variant
+from ..model import Prices, PriceTier, Product, Variant
 from .market import MarketPricing, StorePricing
 from .rates import _CTX, RateSnapshot
 from .rounding import apply_rule, round_amount

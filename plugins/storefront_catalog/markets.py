@@ -22,6 +22,7 @@ from storefront_core.yamlio import YamlError, parse_yaml
 
 from .checker import did_you_mean, known_currencies
 from .model import Catalog, Category, Product
+from .pricing.market import PRICING_KEYS, parse_market_pricing
 from .urls import Market
 from .validate import build_categories
 
@@ -32,7 +33,7 @@ UNTRANSLATED_POLICIES = ("fallback", "exclude")
 _CODE = re.compile(r"^[a-z]{2,3}-[a-z]{2}$")
 _TOP_KEYS = ("default", "untranslated", "markets")
 _MARKET_KEYS = ("code", "language", "country", "currency", "locale", "tax_included", "timezone",
-                "exclude")
+                "exclude", *PRICING_KEYS)
 _EXCLUDE_KEYS = ("products", "categories")
 #: where a country with several time zones does most of its shopping (its retail clock)
 _PRIMARY_ZONES = {
@@ -303,6 +304,8 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
         r.known_keys(exclude, _EXCLUDE_KEYS, f"{where}.exclude")
         products = _names(r, exclude.get("products"), f"{where}.exclude.products")
         categories = _names(r, exclude.get("categories"), f"{where}.exclude.categories")
+    pricing, found = parse_market_pricing(item, where, currency, r.file, r.lines)
+    r.problems += found
     if len(r.problems) > before or locale is None:
         return None
     return Market(
@@ -317,6 +320,7 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
         timezone=str(zone),
         exclude_products=frozenset(products),
         exclude_categories=tuple(c.strip("/") for c in categories),
+        pricing=pricing,
     )
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from storefront_core.errors import Problem, StorefrontError
 
 from .model import Category, Page, Product
+from .pricing.market import MarketPricing
 
 #: path segment used for category pagination; the loader refuses categories with this slug
 PAGE_SEGMENT = "page"
@@ -28,6 +29,7 @@ class Market:
     exclude_products: frozenset[str] = frozenset()  # product slugs not sold here
     exclude_categories: tuple[str, ...] = ()  # category paths not sold here (with subcategories)
     timezone: str = "UTC"  # IANA zone campaigns start and end in, e.g. "Europe/Berlin"
+    pricing: MarketPricing = MarketPricing()  # how its prices derive from the store currency's
 
     @property
     def hreflang(self) -> str:

@@ -17,6 +17,7 @@ from storefront_core.errors import Problem, StorefrontError
 
 from .build import build_site
 from .buildlock import DEFAULT_WAIT
+from .sitediff.command import diff_cmd
 
 if TYPE_CHECKING:
     from storefront_seo.audit import AuditReport
@@ -853,6 +854,9 @@ def doctor(ctx: click.Context, settings_file: str, no_tests: bool) -> None:
                        f"{'is' if len(failed) == 1 else 'are'} missing.", style="bold red"))
         ctx.exit(1)
     out.print(Text("Everything this project's build needs is here.", style="bold green"))
+
+
+main.add_command(diff_cmd)  # `storefront diff`: tools/storefront/sitediff/
 
 
 def _repo_root() -> Path:

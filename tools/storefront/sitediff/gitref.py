@@ -77,8 +77,7 @@ def _share_photo_cache(project: Path, checkout_project: Path) -> None:
     """Let the commit's build reuse the encoded photos of the project (content-addressed, so
     one cache serves every commit) instead of encoding every photo again."""
     cache = project / ".cache" / "storefront" / "images"
-    if not cache.is_dir():
-        return
+    cache.mkdir(parents=True, exist_ok=True)  # the head's build fills it after the base's
     target = checkout_project / ".cache" / "storefront"
     if (target / "images").exists():
         return

@@ -7,6 +7,7 @@ page's ``<html lang>``); feed values and other fields as published.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -17,6 +18,7 @@ from storefront_catalog.money import format_money
 from .compare import FieldChange, Item, PriceChange, SiteChanges
 from .snapshot import SITE
 
+_SPACES = re.compile(r"[ \t\r\n]+")
 #: the version of the JSON document; bumped when a key is renamed or removed
 JSON_SCHEMA = "storefront-diff/1"
 #: lines per section and market in the text report before "... and N more"
@@ -82,8 +84,13 @@ def _market_name(code: str, lang: str) -> str:
     return f"{code} ({lang})" if lang else code
 
 
+def _squash(text: str) -> str:
+    """Runs of line breaks and spaces as one space; no-break spaces (in prices) kept."""
+    return _SPACES.sub(" ", text).strip()
+
+
 def _clip(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
+    text = _squash(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -166,7 +173,7 @@ def render_text(changes: SiteChanges, *, old_name: str = "old", new_name: str = 
 
 
 def _cell(text: str) -> str:
-    text = " ".join(str(text).split())
+    text = _squash(str(text))
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;") or "–"
 
 

@@ -49,6 +49,9 @@ class FieldChange:
     source: str = ""  # "page", "jsonld", or the feed file name
 
 
+Change = PriceChange | Item | FieldChange
+
+
 @dataclass
 class SiteChanges:
     """Every difference between two built sites, each list sorted by market then key."""
@@ -72,7 +75,7 @@ class SiteChanges:
                 "pages_removed", "page_changes", "data_changes", "feed_added", "feed_removed",
                 "feed_changes", "sitemap_added", "sitemap_removed")
 
-    def sections(self) -> list[tuple[str, list[object]]]:
+    def sections(self) -> list[tuple[str, list[Change]]]:
         return [(name, getattr(self, name)) for name in self.SECTIONS]
 
     def count(self) -> int:
@@ -80,14 +83,14 @@ class SiteChanges:
 
     def changed_markets(self) -> list[str]:
         """Markets with at least one change, in code order (the site-wide group first)."""
-        found = {getattr(item, "market") for _, items in self.sections() for item in items}
+        found = {item.market for _, items in self.sections() for item in items}
         return sorted(found)
 
     def for_market(self, market: str) -> SiteChanges:
         """The changes of one market only."""
         part = SiteChanges(markets={market: self.markets.get(market, "")})
         for name, items in self.sections():
-            setattr(part, name, [i for i in items if getattr(i, "market") == market])
+            setattr(part, name, [i for i in items if i.market == market])
         return part
 
 
@@ -130,17 +133,17 @@ def _hreflang_change(market: str, old: PageFacts, new: PageFacts) -> FieldChange
 def diff_sites(old: SiteSnapshot, new: SiteSnapshot) -> SiteChanges:
     """What changed from the ``old`` site to the ``new`` one, per market."""
     changes = SiteChanges(markets={**old.markets, **{k: v for k, v in new.markets.items() if v}})
-    for key in sorted(old.products.keys() | new.products.keys()):
-        market, pid = key
-        if key not in old.products:
-            changes.products_added.append(Item(market, pid, new.products[key].name))
-        elif key not in new.products:
-            changes.products_removed.append(Item(market, pid, old.products[key].name))
+    for pkey in sorted(old.products.keys() | new.products.keys()):
+        market, pid = pkey
+        if pkey not in old.products:
+            changes.products_added.append(Item(market, pid, new.products[pkey].name))
+        elif pkey not in new.products:
+            changes.products_removed.append(Item(market, pid, old.products[pkey].name))
     gone_products = {k for k in old.products if k not in new.products}
     came_products = {k for k in new.products if k not in old.products}
-    for key in sorted(old.offers.keys() | new.offers.keys()):
-        market, sku = key
-        before, after = old.offers.get(key), new.offers.get(key)
+    for okey in sorted(old.offers.keys() | new.offers.keys()):
+        market, sku = okey
+        before, after = old.offers.get(okey), new.offers.get(okey)
         if before is None or after is None:  # a SKU of a product added or removed as a whole
             one = after or before
             assert one is not None
@@ -161,16 +164,17 @@ def diff_sites(old: SiteSnapshot, new: SiteSnapshot) -> SiteChanges:
             changes.pages_removed.append(Item(was.market, path, was.title))
         elif was is not None and now is not None:
             before_v, after_v = _page_values(was), _page_values(now)
-            for key in PAGE_FIELDS:
-                if before_v[key] == after_v[key]:
+            for name in PAGE_FIELDS:
+                if before_v[name] == after_v[name]:
                     continue
-                change = (_hreflang_change(now.market, was, now) if key == "hreflang" else
-                          FieldChange(now.market, path, key, before_v[key], after_v[key], "page"))
+                change = (_hreflang_change(now.market, was, now) if name == "hreflang" else
+                          FieldChange(now.market, path, name, before_v[name], after_v[name],
+                                      "page"))
                 if change is not None:
                     changes.page_changes.append(change)
-    for key in sorted(old.feed_items.keys() | new.feed_items.keys()):
-        market, feed, item_id = key
-        before_f, after_f = old.feed_items.get(key), new.feed_items.get(key)
+    for fkey in sorted(old.feed_items.keys() | new.feed_items.keys()):
+        market, feed, item_id = fkey
+        before_f, after_f = old.feed_items.get(fkey), new.feed_items.get(fkey)
         if before_f is None:
             changes.feed_added.append(Item(market, item_id, feed))
         elif after_f is None:

@@ -61,7 +61,8 @@ def build_project(project: Path, output: Path, *, code: Path | None = None,
     """Build ``project`` into ``output`` with ``storefront build`` in a new process; ``code``
     is a checkout whose plugins/ and tools/ are imported instead of the installed ones."""
     env = dict(os.environ)
-    if code is not None and (code / "plugins").is_dir() and (code / "tools" / "storefront").is_dir():
+    own_code = code is not None and (code / "tools" / "storefront").is_dir()
+    if code is not None and own_code and (code / "plugins").is_dir():
         paths = [str(code / "plugins"), str(code / "tools")]
         env["PYTHONPATH"] = os.pathsep.join(paths + [p for p in [env.get("PYTHONPATH")] if p])
     command = [sys.executable, "-m", "storefront", "--project", str(project), "build",

@@ -129,7 +129,7 @@ def _listed(value: Any) -> list[Any]:
 
 
 def _short(value: Any) -> str:
-    """A schema.org enumeration or plain value as text: "https://schema.org/InStock" -> "InStock"."""
+    """A schema.org enumeration or a plain value as text: ".../InStock" -> "InStock"."""
     if isinstance(value, dict):
         value = value.get("name") or value.get("@id") or ""
     text = str(value or "").strip()
@@ -160,7 +160,7 @@ def offers_of(node: Mapping[str, Any], market: str, page: str) -> list[Offer]:
     group_id = str(node.get("productGroupID") or node.get("sku") or node.get("name") or "")
     variants = [v for v in _listed(node.get("hasVariant")) if isinstance(v, dict)]
     out = []
-    for item in variants or [node]:
+    for item in variants or [dict(node)]:
         offer = next((o for o in _listed(item.get("offers")) if isinstance(o, dict)), {})
         sku = str(item.get("sku") or offer.get("sku") or "")
         if not sku:
@@ -265,15 +265,15 @@ def read_feed(path: Path) -> dict[str, dict[str, str]]:
     except (etree.LxmlError, OSError):
         return items
     for el in root.iter("item", "{http://www.w3.org/2005/Atom}entry"):
-        values: dict[str, str] = {}
+        fields: dict[str, str] = {}
         for child in el:
             if not isinstance(child.tag, str):
                 continue
             key = etree.QName(child).localname
             value = _xml_value(child)
-            values[key] = f"{values[key]} {value}" if key in values else value
-        if values.get("id"):
-            items[values["id"]] = values
+            fields[key] = f"{fields[key]} {value}" if key in fields else value
+        if fields.get("id"):
+            items[fields["id"]] = fields
     return items
 
 

@@ -33,7 +33,6 @@ def diff_cmd(ctx: click.Context, old_site: Path | None, new_site: Path | None,
 
     from storefront_core.errors import StorefrontError
 
-    from ..cli import print_problems
     from .compare import diff_sites
     from .gitref import build_project, build_ref
     from .render import render_json, render_markdown, render_text
@@ -76,7 +75,8 @@ def diff_cmd(ctx: click.Context, old_site: Path | None, new_site: Path | None,
         err.print(Text(str(exc), style="bold red"))
         ctx.exit(2)
     except StorefrontError as exc:
-        print_problems(err, exc.problems)
+        for problem in exc.problems:  # str(): "file: field: message", as every command prints
+            err.print(Text(str(problem), style="red"))
         ctx.exit(2)
     changes = diff_sites(old, new)
     if fmt == "json":

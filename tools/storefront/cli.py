@@ -17,6 +17,7 @@ from storefront_core.errors import Problem, StorefrontError
 
 from .build import build_site
 from .buildlock import DEFAULT_WAIT
+from .sitediff.command import diff_cmd
 
 if TYPE_CHECKING:
     from storefront_seo.audit import AuditReport
@@ -927,6 +928,9 @@ def prices_rates(ctx: click.Context, update: bool, source: Path | None) -> None:
     except EcbError as exc:
         err.print(Text(str(exc), style="red"))
         ctx.exit(1)
+
+
+main.add_command(diff_cmd)  # `storefront diff`: tools/storefront/sitediff/
 
 
 def _repo_root() -> Path:

@@ -402,13 +402,16 @@ class MarketCatalog:
         return replace(self, catalog=catalog)
 
 
-def localize_catalog(base: Catalog, market: Market, markets: MarketSet) -> tuple[
+def localize_catalog(base: Catalog, market: Market, markets: MarketSet,
+                     priced: Mapping[str, Product] | None = None) -> tuple[
         MarketCatalog, list[Problem]]:
     """The catalog as ``market`` shows it: its language's text, only what it sells.
 
-    A product is not sold in a market that excludes it (by folder name or category), that it
-    has no price for in the market's currency (a warning), or, with ``untranslated: exclude``,
-    whose language it has no text in. Pages follow the same translation policy.
+    ``priced`` holds the products priced in the market's currency (derived from the store
+    currency where the merchant wrote no price for it), by slug. A product is not sold in a
+    market that excludes it (by folder name or category), that it has no price for in the
+    market's currency (a warning), or, with ``untranslated: exclude``, whose language it has
+    no text in. Pages follow the same translation policy.
     """
     lang = market.lang
     fallback = markets.untranslated == "fallback" or lang == markets.default.lang
@@ -416,6 +419,7 @@ def localize_catalog(base: Catalog, market: Market, markets: MarketSet) -> tuple
     not_sold: dict[str, str] = {}
     products: list[Product] = []
     for product in base.products:
+        product = priced.get(product.slug, product) if priced else product
         if market.excludes(product.slug, product.category_path):
             not_sold[product.slug] = "excluded"
         elif market.currency not in product.price:
@@ -423,8 +427,9 @@ def localize_catalog(base: Catalog, market: Market, markets: MarketSet) -> tuple
             problems.append(Problem(
                 display_path(product.source_file), "price",
                 f"has no {market.currency} price, so it is not sold in the {market.code} market; "
-                f"add {market.currency} to price, or exclude the product from {market.code} in "
-                "markets.yml", None, "warning"))
+                f"add {market.currency} to price, derive it from exchange rates (`storefront "
+                f"prices rates --update` writes content/rates.yml), or exclude the product from "
+                f"{market.code} in markets.yml", None, "warning"))
         elif not fallback and not (product.has_text(lang) or product.has_text(market.code)):
             not_sold[product.slug] = "untranslated"
         else:

@@ -14,6 +14,8 @@ from babel.lists import format_list
 
 from storefront_core.errors import Problem
 
+from .pricing.market import check_store_pricing
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -289,6 +291,11 @@ SETTINGS: tuple[Setting, ...] = (
             "step (`storefront audit` runs it alone): its errors fail the build, its warnings "
             "are listed; False skips it.",
             _is_bool),
+    Setting("STORE_PRICING", {}, "Derived market prices: {'base_includes_tax': False, "
+            "'floor': {'JPY': '300'}, 'max_move_percent': 10, 'rates_max_age_days': 60}; "
+            "warns where rounding moves a price more than max_move_percent, where a derived "
+            "price falls below its currency's floor, and when content/rates.yml is older than "
+            "rates_max_age_days.", check_store_pricing),
     Setting("STORE_TRUST_HTML", False, "Publish raw HTML in descriptions and pages as written; "
             "False (the default) removes scripts, event handlers, javascript: links, forms and "
             "iframes other than video players, and warns once per file. Only for text you "

@@ -15,6 +15,8 @@ from storefront_core.errors import Problem
 from . import signals
 from .markets import MarketCatalog, MarketSet, check_exclusions, load_markets, localize_catalog
 from .model import Catalog
+from .pricing.catalog import StorePrices, price_markets
+from .settings import build_now
 
 
 @dataclass
@@ -23,6 +25,7 @@ class Store:
     catalog: Catalog  # every published product and page, default language
     views: dict[str, MarketCatalog]  # by market code: what each market sells and shows
     problems: list[Problem] = field(default_factory=list)  # errors and warnings, all of them
+    prices: StorePrices | None = None  # the rates and basis every market's prices come from
 
 
 def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None,
@@ -53,12 +56,16 @@ def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None
         markets, {p.slug for p in catalog.products} | {u.slug for u in catalog.unbuilt},
         {c.path for c in catalog.iter_categories()} | unbuilt_categories
         if catalog.names_known else None, root)
+    prices, found = price_markets(catalog, markets, settings, content_dir, root,
+                                  today=build_now(settings).date())
+    problems += found
     views: dict[str, MarketCatalog] = {}
     for market in markets.markets:
-        view, found = localize_catalog(catalog, market, markets)
+        view, found = localize_catalog(catalog, market, markets,
+                                       prices.products.get(market.code))
         views[market.code] = view
         problems += found
-    store = Store(markets, catalog, views, problems)
+    store = Store(markets, catalog, views, problems, prices)
     signals.store_loaded.send(store, store=store, settings=settings, content_dir=content_dir,
                               root=root)
     return store

@@ -334,7 +334,9 @@ def test_product_without_the_market_currency_is_a_warning_naming_file_and_market
     about_flash = [w for w in site.warnings if "flash-drive" in w]
     assert about_flash == [
         "content/products/flash-drive/index.md: price: has no JPY price, so it is not sold in "
-        "the ja-jp market; add JPY to price, or exclude the product from ja-jp in markets.yml"
+        "the ja-jp market; add JPY to price, derive it from exchange rates (`storefront prices "
+        "rates --update` writes content/rates.yml), or exclude the product from ja-jp in "
+        "markets.yml"
     ]
     assert not [w for w in site.warnings if "travel-adapter" in w], "excluded on purpose: silent"
 

@@ -21,7 +21,7 @@ from storefront_catalog.pricing.derive import (
     market_notes,
 )
 from storefront_catalog.pricing.ecb import EcbRates, bundled_rates, read_ecb_file, snapshot_from
-from storefront_catalog.pricing.market import PRICING_SETTINGS, StorePricing, store_pricing
+from storefront_catalog.pricing.market import StorePricing, store_pricing
 from storefront_catalog.pricing.rates import (
     RATES_FILE,
     RateSnapshot,
@@ -73,7 +73,7 @@ class PricingProject:
 def read_pricing_project(project: Path, settings_file: str = "pelicanconf.py") -> PricingProject:
     """Settings, markets and rates of a project; StorefrontError when they cannot be used."""
     settings = read_project_settings(project, settings_file)
-    declared = SETTINGS + PRICING_SETTINGS
+    declared = SETTINGS
     apply_defaults(settings, declared)
     problems = check_settings(settings, declared)
     root = project.resolve()

@@ -23,7 +23,6 @@ from typing import Any
 from storefront_core.errors import Problem
 
 from ..model import Prices
-from ..settings import Setting
 from .rounding import RoundingRule, RuleError, default_rule, parse_rule
 
 #: the market fields this module reads (markets.py lets them through to ``parse_market_pricing``)
@@ -128,12 +127,12 @@ def _shown(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str) else str(value)
 
 
-def _check_store_pricing(value: Any) -> str | None:
+def check_store_pricing(value: Any) -> str | None:
     """What is wrong with ``STORE_PRICING``, if anything.
 
-    >>> _check_store_pricing({"floor": {"JPY": "300"}, "max_move_percent": 8}) is None
+    >>> check_store_pricing({"floor": {"JPY": "300"}, "max_move_percent": 8}) is None
     True
-    >>> print(_check_store_pricing({"max_move": 8}))
+    >>> print(check_store_pricing({"max_move": 8}))
     "max_move" is not a pricing setting; use base_includes_tax, floor, max_move_percent, \
 rates_max_age_days
     """
@@ -175,11 +174,3 @@ max_move_percent=Decimal('10'), rates_max_age_days=30)
     if isinstance(age, bool) or not isinstance(age, int) or age < 1:
         raise ValueError("rates_max_age_days must be a whole number of days above 0, e.g. 60")
     return StorePricing(includes, floor, move, age)
-
-
-PRICING_SETTINGS = (
-    Setting("STORE_PRICING", {}, "Derived market prices: {'base_includes_tax': False, "
-            "'floor': {'JPY': '300'}, 'max_move_percent': 10, 'rates_max_age_days': 60}; "
-            "`storefront prices` warns where rounding moves a price more than max_move_percent "
-            "or a derived price falls below its currency's floor.", _check_store_pricing),
-)

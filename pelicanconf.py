@@ -78,20 +78,3 @@ IMAGE_FORMATS = ["webp", "jpeg"]
 #     "format": "jpeg",               # jpeg or png
 #     "font_dirs": ["themes/storefront/fonts"],  # searched before the system's Noto fonts
 # }
-
-# --- Pelican: the storefront plugins do the reading and writing --------------------
-ARTICLE_PATHS = ["_no_articles"]
-PAGE_PATHS = ["_no_pages"]
-STATIC_PATHS = []
-DIRECT_TEMPLATES = []
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
-TRANSLATION_FEED_ATOM = None
-AUTHOR_FEED_ATOM = None
-AUTHOR_FEED_RSS = None
-ARCHIVES_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
-TAGS_SAVE_AS = ""
-DELETE_OUTPUT_DIRECTORY = True
-CACHE_CONTENT = False

@@ -1,4 +1,5 @@
-"""Pelican wiring of the catalog plugin: registers the products generator."""
+"""Pelican wiring of the catalog plugin: switches Pelican's articles off, registers the products
+generator."""
 
 from __future__ import annotations
 
@@ -6,11 +7,27 @@ from typing import Any
 
 from pelican import signals
 
+NAME = "storefront_catalog"
+
 
 def get_generators(pelican: Any) -> type:
     from .generator import StorefrontGenerator
 
     return StorefrontGenerator
+
+
+def switch_off_articles(pelican: Any) -> None:
+    """Turn off Pelican's articles, pages, feeds and their index pages (the products generator
+    writes the site), so pelicanconf.py holds only what the merchant sets."""
+    from pelican.settings import DEFAULT_CONFIG
+
+    from .settings import apply_pelican_settings, plugin_enabled
+
+    if not plugin_enabled(pelican.settings, NAME):
+        return
+    apply_pelican_settings(pelican.settings, DEFAULT_CONFIG)
+    # Pelican read this one before loading the plugins
+    pelican.delete_outputdir = pelican.settings["DELETE_OUTPUT_DIRECTORY"]
 
 
 def declare_filters(pelican: Any) -> None:
@@ -25,5 +42,6 @@ def declare_filters(pelican: Any) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(switch_off_articles)
     signals.initialized.connect(declare_filters)
     signals.get_generators.connect(get_generators)

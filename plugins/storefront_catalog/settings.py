@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import unicodedata
@@ -332,6 +333,40 @@ def apply_defaults(settings: dict[str, Any], declared: tuple[Setting, ...]) -> N
         settings.setdefault(s.name, s.default)
 
 
+#: Pelican's own content machinery, switched off: the storefront plugins read and write the
+#: site (no articles, pages, static folders, feeds or tag/author/archive pages), and a build
+#: starts from an empty output folder
+PELICAN_SETTINGS: Mapping[str, Any] = {
+    "ARTICLE_PATHS": ["_no_articles"],
+    "PAGE_PATHS": ["_no_pages"],
+    "STATIC_PATHS": [],
+    "DIRECT_TEMPLATES": [],
+    "FEED_ALL_ATOM": None,
+    "CATEGORY_FEED_ATOM": None,
+    "TRANSLATION_FEED_ATOM": None,
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "ARCHIVES_SAVE_AS": "",
+    "AUTHORS_SAVE_AS": "",
+    "CATEGORIES_SAVE_AS": "",
+    "TAGS_SAVE_AS": "",
+    "DELETE_OUTPUT_DIRECTORY": True,
+}
+
+
+def apply_pelican_settings(settings: dict[str, Any], pelican_defaults: Mapping[str, Any]) -> None:
+    """Set each of PELICAN_SETTINGS the merchant left at Pelican's default.
+
+    >>> s = {"ARTICLE_PATHS": [""], "STATIC_PATHS": ["extra"]}
+    >>> apply_pelican_settings(s, {"ARTICLE_PATHS": [""], "STATIC_PATHS": ["images"]})
+    >>> s["ARTICLE_PATHS"], s["STATIC_PATHS"]
+    (['_no_articles'], ['extra'])
+    """
+    for name, value in PELICAN_SETTINGS.items():
+        if settings.get(name) == pelican_defaults.get(name):
+            settings[name] = copy.deepcopy(value)
+
+
 def enabled_plugins(settings: Mapping[str, Any]) -> set[str]:
     """The plugin names PLUGINS lists. Receivers check it: Pelican's signals outlive a build
     in one process, so a plugin registered for one site must not act on the next.
@@ -340,6 +375,15 @@ def enabled_plugins(settings: Mapping[str, Any]) -> set[str]:
     ['pkg', 'storefront_seo']
     """
     return {getattr(p, "__name__", str(p)).split(".")[0] for p in settings.get("PLUGINS") or ()}
+
+
+def plugin_enabled(settings: Mapping[str, Any], name: str) -> bool:
+    """True when PLUGINS lists the plugin ``name`` (signals outlive a build in one process).
+
+    >>> plugin_enabled({"PLUGINS": ["storefront_seo"]}, "storefront_promotions")
+    False
+    """
+    return name in enabled_plugins(settings)
 
 
 def parse_moment(text: str) -> datetime:

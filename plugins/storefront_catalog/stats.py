@@ -14,5 +14,7 @@ class BuildStats:
     images_encoded: int = 0  # source photos decoded and encoded this build
     images_reused: int = 0  # source photos whose derivatives came from the cache
     renditions: int = 0  # derivative files published
+    cards_drawn: int = 0  # share cards drawn this build (storefront_social_cards)
+    cards_reused: int = 0  # share cards taken from the cache
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
     warnings: list[str] = field(default_factory=list)  # rendered Problem lines

@@ -6,7 +6,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storefront_core.errors import Problem, display_path
-from storefront_core.files import write_atomic
+from storefront_core.files import link_or_copy, write_atomic
 from storefront_core.slug import slugify
 
 from .encode import (
@@ -233,15 +232,7 @@ class ImagePipeline:
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
-                source = self._files_prefix + _cache_name(r.url)
-                try:
-                    os.link(source, target)
-                except FileExistsError:
-                    if not os.path.samefile(source, target):
-                        os.unlink(target)
-                        os.link(source, target)
-                except OSError:
-                    shutil.copyfile(source, target)
+                link_or_copy(Path(self._files_prefix + _cache_name(r.url)), Path(target))
                 count += 1
         return count
 

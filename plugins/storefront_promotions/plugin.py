@@ -21,7 +21,7 @@ from babel.dates import format_interval
 
 from storefront_catalog import signals
 from storefront_catalog.model import Product, Sale, last_day
-from storefront_catalog.settings import build_now, enabled_plugins
+from storefront_catalog.settings import build_now, plugin_enabled
 from storefront_catalog.urls import Market
 from storefront_core.files import link_or_copy, write_atomic
 from storefront_core.fonts import FontSet, font_set
@@ -110,11 +110,6 @@ def register() -> None:
     signals.site_written.connect(publish_images)
 
 
-def enabled(settings: Mapping[str, Any]) -> bool:
-    """True when PLUGINS lists this plugin (signals outlive a build in one process)."""
-    return NAME in enabled_plugins(settings)
-
-
 def image_path(campaign: Campaign) -> str | None:
     """Where a campaign's background image is published, relative to the output folder, named
     by its content."""
@@ -128,7 +123,7 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
                      root: Path | None, **_: Any) -> None:
     """Signal receiver (load_store): validate the campaigns, then put the running sales on
     each market's products and its banner in the view's extras."""
-    if not enabled(settings):
+    if not plugin_enabled(settings, NAME):
         return
     festivals = calendar.festival_ids()
     campaigns, problems = load_campaigns(Path(content_dir), root, festivals=festivals)

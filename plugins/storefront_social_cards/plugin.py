@@ -26,7 +26,7 @@ from PIL import features
 from storefront_catalog import signals
 from storefront_catalog.model import Catalog, Category, Product
 from storefront_catalog.money import format_money, offer_view
-from storefront_catalog.settings import enabled_plugins
+from storefront_catalog.settings import plugin_enabled
 from storefront_catalog.urls import Market, UrlMap
 from storefront_core.errors import Problem, StorefrontError, display_path
 from storefront_core.files import link_or_copy, write_atomic
@@ -66,14 +66,9 @@ def register() -> None:
     signals.site_written.connect(write_cards)
 
 
-def enabled(settings: Mapping[str, Any]) -> bool:
-    """True when PLUGINS lists this plugin (signals outlive a build in one process)."""
-    return NAME in enabled_plugins(settings)
-
-
 def cards_on(settings: Mapping[str, Any]) -> bool:
     """True when this build makes cards: the plugin is listed and not switched off."""
-    if not enabled(settings):
+    if not plugin_enabled(settings, NAME):
         return False
     value = settings.get(SETTING)
     return not isinstance(value, Mapping) or value.get("enabled", True) is not False
@@ -89,7 +84,7 @@ def _root(settings: Mapping[str, Any]) -> Path:
 def check_card_settings(pelican: Any) -> None:
     """Stop the build before any work when STORE_SOCIAL_CARDS is wrong (every mistake listed)."""
     settings = pelican.settings
-    if not enabled(settings):
+    if not plugin_enabled(settings, NAME):
         return
     value = settings.get(SETTING)
     problems = social_card_problems({} if value is None else value, _root(settings))
@@ -446,7 +441,6 @@ def write_cards(generator: Any, *, output: Path, **_: Any) -> None:
     build.draw_missing()
     build.publish(output)
     stats = generator.stats
-    if hasattr(stats, "cards_drawn"):  # BuildStats fields for the build summary
-        stats.cards_drawn = len(build.drawn)
-        stats.cards_reused = build.reused
+    stats.cards_drawn = len(build.drawn)
+    stats.cards_reused = build.reused
     stats.timings["cards"] = time.perf_counter() - started

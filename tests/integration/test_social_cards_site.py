@@ -294,6 +294,13 @@ def test_a_second_build_draws_no_card(site: Built, tmp_path: Path) -> None:
     assert first == second
 
 
+def test_the_build_counts_the_cards_it_draws_and_reuses(site: Built, tmp_path: Path) -> None:
+    drawn = site.stats.cards_drawn  # the first build, into an empty cache
+    assert drawn == len(cache_state(site.cache)) >= 30 and site.stats.cards_reused == 0
+    again = build_site(site.project, tmp_path / "out", site.cache)
+    assert (again.stats.cards_drawn, again.stats.cards_reused) == (0, drawn)
+
+
 def test_a_new_price_redraws_exactly_that_products_cards(site: Built, tmp_path: Path) -> None:
     project = copy_fixture(tmp_path / "project")
     cache = tmp_path / "cache"

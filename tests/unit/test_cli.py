@@ -12,8 +12,9 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from storefront.bench import synth_settings, tree_digest
-from storefront.cli import main
+from storefront.cli import main, summary_lines
 from storefront.synth import write_catalog
+from storefront_catalog.stats import BuildStats
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -184,6 +185,23 @@ def test_build_writes_the_site_and_prints_a_summary(project: Path, tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.")] == [
         ".public.previous"
     ]
+
+
+def test_summary_counts_the_share_cards_drawn_and_reused() -> None:
+    lines = summary_lines(BuildStats(products=3, cards_drawn=12, cards_reused=528), Path("out"))
+    assert "  cards:  540 (12 drawn, 528 reused)" in lines
+    without = summary_lines(BuildStats(products=3), Path("out"))  # the cards plugin is off
+    assert not [line for line in without if "cards" in line]
+
+
+def test_a_second_build_reuses_every_share_card(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = run(project, "build", "--output", str(out))
+    assert first.exit_code == 0, first.output
+    drawn = re.search(r"cards: +(\d+) \((\d+) drawn, 0 reused\)", first.output)
+    assert drawn and drawn[1] == drawn[2] and int(drawn[1]) >= 3, first.output
+    again = run(project, "build", "--output", str(out))
+    assert f"cards:  {drawn[1]} (0 drawn, {drawn[1]} reused)" in again.output
 
 
 def test_rebuilds_recycle_the_previous_tree_without_leaving_stale_pages(

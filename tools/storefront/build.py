@@ -324,9 +324,7 @@ def build_site(
         stack.enter_context(contextlib.chdir(project))
         recorder = stack.enter_context(_capture_logs())
         stack.enter_context(_quiet_pelican_console())
-        override: dict[str, object] = dict(extra_settings or {})
-        override["DELETE_OUTPUT_DIRECTORY"] = False  # staging holds folders only
-        settings = read_settings(str(settings_path), override=override)
+        settings = read_settings(str(settings_path), override=dict(extra_settings or {}))
         check_output_location(project, output, Path(settings["PATH"]))
         cache_dir = project / settings.get("STORE_CACHE_DIR", ".cache/storefront")
         stack.enter_context(build_lock(cache_dir, wait=wait, on_wait=on_wait))
@@ -344,7 +342,9 @@ def build_site(
                 run.enter_context(pelican_signals.all_generators_finalized.connected_to(
                     lambda sender: emptied()))
                 try:
-                    Pelican(settings).run()
+                    site = Pelican(settings)
+                    site.delete_outputdir = False  # staging holds the recycled folders only
+                    site.run()
                 except Exception as exc:
                     problem = template_problem(exc, project)
                     if problem is None:

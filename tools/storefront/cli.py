@@ -74,6 +74,9 @@ def summary_lines(stats: BuildStats, output: Path) -> list[str]:
         f"  photos: {photos} ({stats.images_encoded} encoded, {stats.images_reused} reused "
         f"from cache, {stats.renditions} files)",
     ]
+    cards = stats.cards_drawn + stats.cards_reused
+    if cards:
+        lines.append(f"  cards:  {cards} ({stats.cards_drawn} drawn, {stats.cards_reused} reused)")
     if stats.timings:
         phases = ", ".join(
             f"{name} {secs:.2f} s" for name, secs in stats.timings.items() if name != "total"

@@ -1,0 +1,1 @@
+"""Demo store assets, drawn with Pillow: not installed, not needed by a merchant."""

@@ -1,5 +1,6 @@
-"""Pelican wiring of the share cards: planned with each market's template globals, drawn after
-the pages are written, published under ``cards/<market>/``.
+"""Pelican wiring of the share cards: planned with the pages (``BuildContext.cards``, each
+page plan carries its card), drawn after the pages are written, published under
+``cards/<market>/``.
 
 Thin on purpose: a card shows what its page shows (the market's view of the catalog, the
 headline price from ``offer_view``); drawing, keys and settings live in ``card``, ``fonts`` and
@@ -28,7 +29,7 @@ from storefront_catalog.context import BuildContext
 from storefront_catalog.i18n import gettext_callables
 from storefront_catalog.model import Catalog, Category, Product
 from storefront_catalog.money import format_money, offer_view
-from storefront_catalog.plans import PagePlan
+from storefront_catalog.plans import PagePlan, featured_products
 from storefront_catalog.settings import enabled_plugins
 from storefront_catalog.urls import Market, UrlMap
 from storefront_core.errors import Problem, StorefrontError, display_path
@@ -238,8 +239,8 @@ def _number(value: int, market: Market) -> str:
 
 
 def featured_product(catalog: Catalog) -> Product | None:
-    """The product the home page features first (the generator's order)."""
-    return min(catalog.products, key=lambda p: (not p.featured, p.order, p.title), default=None)
+    """The product the home page features first."""
+    return next(iter(featured_products(catalog, 1)), None)
 
 
 # -- one build's cards -------------------------------------------------------------------------

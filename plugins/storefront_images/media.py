@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from storefront_catalog.context import BuildContext
 from storefront_catalog.model import Catalog, Image
 from storefront_core.errors import StorefrontError
 from storefront_core.slug import slugify
@@ -93,36 +94,52 @@ def process_catalog(
     return MediaLibrary(image_sets, base, settings["IMAGE_FORMATS"]), pipeline, stats
 
 
-class _Published:
-    """What the generator holds as ``generator.media``: publishes renditions at output time."""
+class PublishedMedia:
+    """The build's photos (``BuildContext.media``): URLs for pages and feeds, renditions
+    published at output time."""
 
     def __init__(self, library: MediaLibrary, pipeline: ImagePipeline):
         self.library = library
         self.pipeline = pipeline
 
-    def publish(self, output_dir: Path) -> int:
-        return self.library.publish(output_dir, self.pipeline)
+    def image_url(self, image: Image, width: int | None = None, absolute: str = "") -> str:
+        return self.library.image_url(image, width, absolute)
+
+    def photo_keys(self) -> dict[Path, str]:
+        return {path: s.key for path, s in self.library.image_sets.items()}
+
+    def publish(self, output: Path) -> int:
+        return self.library.publish(output, self.pipeline)
 
 
-def on_catalog_ready(generator: Any, catalog: Catalog, context: dict[str, Any]) -> None:
-    """Signal receiver: process photos, give templates picture() and image_url()."""
+def on_catalog_ready(context: BuildContext, **_: Any) -> None:
+    """Signal receiver: process every photo into ``context.media``."""
     from storefront_catalog import signals
 
     def progress(done: int, total: int) -> None:
-        signals.image_progress.send(generator, done=done, total=total)
+        signals.image_progress.send(context, done=done, total=total)
 
     library, pipeline, stats = process_catalog(
-        catalog,
-        generator.settings,
-        generator.root,
-        generator.urls.base,
+        context.catalog,
+        context.settings,
+        context.root,
+        context.urls.base,
         progress=progress,
     )
-    generator.stats.images_encoded = stats.encoded
-    generator.stats.images_reused = stats.reused
-    generator.media = _Published(library, pipeline)
-    origin = generator.urls.origin
-    generator.env.globals.update(
+    context.stats.images_encoded = stats.encoded
+    context.stats.images_reused = stats.reused
+    context.media = PublishedMedia(library, pipeline)
+
+
+def add_image_globals(context: BuildContext, *, globals: dict[str, Any], **_: Any) -> None:
+    """Signal receiver (market globals): picture(), image_url(), abs_image_url(), image_set()
+    and share_image() for the templates."""
+    media = context.media
+    if not isinstance(media, PublishedMedia):
+        return
+    library = media.library
+    origin = context.urls.origin
+    globals.update(
         picture=library.picture,
         image_url=lambda image, width=None: library.image_url(image, width),
         abs_image_url=lambda image, width=None: library.image_url(image, width, origin),

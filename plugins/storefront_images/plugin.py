@@ -31,7 +31,8 @@ def register() -> None:
 
     from storefront_catalog import signals as storefront_signals
 
-    from .media import on_catalog_ready
+    from .media import add_image_globals, on_catalog_ready
 
     signals.initialized.connect(_on_init)
     storefront_signals.catalog_ready.connect(on_catalog_ready)
+    storefront_signals.market_globals.connect(add_image_globals)

@@ -20,6 +20,7 @@ from typing import Any
 from babel.dates import format_interval
 
 from storefront_catalog import signals
+from storefront_catalog.context import BuildContext
 from storefront_catalog.model import Product, Sale, last_day
 from storefront_catalog.settings import build_now, plugin_enabled
 from storefront_catalog.urls import Market
@@ -205,7 +206,8 @@ def _sale_applier(market: Market, running: list[tuple[Campaign, Window]]
     return apply
 
 
-def add_banner(generator: Any, *, market: Market, globals: dict[str, Any], **_: Any) -> None:
+def add_banner(context: BuildContext, *, market: Market, globals: dict[str, Any],
+               **_: Any) -> None:
     """Signal receiver (market globals): ``promotion``, the banner of the running campaign in
     the market's language (None when nothing runs)."""
     running = globals.get("promotion")
@@ -215,7 +217,7 @@ def add_banner(generator: Any, *, market: Market, globals: dict[str, Any], **_: 
     campaign, window = running.campaign, running.window
     text = banner_text(campaign, window, market, globals.get("gettext"))
     colors = campaign.colors
-    urls = generator.urls  # sites served below a path (SITEURL ".../shop") get "/shop/..."
+    urls = context.urls  # sites served below a path (SITEURL ".../shop") get "/shop/..."
     globals["promotion"] = Banner(
         id=campaign.id, text=text or "", coupon=campaign.coupon, start=window.start,
         end=window.end, background=colors.background if colors else None,
@@ -226,19 +228,19 @@ def add_banner(generator: Any, *, market: Market, globals: dict[str, Any], **_: 
     ) if text else None
 
 
-def publish_images(generator: Any, *, output: Path, views: Mapping[str, Any], **_: Any) -> None:
+def publish_images(context: BuildContext, *, output: Path, **_: Any) -> None:
     """Signal receiver (site written): copy the running campaigns' background images and
     draw (or reuse, by content address) their hero images."""
     fonts: FontSet | None = None
-    cache = Path(generator.cache_dir) / "promotions"
-    for view in views.values():
+    cache = context.cache_dir / "promotions"
+    for view in context.views.values():
         running = view.extras.get("promotion")
         if not isinstance(running, Running):
             continue
         if running.hero is not None:
             cached = cache / f"{running.hero.key}.jpg"
             if not cached.exists():
-                fonts = fonts or _fonts(generator.settings, generator.root)
+                fonts = fonts or _fonts(context.settings, context.root)
                 cache.mkdir(parents=True, exist_ok=True)
                 write_atomic(cached, encode_hero(draw_hero(running.hero.spec, fonts)))
             target = output / running.hero.path

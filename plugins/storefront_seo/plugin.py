@@ -19,12 +19,13 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from storefront_catalog.generator import settings_fingerprint
-from storefront_catalog.markets import MarketCatalog, MarketSet
-from storefront_catalog.model import Product
+from storefront_catalog.caches import settings_fingerprint
+from storefront_catalog.context import BuildContext, Media, SiteInfo
+from storefront_catalog.model import Page, Product
 from storefront_catalog.money import offer_view
+from storefront_catalog.plans import PagePlan
 from storefront_catalog.settings import build_now
-from storefront_catalog.urls import Market, UrlMap
+from storefront_catalog.urls import Market
 from storefront_core.errors import Problem, StorefrontError
 from storefront_core.files import link_or_copy, write_atomic
 from storefront_core.forkpool import run_chunks, split, workers_available
@@ -78,42 +79,43 @@ def check_seo_settings(pelican: Any) -> None:
         raise StorefrontError(problems)
 
 
-def add_globals(generator: Any, *, market: Market, globals: dict[str, Any], site: Any,
-                **_: Any) -> None:
+def add_globals(context: BuildContext, *, market: Market, globals: dict[str, Any],
+                site: SiteInfo, **_: Any) -> None:
     """Signal receiver: ``structured_data()`` for the templates, one per market.
 
     Product pages get their Product (or ProductGroup), the BreadcrumbList they show and the
     OnlineStore their offers reference; home pages and the root chooser the OnlineStore and
     the WebSite (Google reads the site name at the root).
     """
-    settings = generator.settings
-    markets: MarketSet = generator.markets
+    settings = context.settings
+    markets = context.markets
     site_url = settings["SITEURL"].rstrip("/")
     shipping = parse_shipping(settings.get("STORE_SHIPPING") or {}, site_url=site_url)
     returns = parse_returns(settings.get("STORE_RETURNS"), site_url=site_url,
                             countries=[m.country for m in markets.markets if m.country])
     seller = store_id(site_url)
-    urls = generator.urls
+    urls = context.urls
     store = store_jsonld(site.name, markets.markets, url=urls.abs_file_url(""),
                          logo_url=site.logo_url and f"{urls.origin}{site.logo_url}",
                          same_as=site.social, email=site.contact_email, shipping=shipping,
                          return_policy=returns)
     today = build_now(settings).date()
     valid_until = offer_valid_until(today)
-    library = generator.media.library if generator.media is not None else None
-    translate = generator._ui[market.lang][0].gettext
+    media = context.media
+    translate = context.translations(market).gettext
 
     @pass_context
     def structured_data(ctx: Any) -> Markup:
-        kind = ctx.get("page_kind")
+        plan: PagePlan | None = ctx.get("plan")
+        kind = plan.kind if plan is not None else None
         objects: list[dict[str, Any]] = []
-        if kind == "product":
-            product = ctx["product"]
-            image_urls = {img.file: library.image_url(img, None, urls.origin)
-                          for img in product.images} if library else {}
+        if plan is not None and isinstance(plan.item, Product):
+            product = plan.item
+            image_urls = {img.file: media.image_url(img, None, urls.origin)
+                          for img in product.images} if media else {}
             sale = product.sale
             objects.append(product_jsonld(
-                product, market, url=ctx["canonical"], image_urls=image_urls,
+                product, market, url=plan.url, image_urls=image_urls,
                 offer_for=lambda v: offer_view(product, market.currency, v), seller_id=seller,
                 shipping=shipping, return_policy=returns,
                 price_valid_until=offer_valid_until(today, ends=sale.last_day)
@@ -140,21 +142,18 @@ def write_file(path: Path, data: bytes) -> None:
     write_atomic(path, data)
 
 
-def write_site_files(generator: Any, *, output: Path, markets: MarketSet,
-                     views: dict[str, MarketCatalog], jobs: list[Any], urls: UrlMap, media: Any,
-                     **_: Any) -> None:
+def write_site_files(context: BuildContext, *, output: Path, **_: Any) -> None:
     """Signal receiver: sitemaps, robots.txt and the shopping feeds of every market."""
-    settings = generator.settings
-    library = media.library if media is not None else None
+    settings = context.settings
     if settings.get("STORE_SHIPPING"):  # declared, but not for every market: say which
         rules = parse_shipping(settings["STORE_SHIPPING"], site_url=settings["SITEURL"])
-        generator.stats.warnings.extend(shipping_gaps(rules, markets.markets))
-    key = _inputs_digest(generator, jobs)
-    cached = generator.cache_dir / "site-files" / key
+        context.stats.warnings.extend(shipping_gaps(rules, context.markets.markets))
+    key = _inputs_digest(context)
+    cached = context.cache_dir / "site-files" / key
     if cached.is_dir():  # nothing they are made from changed: the files of the last build
         _link_tree(cached, output)
         return
-    _write_site_files(generator, output, markets, views, jobs, urls, library)
+    _write_site_files(context, output)
     shutil.rmtree(cached.parent, ignore_errors=True)  # only the newest set is kept
     cached.parent.mkdir(parents=True)
     # filled beside, then renamed: a build killed midway leaves no half set to be reused
@@ -167,12 +166,12 @@ def write_site_files(generator: Any, *, output: Path, markets: MarketSet,
     _link_tree(cached, output)  # the same files (inodes) as the next builds': no audit re-read
 
 
-def _inputs_digest(generator: Any, jobs: list[Any]) -> str:
+def _inputs_digest(context: BuildContext) -> str:
     """What the site files are made from: every page's data digests, the code, git HEAD."""
-    h = hashlib.sha256(generator._code_digest().encode())
-    for job in jobs:
-        h.update("\0".join([job.output, *job.depends]).encode())
-    h.update(_git_head(generator.root).encode())
+    h = hashlib.sha256(context.code_digest.encode())
+    for plan in context.plans:
+        h.update("\0".join([plan.output, *plan.depends]).encode())
+    h.update(_git_head(context.root).encode())
     return h.hexdigest()[:32]
 
 
@@ -199,14 +198,13 @@ def _link_tree(source: Path, output: Path) -> None:
         link_or_copy(source / path, target)
 
 
-def _write_site_files(generator: Any, output: Path, markets: MarketSet,
-                      views: dict[str, MarketCatalog], jobs: list[Any], urls: UrlMap,
-                      library: Any) -> None:
+def _write_site_files(context: BuildContext, output: Path) -> None:
     """The feeds of each market in forked workers while this process writes the sitemaps
     (git history, one file per market) and robots.txt."""
-    settings = generator.settings
-    memo = _FeedMemo(generator.cache_dir / "feed-items.pickle",
-                     generator._code_digest() + repr(settings_fingerprint(settings)))
+    settings, markets, views, urls = context.settings, context.markets, context.views, context.urls
+    library = context.media
+    memo = _FeedMemo(context.cache_dir / "feed-items.pickle",
+                     context.code_digest + repr(settings_fingerprint(settings)))
     strip_html = lru_cache(maxsize=None)(plain_text)  # markets sharing a language share text
     by_code = {m.code: m for m in markets.markets}
 
@@ -230,7 +228,7 @@ def _write_site_files(generator: Any, output: Path, markets: MarketSet,
                         image_urls=image_urls, shipping=settings.get("STORE_SHIPPING"),
                         strip_html=strip_html, sale=_feed_sale(product, market)))
                 items += made
-            site = generator._sites[code]
+            site = context.sites[code]
             folder = output / FEEDS_DIR / code
             write_file(folder / "merchant.xml", merchant_rss(
                 items, title=f"{site.name} ({code})", link=urls.abs_url("home", market),
@@ -241,7 +239,7 @@ def _write_site_files(generator: Any, output: Path, markets: MarketSet,
     done: list[bool] = []
 
     def sitemaps_and_robots() -> None:
-        write_sitemaps(generator, output, markets, jobs, urls, library)
+        write_sitemaps(context, output)
         (output / "robots.txt").write_text(
             robots_txt(urls.abs_file_url(""), rules=settings.get("STORE_ROBOTS"),
                        sitemap_url=urls.abs_file_url(INDEX_PATH)), encoding="utf-8")
@@ -305,39 +303,42 @@ class _FeedMemo:
         write_file(self.path, pickle.dumps((self.env, self.new), pickle.HIGHEST_PROTOCOL))
 
 
-def write_sitemaps(generator: Any, output: Path, markets: MarketSet, jobs: list[Any],
-                   urls: UrlMap, library: Any) -> None:
-    """One sitemap per market (plus the index) from the pages just written: every indexable
-    page with its hreflang alternates, its product photos and a lastmod from git history."""
-    resolver = LastmodResolver(generator.root, generator.cache_dir / "lastmod.json")
-    entries: dict[str, list[SitemapEntry]] = {m.code: [] for m in markets.markets}
-    for job in jobs:
-        ctx = job.context
-        if ctx.get("noindex") or job.market is None or job.key == ("404",):
+def write_sitemaps(context: BuildContext, output: Path) -> None:
+    """One sitemap per market (plus the index) from the planned pages: every indexable page
+    with its hreflang alternates, its product photos and a lastmod from git history."""
+    resolver = LastmodResolver(context.root, context.cache_dir / "lastmod.json")
+    entries: dict[str, list[SitemapEntry]] = {m.code: [] for m in context.markets.markets}
+    for plan in context.plans:
+        if plan.noindex or plan.kind == "404":
             continue
-        alternates = [(m.hreflang, href) for m, href in ctx.get("alternates") or []]
-        if alternates and ctx.get("x_default"):  # the same as the page's head says
-            alternates.append(("x-default", ctx["x_default"]))
-        images: list[str] = []
-        lastmod = None
-        product = ctx.get("product")
-        page = ctx.get("page")
-        if product is not None:
-            if library is not None:
-                images = [library.image_url(img, None, urls.origin) for img in product.images]
-            lastmod = resolver.lastmod([product.source_dir])
-        elif page is not None:
-            lastmod = resolver.lastmod(_page_files(page))
-        entries[job.market.code].append(SitemapEntry(
-            loc=ctx["canonical"], alternates=alternates, images=images, lastmod=lastmod))
-    for path, data in build_sitemaps(entries, urls.abs_file_url("")).items():
+        entries[plan.market.code].append(
+            sitemap_entry(plan, resolver, context.media, context.urls.origin))
+    for path, data in build_sitemaps(entries, context.urls.abs_file_url("")).items():
         write_file(output / path, data)
     resolver.save()
     for warning in resolver.warnings:
-        generator.stats.warnings.append(warning)
+        context.stats.warnings.append(warning)
 
 
-def _page_files(page: Any) -> list[Path]:
+def sitemap_entry(plan: PagePlan, resolver: LastmodResolver, media: Media | None,
+                  origin: str) -> SitemapEntry:
+    """A planned page's sitemap entry: its alternates (x-default included, as its head says),
+    its product's photos and its last change."""
+    alternates = [(m.hreflang, href) for m, href in plan.alternates]
+    if alternates and plan.x_default:
+        alternates.append(("x-default", plan.x_default))
+    images: list[str] = []
+    lastmod = None
+    if isinstance(plan.item, Product):
+        if media is not None:
+            images = [media.image_url(img, None, origin) for img in plan.item.images]
+        lastmod = resolver.lastmod([plan.item.source_dir])
+    elif isinstance(plan.item, Page):
+        lastmod = resolver.lastmod(_page_files(plan.item))
+    return SitemapEntry(loc=plan.url, alternates=alternates, images=images, lastmod=lastmod)
+
+
+def _page_files(page: Page) -> list[Path]:
     """A static page's file and its translations."""
     stem = page.source_file.name.removesuffix(".md")
     return sorted(page.source_file.parent.glob(f"{stem}.*md"))

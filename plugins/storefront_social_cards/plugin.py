@@ -1,5 +1,6 @@
-"""Pelican wiring of the share cards: planned with each market's template globals, drawn after
-the pages are written, published under ``cards/<market>/``.
+"""Pelican wiring of the share cards: planned with the pages (``BuildContext.cards``, each
+page plan carries its card), drawn after the pages are written, published under
+``cards/<market>/``.
 
 Thin on purpose: a card shows what its page shows (the market's view of the catalog, the
 headline price from ``offer_view``); drawing, keys and settings live in ``card``, ``fonts`` and
@@ -24,8 +25,11 @@ from markupsafe import Markup
 from PIL import features
 
 from storefront_catalog import signals
+from storefront_catalog.context import BuildContext
+from storefront_catalog.i18n import gettext_callables
 from storefront_catalog.model import Catalog, Category, Product
 from storefront_catalog.money import format_money, offer_view
+from storefront_catalog.plans import PagePlan, featured_products
 from storefront_catalog.settings import plugin_enabled
 from storefront_catalog.urls import Market, UrlMap
 from storefront_core.errors import Problem, StorefrontError, display_path
@@ -59,7 +63,6 @@ def register() -> None:
     from pelican import signals as pelican_signals
 
     pelican_signals.initialized.connect(check_card_settings)
-    pelican_signals.all_generators_finalized.connect(add_card_depends)
     signals.store_loaded.connect(check_card_languages)
     signals.catalog_ready.connect(start_cards)
     signals.market_globals.connect(add_share_card)
@@ -231,8 +234,8 @@ def _number(value: int, market: Market) -> str:
 
 
 def featured_product(catalog: Catalog) -> Product | None:
-    """The product the home page features first (the generator's order)."""
-    return min(catalog.products, key=lambda p: (not p.featured, p.order, p.title), default=None)
+    """The product the home page features first."""
+    return next(iter(featured_products(catalog, 1)), None)
 
 
 # -- one build's cards -------------------------------------------------------------------------
@@ -297,14 +300,24 @@ class CardBuild:
                 return found
         return self.cards[(code, "home", "")]
 
-    def for_job(self, job: Any) -> PlannedCard | None:
+    def plan(self, context: BuildContext) -> None:
+        """Every card of every market (with the photo digests the images plugin read)."""
+        if context.media is not None and not self.photo_keys:
+            self.photo_keys = context.media.photo_keys()
+        self.default_market = context.markets.default.code
+        for market in context.markets.markets:
+            site = context.sites[market.code]
+            gettext, ngettext = gettext_callables(context.translations(market))
+            self.plan_market(market, context.views[market.code].catalog, brand=site.name,
+                             tagline=str(site.tagline or ""), gettext=gettext,
+                             ngettext=ngettext)
+
+    def card_for(self, plan: PagePlan) -> PlannedCard | None:
         """The card a planned page shows (None for pages of markets without cards)."""
-        key = tuple(job.key or ())
-        kind = key[0] if key else None
-        market = job.market
-        if market is not None and (market.code, "home", "") not in self.cards:
+        key = plan.key
+        if (plan.market.code, "home", "") not in self.cards:
             return None
-        return self.for_page(market, kind, str(key[1]) if len(key) > 1 else "")
+        return self.for_page(plan.market, plan.kind, str(key[1]) if len(key) > 1 else "")
 
     # -- drawing and publishing ----------------------------------------------------------------
 
@@ -372,75 +385,57 @@ def draw_cards(cache: Path, style: CardStyle, fonts: FontSet,
 
 # -- signal receivers --------------------------------------------------------------------------
 
-def start_cards(generator: Any, **_: Any) -> None:
-    """Signal receiver (catalog ready): this build's style, fonts and card cache."""
-    settings = generator.settings
+def start_cards(context: BuildContext, **_: Any) -> None:
+    """Signal receiver (catalog ready): this build's style, fonts and card cache, as
+    ``context.cards`` (the generator plans them with the pages)."""
+    settings = context.settings
     if not cards_on(settings):
         return
     value = settings.get(SETTING) or {}
-    root = generator.root
-    generator.social_cards = CardBuild(
+    root = context.root
+    context.cards = CardBuild(
         style_from_settings(value, root), fonts_from_settings(value, root),
-        generator.cache_dir, generator.urls, logo=_store_logo(generator))
+        context.cache_dir, context.urls, logo=_store_logo(context))
 
 
-def _store_logo(generator: Any) -> Path | None:
+def _store_logo(context: BuildContext) -> Path | None:
     """STORE_LOGO's file when Pillow can draw it (a theme static file, or under content/)."""
-    logo = generator.settings.get("STORE_LOGO")
+    logo = context.settings.get("STORE_LOGO")
     if not logo or Path(logo).suffix.lower() not in RASTER_LOGOS:
         return None
-    for folder in (Path(generator.theme) / "static", Path(generator.path), generator.root):
+    for folder in (context.theme / "static", context.content_dir, context.root):
         if (folder / logo).is_file():
             return folder / logo
     return None
 
 
-def add_share_card(generator: Any, *, market: Market, globals: dict[str, Any], site: Any,
-                   catalog: Catalog, **_: Any) -> None:
-    """Signal receiver (market globals): plan the market's cards; ``share_card()`` gives the
-    templates the card of the page being rendered."""
-    build: CardBuild | None = getattr(generator, "social_cards", None)
-    if build is None:
+def add_share_card(context: BuildContext, *, market: Market, globals: dict[str, Any],
+                   **_: Any) -> None:
+    """Signal receiver (market globals): ``share_card()`` gives the templates the card of the
+    page being rendered (its plan's)."""
+    build = context.cards
+    if not isinstance(build, CardBuild):
         return
-    media = generator.media
-    if media is not None and not build.photo_keys:
-        build.photo_keys = {path: s.key for path, s in media.library.image_sets.items()}
-    build.default_market = generator.markets.default.code
-    build.plan_market(market, catalog, brand=site.name, tagline=str(site.tagline or ""),
-                      gettext=globals["gettext"], ngettext=globals["ngettext"])
 
     @pass_context
-    def share_card(ctx: Any) -> PlannedCard:
-        kind = ctx.get("page_kind")
-        item = ctx.get("product") if kind == "product" else ctx.get("category")
-        ident = (item.slug if kind == "product" else item.path) if item is not None else ""
-        return build.for_page(ctx.get("market") or market, kind, ident)
+    def share_card(ctx: Any) -> PlannedCard | None:
+        plan: PagePlan | None = ctx.get("plan")
+        if plan is not None:
+            return plan.card  # type: ignore[return-value]  # ours: a PlannedCard
+        return build.for_page(ctx.get("market") or market, None)
 
     globals["share_card"] = share_card
 
 
-def add_card_depends(generators: Iterable[Any]) -> None:
-    """Signal receiver (all generators finalized): each page depends on its card's key, so a
-    page whose card changed (a font, the featured photo) is rendered again, not reused."""
-    for generator in generators:
-        build: CardBuild | None = getattr(generator, "social_cards", None)
-        if build is None:
-            continue
-        for job in generator.jobs:
-            card = build.for_job(job)
-            if card is not None:
-                job.depends.append(card.key)
-
-
-def write_cards(generator: Any, *, output: Path, **_: Any) -> None:
+def write_cards(context: BuildContext, *, output: Path, **_: Any) -> None:
     """Signal receiver (site written): draw the missing cards, publish them all."""
-    build: CardBuild | None = getattr(generator, "social_cards", None)
-    if build is None:
+    build = context.cards
+    if not isinstance(build, CardBuild):
         return
     started = time.perf_counter()
     build.draw_missing()
     build.publish(output)
-    stats = generator.stats
+    stats = context.stats
     stats.cards_drawn = len(build.drawn)
     stats.cards_reused = build.reused
     stats.timings["cards"] = time.perf_counter() - started

@@ -1,0 +1,119 @@
+"""The build context: one typed object per build, passed to every step and storefront signal.
+
+The products generator makes it once the catalog is read; plugins read what they need from it
+and fill the slot that is theirs (``media``: the images plugin; ``cards``: the share cards),
+instead of reading the generator or hanging attributes on Pelican's objects.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .markets import MarketCatalog, MarketSet
+from .model import Catalog, Image
+from .stats import BuildStats
+from .urls import Market, UrlMap
+
+if TYPE_CHECKING:
+    from .plans import PagePlan
+
+
+class LangText(str):
+    """Text that knows its language (a per-language setting that fell back to another)."""
+
+    lang: str = ""
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> LangText:
+        out = cls(text)
+        out.lang = lang
+        return out
+
+
+@dataclass
+class SiteInfo:
+    """Site identity passed to every template as ``site``."""
+
+    name: str
+    url: str
+    tagline: str
+    logo_url: str | None
+    colors: dict[str, str]
+    fonts: dict[str, str]
+    contact_email: str | None
+    inquiry_url: str | None
+    shipping_note: str
+    returns_note: str
+    payment_methods: list[str]
+    social: list[str]
+    year: int  # for the copyright line
+
+
+class Media(Protocol):
+    """What the images plugin puts in ``BuildContext.media``: this build's processed photos."""
+
+    def image_url(self, image: Image, width: int | None = None, absolute: str = "") -> str:
+        """URL of the photo's JPEG (PNG) rendition closest to ``width`` (largest when None)."""
+        ...
+
+    def photo_keys(self) -> Mapping[Path, str]:
+        """SHA-256 of every source photo read this build, by path."""
+        ...
+
+    def publish(self, output: Path) -> int:
+        """Link every rendition into ``output``; the count."""
+        ...
+
+
+class ShareCard(Protocol):
+    """A page's planned share card (what the page plan carries)."""
+
+    @property
+    def key(self) -> str:
+        """Content address of the card: the page depends on it."""
+        ...
+
+
+class ShareCards(Protocol):
+    """What the share-card plugin puts in ``BuildContext.cards``: this build's cards."""
+
+    def plan(self, context: BuildContext) -> None:
+        """Plan the card of every home, product and category page of every market."""
+        ...
+
+    def card_for(self, plan: PagePlan) -> ShareCard | None:
+        """The card a planned page shows (None when its market has none)."""
+        ...
+
+
+@dataclass
+class BuildContext:
+    """Everything one build shares between its steps and plugins."""
+
+    settings: dict[str, Any]
+    root: Path  # the merchant's repository (holds content/)
+    content_dir: Path
+    theme: Path
+    cache_dir: Path
+    output: Path
+    urls: UrlMap
+    markets: MarketSet
+    views: dict[str, MarketCatalog]  # market code -> what the market sells and shows
+    catalog: Catalog
+    #: UI translations and their digest, by language
+    ui: dict[str, tuple[gettext.NullTranslations, str]]
+    sites: dict[str, SiteInfo]  # market code -> site identity in its language
+    #: templates, theme static files and the code of the plugins this build runs
+    code_digest: str
+    stats: BuildStats
+    plans: list[PagePlan] = field(default_factory=list)  # every page, once planned
+    media: Media | None = None  # filled by storefront_images on catalog_ready
+    cards: ShareCards | None = None  # filled by storefront_social_cards on catalog_ready
+
+    def translations(self, market: Market) -> gettext.NullTranslations:
+        """The UI translations of ``market``'s language."""
+        return self.ui[market.lang][0]

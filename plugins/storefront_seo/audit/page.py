@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
 from lxml import etree
 
@@ -18,11 +17,8 @@ _READ_TAGS = ("meta", "link", "title", "script", "img", "a", "source", "iframe",
               "audio", "embed", "track")
 
 
-class Link(NamedTuple):
-    """An internal-or-not URL a page references, and how messages name it ("<a href>")."""
-
-    url: str
-    what: str
+#: a URL a page references, and how messages name it: ("/media/a.jpg", "<img src>")
+Link = tuple[str, str]
 
 
 @dataclass
@@ -130,10 +126,11 @@ class PageReader:
             elif tag == "a":
                 href = el.get("href")
                 if href:
-                    refs.append(Link(href, "<a href>"))
+                    refs.append((href, "<a href>"))
             elif tag == "img":
+                srcset = el.get("srcset")
                 refs.append(Img(el.get("src") or "", el.get("alt"), el.get("width") or "",
-                                el.get("height") or "", srcset_urls(el.get("srcset") or "")))
+                                el.get("height") or "", srcset_urls(srcset) if srcset else []))
             elif tag == "link":
                 rel_tokens = tokens(el.get("rel"))
                 href = el.get("href") or ""
@@ -142,7 +139,7 @@ class PageReader:
                 elif "alternate" in rel_tokens and el.get("hreflang") is not None:
                     page.hreflang.append((el.get("hreflang") or "", href))
                 elif href:
-                    refs.append(Link(href, "<link href>"))
+                    refs.append((href, "<link href>"))
             elif tag == "title":
                 parent = el.getparent()
                 if parent is not None and parent.tag == "head":  # not an SVG <title>
@@ -151,14 +148,14 @@ class PageReader:
                 if (el.get("type") or "").strip().lower() == "application/ld+json":
                     page.scripts.append(el.text or "")
                 elif el.get("src"):
-                    refs.append(Link(el.get("src") or "", "<script src>"))
+                    refs.append((el.get("src") or "", "<script src>"))
             else:
                 for attr in ("src", "poster"):
                     if el.get(attr):
-                        refs.append(Link(el.get(attr) or "", f"<{tag} {attr}>"))
+                        refs.append((el.get(attr) or "", f"<{tag} {attr}>"))
                 srcset = el.get("srcset")
                 if srcset:
-                    refs += [Link(u, f"<{tag} srcset>") for u in srcset_urls(srcset)]
+                    refs += [(u, f"<{tag} srcset>") for u in srcset_urls(srcset)]
         for el in self.find_prices(doc) if b"price__now" in data else ():
             if "price__now" not in (el.get("class") or "").split():
                 continue

@@ -29,12 +29,12 @@ class Head(NamedTuple):
 
 def link_rules(page: PageData, check: Check) -> None:
     """Every internal href/src is a published file; every <img> has an alt and a size."""
-    rel, url = page.path, page.url
+    rel, url, link = page.path, page.url, check.link
     for ref in page.refs:
         if isinstance(ref, Img):
             img_rules(rel, url, ref, check)
         else:
-            check.link(rel, ref.url, url, ref.what)
+            link(rel, ref[0], url, ref[1])
 
 
 def img_rules(rel: str, page_url: str, img: Img, check: Check) -> None:

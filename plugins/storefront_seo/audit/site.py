@@ -29,7 +29,7 @@ class Site:
         self.base_path = parts.path or "/"
         self.files = files
         self._targets: dict[str, str | None] = {}
-        self._fine: set[str] = set()
+        self.fine: set[str] = set()  # URLs that name a published file (or none) on any page
         self._sizes: dict[str, tuple[int, int] | None] = {}
 
     def local(self, url: str, page_url: str | None = None) -> str | None:
@@ -73,17 +73,6 @@ class Site:
             return f"{target}/index.html"
         return None
 
-    def broken(self, url: str, page_url: str | None) -> str | None:
-        """The missing file an internal link names, or None when the link is fine."""
-        if url in self._fine:  # every page links the same theme files, menus and photos
-            return None
-        target = self.local(url, page_url)
-        if target is None or self.existing(target) is not None:
-            if url.startswith(("/", "#")) or "://" in url or target is None:
-                self._fine.add(url)  # does not depend on the page it is on
-            return None
-        return target
-
     def image_size(self, rel: str) -> tuple[int, int] | None:
         """The pixel size of a published image, or None when it is not one."""
         if rel not in self._sizes:
@@ -112,8 +101,13 @@ class Check:
 
     def link(self, page: str, url: str, page_url: str | None, what: str) -> None:
         """``link-broken`` when an internal ``url`` of ``page`` names no published file."""
-        target = self.site.broken(url, page_url)
-        if target is None:
+        site = self.site
+        if url in site.fine:  # every page links the same theme files, menus and photos
+            return
+        target = site.local(url, page_url)
+        if target is None or site.existing(target) is not None:
+            if url.startswith(("/", "#")) or "://" in url or target is None:
+                site.fine.add(url)  # does not depend on the page it is on
             return
         self.missing.add(target)
         self.add("link-broken", page, f'{what} "{url}" is not a published file; fix the '

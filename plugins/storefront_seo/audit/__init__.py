@@ -26,7 +26,6 @@ Speed and incremental audits
     See ``run`` (each page parsed once, forked workers from ``PARALLEL_FROM`` pages) and
     ``memo`` (with ``cache_dir``, only the files changed since the last audit are read again).
 
-
 Severities: an error stops the build, so it is kept for what is broken or misleading: a link,
 share image or sitemap URL to nothing, prices that disagree (page, JSON-LD, og, feeds), invalid
 structured data or GTINs, hreflang mistakes, a missing or wrong canonical, an ended sale still
@@ -61,7 +60,7 @@ from .rules import (
     Rule,
     rule_line,
 )
-from .run import BUILD_FILE, PARALLEL_FROM, audit_site, build_moment, write_build_moment
+from .run import BUILD_FILE, audit_site, build_moment, write_build_moment
 from .site import infer_site_url
 from .values import gtin_problem, parse_feed_price, parse_shown_price
 
@@ -70,7 +69,6 @@ __all__ = [
     "DESCRIPTION_MAX",
     "DESCRIPTION_MIN",
     "ERROR",
-    "PARALLEL_FROM",
     "RULES",
     "RULES_BY_ID",
     "TITLE_MAX",

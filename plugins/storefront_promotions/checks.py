@@ -24,12 +24,19 @@ HORIZON = timedelta(days=365)
 _SHOWN_MAX = 3  # names listed in one message before "and N more"
 
 
+#: each market's products priced in its currency, by market code and slug
+Priced = Mapping[str, Mapping[str, Product]]
+
 def check_campaigns(campaigns: Sequence[Campaign], products: Sequence[Product],
                     markets: Sequence[Market], at: datetime,
                     overrides: Overrides | None = None,
-                    unbuilt: Sequence[Unbuilt] = ()) -> list[Problem]:
+                    unbuilt: Sequence[Unbuilt] = (),
+                    priced: Priced | None = None) -> list[Problem]:
     """Problems with campaigns against the catalog, the markets and the next year of dates;
-    ``unbuilt`` products (kept out by their errors) may be named without a second error."""
+    ``unbuilt`` products (kept out by their errors) may be named without a second error.
+    ``priced`` holds each market's products priced in its currency (derived prices), by
+    market code and slug: sales are checked against the prices each market shows."""
+    priced = priced or {}
     by_code = {m.code: m for m in markets}
     problems: list[Problem] = []
     for campaign in campaigns:
@@ -38,8 +45,8 @@ def check_campaigns(campaigns: Sequence[Campaign], products: Sequence[Product],
         problems += _check_scope(campaign, products, unbuilt)
         problems += _check_languages(campaign, targets)
         problems += _check_dates(campaign, targets, at, overrides)
-        problems += _check_prices(campaign, products, targets)
-    problems += _check_overlaps(campaigns, products, markets, at, overrides)
+        problems += _check_prices(campaign, products, targets, priced)
+    problems += _check_overlaps(campaigns, products, markets, at, overrides, priced)
     return problems
 
 
@@ -176,13 +183,15 @@ def _check_dates(campaign: Campaign, targets: Sequence[Market], at: datetime,
                     "choose another festival", "warning")]
 
 
-def _sold_in(products: Sequence[Product], market: Market) -> list[Product]:
-    return [p for p in products if market.currency in p.price
-            and not market.excludes(p.slug, p.category_path)]
+def _sold_in(products: Sequence[Product], market: Market, priced: Priced) -> list[Product]:
+    """The products the market sells, priced in its currency."""
+    own = priced.get(market.code, {})
+    return [p for p in (own.get(q.slug, q) for q in products)
+            if market.currency in p.price and not market.excludes(p.slug, p.category_path)]
 
 
 def _check_prices(campaign: Campaign, products: Sequence[Product],
-                  targets: Sequence[Market]) -> list[Problem]:
+                  targets: Sequence[Market], priced: Priced) -> list[Problem]:
     if not campaign.changes_prices:
         return []
     problems = []
@@ -207,7 +216,7 @@ def _check_prices(campaign: Campaign, products: Sequence[Product],
         if currency in seen_currencies:
             continue
         seen_currencies.add(currency)
-        refused = [r for p in _sold_in(products, market)
+        refused = [r for p in _sold_in(products, market, priced)
                    for r in pricing.cut_prices(p, campaign, currency).refused]
         if refused:
             problems.append(_refusal_problem(campaign, refused, currency))
@@ -236,7 +245,7 @@ def _refusal_problem(campaign: Campaign, refused: Sequence[pricing.Refusal],
 
 def _check_overlaps(campaigns: Sequence[Campaign], products: Sequence[Product],
                     markets: Sequence[Market], at: datetime,
-                    overrides: Overrides | None) -> list[Problem]:
+                    overrides: Overrides | None, priced: Priced) -> list[Problem]:
     horizon = utc(at) + HORIZON
     pricing_campaigns = [c for c in sorted(campaigns, key=lambda c: c.id) if c.changes_prices]
     found: dict[tuple[str, str], list[str]] = {}
@@ -245,7 +254,7 @@ def _check_overlaps(campaigns: Sequence[Campaign], products: Sequence[Product],
         runs = {c.id: [w for w in windows(c, market, years_around(at, horizon), overrides)
                        if utc(w.end) > utc(at) and utc(w.start) < horizon]
                 for c in pricing_campaigns if c.sells_in(market.code)}
-        sold = _sold_in(products, market)
+        sold = _sold_in(products, market, priced)
         zone = zoneinfo.ZoneInfo(market.timezone or "UTC")
         for a, b in itertools.combinations([c for c in pricing_campaigns if runs.get(c.id)], 2):
             spans = [(max(wa.start, wb.start, key=utc), min(wa.end, wb.end, key=utc), wa, wb)

@@ -34,7 +34,7 @@ from .hero import HEIGHT as HERO_HEIGHT
 from .hero import WIDTH as HERO_WIDTH
 from .hero import HeroSpec, draw_hero, encode_hero, hero_key
 from .model import Campaign
-from .pricing import best_sale
+from .pricing import best_sale, with_market_amounts
 from .reader import load_campaigns, load_overrides
 from .schedule import Window, active
 from .texts import badge_text, banner_text
@@ -132,10 +132,15 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
     problems += found
     now = build_now(settings)
     preview = now if settings.get("STORE_DATE") else None
+    prices = store.prices  # derived market prices: a sale cuts what each market shows
+    if prices is not None:
+        campaigns = [with_market_amounts(c, store.markets.markets, prices.amount)
+                     for c in campaigns]
     if not any(p.severity == "error" for p in problems):
         products = list(store.catalog.products) + list(store.catalog.drafts)
         problems += check_campaigns(campaigns, products, store.markets.markets, now, overrides,
-                                    store.catalog.unbuilt)
+                                    store.catalog.unbuilt,
+                                    prices.products if prices is not None else None)
     store.problems += problems
     if any(p.severity == "error" for p in problems):
         return

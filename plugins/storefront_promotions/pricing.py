@@ -10,11 +10,11 @@ section of ``model``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from storefront_catalog.model import PriceTier, Product
+from storefront_catalog.model import Prices, PriceTier, Product
 from storefront_catalog.money import quantize
 from storefront_catalog.urls import Market
 
@@ -174,3 +174,22 @@ def best_sale(product: Product, market: Market,
         if best is None or key < best[0]:
             best = key, ProductSale(campaign, window, sale, product)
     return best[1] if best else None
+
+
+def with_market_amounts(campaign: Campaign, markets: Sequence[Market],
+                        amount_in: Callable[[Prices, Market], Decimal | None]) -> Campaign:
+    """The campaign with its ``amount`` off in every currency its markets sell in: written,
+    or derived from the store currency's amount (``amount_in``, the catalog's one price
+    function), so a sale written as {USD: "10"} runs in every market."""
+    discount = campaign.discount
+    if discount.kind != "amount":
+        return campaign
+    amounts = dict(discount.amount)
+    for market in markets:
+        if campaign.sells_in(market.code) and market.currency not in amounts:
+            found = amount_in(discount.amount, market)
+            if found is not None:
+                amounts[market.currency] = found
+    if amounts == discount.amount:
+        return campaign
+    return replace(campaign, discount=replace(discount, amount=amounts))

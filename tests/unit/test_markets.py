@@ -191,7 +191,8 @@ def test_untranslated_exclude_leaves_out_what_has_no_text_in_the_language() -> N
     assert isinstance(strict, MarketSet)
     ja = strict.by_code("ja-jp")
     assert ja is not None
-    view, problems = localize_catalog(store.catalog, ja, strict)
+    assert store.prices is not None
+    view, problems = localize_catalog(store.catalog, ja, strict, store.prices.products["ja-jp"])
     sold = {p.slug for p in view.catalog.products}
     assert "fine-tip-stylus-2-pack" not in sold  # no index.ja.md
     assert view.not_sold["fine-tip-stylus-2-pack"] == "untranslated"

@@ -114,7 +114,8 @@ def test_feed_price_is_the_page_price_for_every_variant_and_market(store) -> Non
             checked.add(market.currency)
     assert checked == {"USD", "EUR", "JPY", "SAR", "GBP", "SGD"}
     ja = demo_items(store, "ja-jp")
-    assert ja["active-stylus-pen"][0].price == "4480 JPY"  # yen has no minor unit
+    # the yen price the merchant wrote wins, exactly as written (yen has no minor unit)
+    assert ja["gan-charger-65w"][0].price == "6980 JPY"
     # MOQ: the headline price is one order of 50 drives, sold as a pack of 50
     nano = demo_items(store, "en-us")["nano-flash-drive-bulk"][0]
     assert (nano.price, nano.multipack) == ("295.00 USD", 50)

@@ -201,3 +201,33 @@ def test_overlap_rule_compares_variants_when_the_product_price_ties():
              scope=Scope(skus=("VT-STY-01", "VT-STY-01-WHT")))
     chosen = best_sale(pen(), US, [(a, window(a, US)), (b, window(b, US))])
     assert chosen is not None and chosen.campaign.id == "b"
+
+
+def test_an_amount_off_in_dollars_runs_in_every_market_with_a_derived_amount() -> None:
+    """A campaign written as {USD: "10"} cuts every market's price by the same value in its
+    currency (the one price function: rate, adjustment, VAT; no price ending, yen whole)."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from storefront_catalog.pricing.catalog import StorePrices
+    from storefront_catalog.pricing.derive import PriceBasis
+    from storefront_catalog.pricing.market import MarketPricing, StorePricing
+    from storefront_catalog.pricing.rates import RateSnapshot
+    from storefront_promotions.pricing import with_market_amounts
+
+    rates = RateSnapshot(dt.date(2026, 10, 30), "ECB", "EUR",
+                         {"USD": Decimal("1.10"), "JPY": Decimal("165")})
+    prices = StorePrices(rates, PriceBasis("USD"), StorePricing())
+    de = replace(DE, tax_included=True, pricing=MarketPricing(vat=Decimal(19)))
+    jp = replace(JP, tax_included=True, pricing=MarketPricing(vat=Decimal(10)))
+    campaign = sale(discount=Discount(amount=money(USD="10")))
+    derived = with_market_amounts(campaign, [US, de, jp], prices.amount)
+    # 10 USD x 1/1.10 EUR x 1.19 VAT = 10.818... -> 10.82 (cents, half up); yen whole
+    assert derived.discount.amount == money(USD="10", EUR="10.82", JPY="1650")
+    # a written amount wins, exactly as written
+    written = sale(discount=Discount(amount=money(USD="10", EUR="9")))
+    assert with_market_amounts(written, [US, de], prices.amount).discount.amount == money(
+        USD="10", EUR="9")
+    # and the sale cuts the derived amount off the German price
+    cut = cut_prices(pen(), derived, "EUR").product
+    assert cut is not None and cut.price["EUR"] == Decimal("27.99") - Decimal("10.82")

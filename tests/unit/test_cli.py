@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from storefront.bench import synth_settings, tree_digest
-from storefront.cli import main, summary_lines
+from storefront.cli import main
+from storefront.console import summary_lines
 from storefront.synth import write_catalog
 from storefront_catalog.stats import BuildStats
 

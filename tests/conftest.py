@@ -32,7 +32,7 @@ def icu() -> None:
     """PyICU (the optional `icu` extra: dictionary line breaks for Thai and CJK on the cards).
     Tests that need it skip without it, except in CI (STOREFRONT_REQUIRE_ICU=1), where they
     fail: .ci/run installs it."""
-    from storefront_core.text import icu_available
+    from storefront_core.fonts import icu_available
 
     if icu_available():
         return

@@ -5,8 +5,8 @@
 - ``forkpool``: the fork pool that photos, cards and feeds are made in;
 - ``files``: publishing cached files and the one atomic write;
 - ``slug``: URL slugs;
-- ``fonts`` and ``text``: the text-layout engine (fonts per script, line breaking, shaping)
-  that share cards and campaign hero images both draw with.
+- ``fonts``, ``breaks``, ``bidi`` and ``text``: the text-layout engine (fonts per script, line
+  breaking, bidi order, shaping and fitting) that share cards and campaign hero images draw with.
 
 Nothing here imports a plugin: the plugins import it.
 """

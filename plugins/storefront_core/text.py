@@ -1,109 +1,37 @@
-"""Text in images for every script: font runs, bidi order, line breaks, fitting in a box.
+"""Text in images for every script: font runs, shaping, measuring, fitting in a box, drawing.
 
 Shared by the share cards and the promotion banners. Pillow draws with one font per call and has
 no font fallback, so a line is split into runs by which face covers each grapheme cluster and by
-bidi level (the Unicode bidi algorithm of FriBiDi, the library raqm itself uses); the runs are
-put in visual order (rule L2) and each one is shaped by raqm (HarfBuzz) in its own direction, so
-Arabic joins and reads right to left while embedded Latin names and digits read left to right.
+bidi level (``bidi``); the runs are put in visual order (rule L2) and each one is shaped by raqm
+(HarfBuzz) in its own direction, so Arabic joins and reads right to left while embedded Latin
+names and digits read left to right. Where lines may break and how they wrap is ``breaks``.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import math
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PIL import Image, ImageDraw, features
 from PIL import __version__ as pillow_version
 
-from storefront_core.errors import Problem, StorefrontError
-
-from .fonts import (
-    Face,
-    FontChain,
-    FontSet,
-    icu_available,
-    icu_version,
-    is_invisible,
-    script_of_lang,
+from .bidi import (
+    BIDI_CONTROLS,
+    bidi_levels,
+    is_complex_char,
+    is_rtl_lang,
+    needs_complex_layout,
+    require_complex_layout,
+    visual_order,
 )
+from .breaks import balance_lines, break_opportunities, cluster_starts, wrap_lines
+from .fonts import Face, FontChain, FontSet, icu_version, is_invisible, script_of_lang
 
-#: Languages whose text Pillow draws wrongly without raqm: joined or right-to-left scripts
-#: (Arabic, Hebrew...), Indic scripts with conjuncts and reordered vowels, Thai and its
-#: neighbours with stacked marks.
-COMPLEX_LANGS = frozenset({
-    "ar", "fa", "ur", "ps", "ckb", "sd", "ug", "he", "yi", "dv",
-    "hi", "mr", "ne", "sa", "bn", "as", "pa", "gu", "or", "ta", "te", "kn", "ml", "si",
-    "th", "lo", "km", "my",
-})
-RTL_LANGS = frozenset({"ar", "fa", "ur", "ps", "ckb", "sd", "ug", "he", "yi", "dv"})
 ELLIPSIS = "…"
-
-# Kinsoku shori (JIS X 4051) and its equivalents: characters that may not start a line
-# (closing brackets, small kana, the prolonged sound mark, sentence punctuation) and that may
-# not end one (opening brackets, prefix currency signs). Quotes whose side depends on the
-# language (' " « ») are in neither set.
-NO_START = frozenset(
-    "!%),.:;?]}¢°’”‼⁇⁈⁉›…‥‐‑–—"
-    "、。〃〆〉》」』】〕〗〙〛〞〟〜〻ゝゞ゛゜ー・ヽヾ゠々"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-    "！％），．：；？］｝～｡｣､･ｧｨｩｪｫｬｭｮｯｰﾞﾟ￠"
-    "ๆฯ"
-)
-NO_END = frozenset("([{‘“‹$£¥€₩₹〈《「『【〔〖〘〝（［｛｢＄￡￥＃")
-_HYPHENS = frozenset("-‐")
-# A unit after a number stays on its line: "65 W", "128 GB", "5.000 mAh", "30 cm".
-_UNIT_AFTER_NUMBER = re.compile(r"[A-Za-zµΩ°]{1,3}(?![^\W\d_])")
-_BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-                           "\u2066\u2067\u2068\u2069")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
-# Thai and Lao vowels written before their consonant, and vowels that cannot start a syllable:
-# without a dictionary, not breaking after the first nor before the second keeps syllables whole.
-_SEA_NO_END = frozenset("เแโใไເແໂໃໄ")
-_SEA_NO_START = frozenset("ะาำๅະາຳ")
-
-
-def needs_complex_layout(lang: str) -> bool:
-    """Whether text in ``lang`` needs raqm (shaping, bidi) to be drawn correctly.
-
-    >>> needs_complex_layout("ar-SA"), needs_complex_layout("hi"), needs_complex_layout("ja")
-    (True, True, False)
-    """
-    return lang.replace("_", "-").lower().split("-")[0] in COMPLEX_LANGS
-
-
-def is_rtl_lang(lang: str) -> bool:
-    """Whether paragraphs in ``lang`` run right to left.
-
-    >>> is_rtl_lang("ar-SA"), is_rtl_lang("he"), is_rtl_lang("en")
-    (True, True, False)
-    """
-    return lang.replace("_", "-").lower().split("-")[0] in RTL_LANGS
-
-
-def require_complex_layout(langs: Iterable[str], *, available: bool | None = None,
-                           file: str = "content/markets.yml") -> None:
-    """Fail with a clear message when a language needs raqm and Pillow has none.
-
-    Without raqm (which needs the FriBiDi library) Pillow still draws Arabic, only unjoined
-    and left to right, and Devanagari with broken conjuncts: silently wrong cards.
-    """
-    have = features.check("raqm") if available is None else available
-    needing = sorted({lang for lang in langs if needs_complex_layout(lang)})
-    if needing and not have:
-        raise StorefrontError([Problem(
-            file, "markets",
-            f"share cards in {', '.join(needing)} need complex text layout (Arabic joining and "
-            "right-to-left order, Indic and Thai shaping), which Pillow cannot do here: raqm is "
-            "not available. Install the system libraries with `apt-get install libraqm0 "
-            "libfribidi0` (macOS: `brew install libraqm fribidi`), then check with "
-            "python -c \"from PIL import features; print(features.check('raqm'))\"")])
 
 
 def drawable(text: str, chain: FontChain, rtl: bool | None = None) -> bool:
@@ -117,283 +45,9 @@ def drawable(text: str, chain: FontChain, rtl: bool | None = None) -> bool:
     if not text:
         return False
     if not chain.fonts.raqm and ((is_rtl_lang(chain.lang) if rtl is None else rtl)
-                                 or any(map(_is_complex_char, text))):
+                                 or any(map(is_complex_char, text))):
         return False
     return chain.has_glyphs(text)
-
-
-# -- character classes -------------------------------------------------------------------
-
-def _is_cjk(ch: str) -> bool:
-    """Han, kana, CJK punctuation and full-width forms: a line may break between any two."""
-    cp = ord(ch)
-    return (0x2E80 <= cp <= 0x2FDF or 0x3000 <= cp <= 0x30FF or 0x31C0 <= cp <= 0x31FF
-            or 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
-            or 0xFE30 <= cp <= 0xFE4F or 0xFF00 <= cp <= 0xFFEF or 0x20000 <= cp <= 0x3FFFF)
-
-
-def _sea_script(ch: str) -> str:
-    """Thai, Lao, Khmer or Myanmar (written without spaces between words), else ""."""
-    cp = ord(ch)
-    if 0x0E00 <= cp <= 0x0E7F:
-        return "thai"
-    if 0x0E80 <= cp <= 0x0EFF:
-        return "lao"
-    if 0x1780 <= cp <= 0x17FF or 0x19E0 <= cp <= 0x19FF:
-        return "khmer"
-    if 0x1000 <= cp <= 0x109F or 0xA9E0 <= cp <= 0xA9FF or 0xAA60 <= cp <= 0xAA7F:
-        return "myanmar"
-    return ""
-
-
-def _is_complex_char(ch: str) -> bool:
-    """A character that Pillow's basic layout cannot draw correctly (needs shaping or bidi)."""
-    cp = ord(ch)
-    return (0x0590 <= cp <= 0x08FF or 0xFB1D <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
-            or 0x0900 <= cp <= 0x0DFF or 0x0E00 <= cp <= 0x0EFF or 0x1000 <= cp <= 0x109F
-            or 0x1780 <= cp <= 0x17FF)
-
-
-def _is_space(ch: str) -> bool:
-    return ch == " " or ch == "\u3000"
-
-
-def _joins_previous(prev: str, ch: str) -> bool:
-    """Whether ``ch`` continues the grapheme cluster that ``prev`` ends (no break between)."""
-    cp = ord(ch)
-    cat = unicodedata.category(ch)
-    if cat[0] == "M" or ch in "\u200c\u200d\u0e33\u0eb3" or 0xFE00 <= cp <= 0xFE0F:
-        return True
-    if 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F:  # skin tones, emoji tags
-        return True
-    if prev == "\u200d":  # emoji ZWJ sequences
-        return True
-    # a virama joins two consonants of its script into one conjunct (Unicode 15.1, GB9c)
-    return (unicodedata.combining(prev) == 9 and cat == "Lo"
-            and unicodedata.name(prev, "").split()[0] == unicodedata.name(ch, "").split()[0])
-
-
-def cluster_starts(text: str) -> list[int]:
-    """Indices where a grapheme cluster starts: never draw, break or cut inside a cluster.
-
-    A base character with its marks, a conjunct joined by a virama, an emoji sequence. (A
-    simplification of UAX #29 that is exact for the scripts of a store's markets.)
-
-    >>> cluster_starts("ที่นี่")  # Thai: two clusters of a consonant and its stacked marks
-    [0, 3]
-    >>> cluster_starts("नमस्ते")  # Devanagari: the conjunct स्ते stays whole
-    [0, 1, 2]
-    """
-    starts: list[int] = []
-    for i, ch in enumerate(text):
-        if i == 0 or not _joins_previous(text[i - 1], ch):
-            if (i and 0x1F1E6 <= ord(ch) <= 0x1F1FF and 0x1F1E6 <= ord(text[i - 1]) <= 0x1F1FF
-                    and starts and starts[-1] == i - 1):
-                continue  # the second regional indicator of a flag
-            starts.append(i)
-    return starts
-
-
-# -- line breaks ---------------------------------------------------------------------------
-
-def _number_before(text: str, i: int) -> bool:
-    """Whether the spaces before index ``i`` follow a digit."""
-    j = i - 1
-    while j >= 0 and _is_space(text[j]):
-        j -= 1
-    return j >= 0 and text[j].isdigit()
-
-
-def break_points(text: str, lang: str = "en", *, use_icu: bool | None = None) -> list[int]:
-    """Indices where a new line may start (the spaces before it are not drawn).
-
-    Latin, Arabic, Devanagari...: after spaces (not between a number and its unit), and after
-    hyphens between words. CJK: between
-    any two characters, except before closing punctuation or small kana and after opening
-    brackets (kinsoku).
-    Thai and its neighbours: between words with PyICU (when installed and ``use_icu`` is not
-    False); otherwise between grapheme clusters, keeping leading and following vowels with their
-    consonant.
-
-    >>> t = "ワイヤレス充電器（黒）。"
-    >>> [t[i] for i in break_points(t, "ja")]
-    ['イ', 'ヤ', 'レ', 'ス', '充', '電', '器', '（']
-    >>> t = "USB-C cable, 2 m, GaN-Ladegerät"
-    >>> [t[:i] for i in break_points(t)]
-    ['USB-C ', 'USB-C cable, ', 'USB-C cable, 2 m, ', 'USB-C cable, 2 m, GaN-']
-    """
-    return [i for i, _ in _breaks(text, lang, use_icu)]
-
-
-def preferred_breaks(text: str, lang: str = "en", *, use_icu: bool | None = None) -> list[int]:
-    """The break points between words or phrases, which lines end at when they can.
-
-    In CJK text: between the words of PyICU's dictionary when it is installed; otherwise after
-    punctuation, before opening brackets and where the writing changes (katakana to kanji,
-    kana to Latin...), but not between a kanji stem and its kana ending.
-
-    >>> t = "ワイヤレス充電器（黒）、ノートパソコン対応"
-    >>> [t[i:i + 2] for i in preferred_breaks(t, "ja", use_icu=False)]
-    ['充電', '（黒', 'ノー', '対応']
-    """
-    return [i for i, good in _breaks(text, lang, use_icu) if good]
-
-
-def _kind(ch: str) -> str:
-    """The kind of writing of a CJK character: han, hiragana, katakana, punct or other."""
-    cp = ord(ch)
-    if 0x3040 <= cp <= 0x309F:
-        return "hiragana"
-    if 0x30A0 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF or 0xFF66 <= cp <= 0xFF9F:
-        return "katakana"
-    if unicodedata.category(ch)[0] in "PZ":
-        return "punct"
-    if _is_cjk(ch):
-        return "han"
-    return "other"
-
-
-def _breaks(text: str, lang: str, use_icu: bool | None) -> list[tuple[int, bool]]:
-    """(index, preferred) for every break opportunity."""
-    if len(text) < 2:
-        return []
-    icu = use_icu if use_icu is not None else icu_available()
-    sea_words = _icu_breaks(text, lang, "line") if (
-        icu and any(map(_sea_script, text))) else None
-    cjk_words = _icu_breaks(text, lang, "word") if icu and any(map(_is_cjk, text)) else None
-    points = []
-    for i in cluster_starts(text)[1:]:
-        a, b = text[i - 1], text[i]
-        if _is_space(b) or b == "\u00a0" or a == "\u00a0" or b in NO_START:
-            continue
-        if _is_space(a) or a == "\u200b":
-            if not _UNIT_AFTER_NUMBER.match(text, i) or not _number_before(text, i):
-                points.append((i, True))
-        elif a in NO_END:
-            continue
-        elif a in _HYPHENS:
-            # between words of two letters or more: GaN-|Ladegerät, never USB-|C
-            if text[max(0, i - 3):i - 1].isalnum() and text[i:i + 2].isalnum() \
-                    and len(text[max(0, i - 3):i - 1]) == 2 and len(text[i:i + 2]) == 2:
-                points.append((i, True))
-        elif _is_cjk(a) or _is_cjk(b):
-            if not (a.isdigit() and _is_cjk(b)):  # keep 3ポート, 10万円 whole
-                ka, kb = _kind(a), _kind(b)
-                if cjk_words is not None:
-                    good = i in cjk_words
-                else:
-                    good = ka == "punct" or b in NO_END or (
-                        ka != kb and kb != "punct" and (ka, kb) != ("han", "hiragana"))
-                points.append((i, good))
-        elif (script := _sea_script(a)) and script == _sea_script(b):
-            if sea_words is not None:
-                if i in sea_words:
-                    points.append((i, True))
-            elif a not in _SEA_NO_END and b not in _SEA_NO_START:
-                points.append((i, False))
-    return points
-
-
-def _icu_breaks(text: str, lang: str, kind: str) -> set[int]:
-    """Line break opportunities ("line") or word boundaries ("word") from ICU's dictionaries."""
-    import icu
-
-    locale = icu.Locale(lang.replace("-", "_"))
-    iterator = (icu.BreakIterator.createLineInstance(locale) if kind == "line"
-                else icu.BreakIterator.createWordInstance(locale))
-    iterator.setText(text)
-    # ICU counts UTF-16 code units; map them back to code point indices.
-    utf16_to_index: dict[int, int] = {}
-    unit = 0
-    for index, ch in enumerate(text):
-        utf16_to_index[unit] = index
-        unit += 2 if ord(ch) > 0xFFFF else 1
-    found = set()
-    while True:
-        pos = iterator.nextBoundary()
-        if pos < 0 or pos >= unit:
-            break
-        if pos in utf16_to_index:
-            found.add(utf16_to_index[pos])
-    return found
-
-
-# -- bidi ----------------------------------------------------------------------------------
-
-_STRONG_RTL = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI", "FSI"})
-
-
-@functools.cache
-def _fribidi() -> Any:
-    """The FriBiDi library (the one raqm uses), loaded once."""
-    names = ["libfribidi.so.0", "libfribidi.0.dylib", "libfribidi-0.dll", "fribidi-0.dll"]
-    found = ctypes.util.find_library("fribidi")
-    if found:
-        names.insert(0, found)
-    for name in names:
-        try:
-            lib = ctypes.CDLL(name)
-        except OSError:
-            continue
-        lib.fribidi_get_par_embedding_levels_ex.restype = ctypes.c_int8
-        return lib
-    raise StorefrontError(
-        "right-to-left text in share cards needs the FriBiDi library, which is not installed; "
-        "install it with `apt-get install libfribidi0` (macOS: `brew install fribidi`)")
-
-
-def bidi_levels(text: str, rtl: bool) -> list[int]:
-    """Unicode bidi embedding levels of one paragraph (even: left to right, odd: right to left).
-
-    >>> bidi_levels("abc 12", rtl=False)
-    [0, 0, 0, 0, 0, 0]
-    >>> bidi_levels("سعر 45 ر", rtl=True)
-    [1, 1, 1, 1, 2, 2, 1, 1]
-    """
-    n = len(text)
-    if not rtl and not any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text):
-        return [0] * n
-    if n == 0:
-        return []
-    lib = _fribidi()
-    chars = (ctypes.c_uint32 * n)(*map(ord, text))
-    types = (ctypes.c_uint32 * n)()
-    brackets = (ctypes.c_uint32 * n)()
-    levels = (ctypes.c_int8 * n)()
-    lib.fribidi_get_bidi_types(chars, n, types)
-    lib.fribidi_get_bracket_types(chars, n, types, brackets)
-    base = ctypes.c_uint32(0x111 if rtl else 0x110)  # FRIBIDI_PAR_RTL / FRIBIDI_PAR_LTR
-    if lib.fribidi_get_par_embedding_levels_ex(types, brackets, n, ctypes.byref(base),
-                                               levels) <= 0:
-        raise StorefrontError(f"FriBiDi could not order the text {text!r}")
-    return list(levels)
-
-
-def visual_order(levels: Sequence[int]) -> list[int]:
-    """Indices of items (runs) left to right, from their bidi levels (rule L2).
-
-    >>> visual_order([1, 2, 1])  # an RTL line with a Latin run inside: right to left
-    [2, 1, 0]
-    >>> visual_order([0, 1, 1, 0])
-    [0, 2, 1, 3]
-    """
-    order = list(range(len(levels)))
-    if not levels:
-        return order
-    top = max(levels)
-    lowest_odd = min(lv for lv in levels if lv % 2) if any(lv % 2 for lv in levels) else top + 1
-    for level in range(top, lowest_odd - 1, -1):
-        i = 0
-        while i < len(order):
-            if levels[order[i]] >= level:
-                j = i
-                while j < len(order) and levels[order[j]] >= level:
-                    j += 1
-                order[i:j] = reversed(order[i:j])
-                i = j
-            else:
-                i += 1
-    return order
 
 
 # -- layout --------------------------------------------------------------------------------
@@ -564,7 +218,7 @@ class _Shaper:
             face = self.chain.face_for(cluster, current)
             covered = face is not None
             face = face or current or self.chain.primary
-            drawn = "".join(c for c in cluster if c not in _BIDI_CONTROLS
+            drawn = "".join(c for c in cluster if c not in BIDI_CONTROLS
                             and (self.raqm or not is_invisible(c)))
             current = face
             if not drawn:
@@ -603,79 +257,6 @@ class _Shaper:
             runs.append(Run(t, face, rtl, left, advance, ink, covered))
             pen += advance
         return runs
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    """The slice without spaces at either end."""
-    while start < end and _is_space(text[start]):
-        start += 1
-    while end > start and _is_space(text[end - 1]):
-        end -= 1
-    return start, end
-
-
-def _wrap(text: str, levels: Sequence[int], points: Sequence[int], width: int,
-          measure: Callable[[str, Sequence[int]], float], emergency: bool,
-          preferred: frozenset[int] = frozenset()) -> list[tuple[int, int]] | None:
-    """Greedy line breaking: the longest line that fits each time; None if a word is too wide.
-
-    A line ends at a ``preferred`` break (between words or phrases) when that fills at least
-    70 % of the width. With ``emergency`` a word wider than the line is broken between
-    grapheme clusters.
-    """
-    lines = []
-    n = len(text)
-    start = _strip(text, 0, n)[0]
-    clusters = cluster_starts(text)
-
-    def used(s: int, e: int) -> float:
-        s, e = _strip(text, s, e)
-        return measure(text[s:e], levels[s:e])
-
-    def longest(candidates: Sequence[int]) -> int:
-        """Index of the largest candidate end that fits (widths grow with the end)."""
-        lo, hi, best = 0, len(candidates) - 1, -1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            if used(start, candidates[mid]) <= width:
-                best, lo = mid, mid + 1
-            else:
-                hi = mid - 1
-        return best
-
-    while start < n:
-        candidates = [p for p in points if p > start] + [n]
-        best = longest(candidates)
-        if best >= 0:
-            end = candidates[best]
-            if preferred and end != n and end not in preferred:
-                good = [c for c in candidates[:best] if c in preferred]
-                if good and used(start, good[-1]) >= 0.7 * width:
-                    end = good[-1]
-        elif not emergency:
-            return None
-        else:
-            inner = [c for c in clusters if start < c < candidates[0]]
-            end = next((c for c in reversed(inner) if used(start, c) <= width),
-                       inner[0] if inner else candidates[0])
-        lines.append(_strip(text, start, end))
-        start = _strip(text, end, n)[0]
-    return lines
-
-
-def _balance(text: str, levels: Sequence[int], points: Sequence[int], width: int,
-             measure: Callable[[str, Sequence[int]], float], spans: list[tuple[int, int]],
-             preferred: frozenset[int]) -> list[tuple[int, int]]:
-    """The same number of lines, wrapped at the narrowest width that keeps that number."""
-    lo, hi, best = width // 2, width - 1, spans
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        found = _wrap(text, levels, points, mid, measure, False, preferred)
-        if found is not None and len(found) <= len(spans):
-            best, hi = found, mid - 1
-        else:
-            lo = mid + 1
-    return best
 
 
 def _layout(text: str, spans: Sequence[tuple[int, int]], shaper: _Shaper, box: Box,
@@ -750,11 +331,11 @@ def fit_text(text: str, box: Box, fonts: FontChain, max_size: int, min_size: int
     text = normalize_space(text)
     fonts.itemized.clear()  # the memo serves one text's fitting; thousands of cards share a chain
     rtl = is_rtl_lang(fonts.lang) if rtl is None else rtl
-    if not fonts.fonts.raqm and (rtl or any(map(_is_complex_char, text))):
+    if not fonts.fonts.raqm and (rtl or any(map(is_complex_char, text))):
         require_complex_layout([fonts.lang if needs_complex_layout(fonts.lang) else "ar"],
                                available=False)
     lh = line_height or line_height_for(fonts.lang)
-    breaks = _breaks(text, fonts.lang, fonts.fonts.icu if use_icu is None else use_icu)
+    breaks = break_opportunities(text, fonts.lang, fonts.fonts.icu if use_icu is None else use_icu)
     points = [i for i, _ in breaks]
     preferred = frozenset(i for i, good in breaks if good)
     levels = bidi_levels(text, rtl)
@@ -762,13 +343,13 @@ def fit_text(text: str, box: Box, fonts: FontChain, max_size: int, min_size: int
     def attempt(size: int, emergency: bool, allowed: Sequence[int] = points,
                 widows: bool = True) -> tuple[TextBlock | None, list[tuple[int, int]]]:
         shaper = _Shaper(fonts, size, rtl)
-        spans = _wrap(text, levels, allowed, box.width, shaper.width, emergency, preferred)
+        spans = wrap_lines(text, levels, allowed, box.width, shaper.width, emergency, preferred)
         if spans is None:
             return None, []
         if len(spans) > max_lines:
             return None, spans
         if balance and len(spans) > 1 and not emergency:
-            spans = _balance(text, levels, allowed, box.width, shaper.width, spans, preferred)
+            spans = balance_lines(text, levels, allowed, box.width, shaper.width, spans, preferred)
         block = _block(text, spans, shaper, box, align, valign, lh, truncated=False)
         if block is not None and not widows and _has_widow(block):
             return None, spans
@@ -896,14 +477,6 @@ def draw_text(image: Image.Image, block: TextBlock, fill: Any) -> None:
                           "language": block.chain.lang}
             draw.text((run.x, line.baseline), run.text, fill=fill,
                       font=block.chain.font(run.face, block.size), anchor="ls", **kwargs)
-
-
-__all__ = [
-    "COMPLEX_LANGS", "ELLIPSIS", "NO_END", "NO_START", "RTL_LANGS", "Box", "Line", "Run",
-    "TextBlock", "bidi_levels", "break_points", "cluster_starts", "draw_text", "fit_text",
-    "icu_available", "icu_version", "is_rtl_lang", "needs_complex_layout", "normalize_space",
-    "preferred_breaks", "require_complex_layout", "visual_order",
-]
 
 
 def engine_versions(fonts: FontSet) -> dict[str, str | None]:

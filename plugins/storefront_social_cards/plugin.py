@@ -32,11 +32,11 @@ from storefront_catalog.money import format_money, offer_view
 from storefront_catalog.plans import PagePlan, featured_products
 from storefront_catalog.settings import plugin_enabled
 from storefront_catalog.urls import Market, UrlMap
+from storefront_core.bidi import needs_complex_layout
 from storefront_core.errors import Problem, StorefrontError, display_path
 from storefront_core.files import link_or_copy, write_atomic
 from storefront_core.fonts import FontSet, file_digest
 from storefront_core.forkpool import WorkerFailed, run_chunks, split, workers_available
-from storefront_core.text import needs_complex_layout
 
 from .card import HEIGHT, WIDTH, CardSpec, CardStyle, card_key, draw_card, encode_card
 from .settings import NAME as SETTING

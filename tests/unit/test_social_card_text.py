@@ -10,22 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from storefront_core.bidi import require_complex_layout
+from storefront_core.breaks import NO_END, NO_START, break_points, cluster_starts, preferred_breaks
 from storefront_core.errors import StorefrontError
-from storefront_core.fonts import PACKAGED, FontSet, script_of_lang
-from storefront_core.text import (
-    ELLIPSIS,
-    NO_END,
-    NO_START,
-    Box,
-    TextBlock,
-    break_points,
-    cluster_starts,
-    draw_text,
-    fit_text,
-    icu_available,
-    preferred_breaks,
-    require_complex_layout,
-)
+from storefront_core.fonts import PACKAGED, FontSet, icu_available, script_of_lang
+from storefront_core.text import ELLIPSIS, Box, TextBlock, draw_text, fit_text
 
 #: Titles of every script of a store's markets, with digits, currency signs and Latin names
 #: inside: each must draw without a tofu box.

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from PIL import features
 
+from storefront_core.bidi import needs_complex_layout
 from storefront_core.fonts import PACKAGED, SCRIPT_NAMES, SCRIPTS, FontSet, script_of_lang
-from storefront_core.text import needs_complex_layout
 
 #: Where Debian's chromium package and Playwright's usual locations put the browser.
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")

@@ -266,7 +266,7 @@ def count_pages(output: Path, markets: int) -> tuple[list[MarketPages], int]:
 
     One market lives at the site root; several live under /<market code>/.
     """
-    from .synth import plain_langs, synth_markets
+    from .synth_markets import plain_langs, synth_markets
 
     chosen = synth_markets(markets)
     langs = plain_langs(chosen)
@@ -352,13 +352,9 @@ def _raw_pillow(project: Path, photos: list[Path], log: Log) -> float | None:
 # -- orchestration ----------------------------------------------------------------------------
 def run_bench(opts: BenchOptions, *, repo: Path, log: Log = print) -> BenchReport:
     """Generate the synthetic catalog, run every phase, return the report."""
-    from .synth import (
-        MARKETS,
-        plain_product_pages,
-        synth_markets,
-        write_catalog,
-        write_plain_pelican,
-    )
+    from .synth import write_catalog
+    from .synth_markets import MARKETS, synth_markets
+    from .synth_plain import plain_product_pages, write_plain_pelican
 
     if not 1 <= opts.markets <= len(MARKETS):
         raise click.BadParameter(

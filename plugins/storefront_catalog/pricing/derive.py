@@ -16,7 +16,8 @@ the feeds and the cards, which all read ``money.offer_view``, show the same numb
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import copy
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -176,7 +177,7 @@ def derive_product(product: Product, market: PriceMarket, rates: RateSnapshot | 
     store = store or StorePricing()
     out = DerivedProduct(product)
     currency = market.currency
-    file = display_path(product.source_file, root)
+    file = _LazyPath(product.source_file, root)  # named only in the (rare) warnings
 
     def price(prices: Prices, kind: str = "price") -> MarketPrice | None:
         return market_price(prices, market, rates, basis, kind=kind)
@@ -190,7 +191,7 @@ def derive_product(product: Product, market: PriceMarket, rates: RateSnapshot | 
         if shown is not None and shown.amount <= unit.amount:
             if shown.source == "derived" or unit.source == "derived":
                 out.problems.append(Problem(
-                    file, where.replace("price", "list_price"),
+                    str(file), where.replace("price", "list_price"),
                     f"{market.code}: the {currency} list price of {sku} ({shown.amount}) is not "
                     f"above its price ({unit.amount}) once rounded, so none is shown; set both "
                     f"{currency} prices, or neither", None, "warning"))
@@ -216,7 +217,7 @@ def derive_product(product: Product, market: PriceMarket, rates: RateSnapshot | 
                     and base is not None and above[1] is not None and base < above[1]):
                 out.lines.remove(line)  # rounding ate the saving: buying more must save
                 out.problems.append(Problem(
-                    file, line.field, f"{market.code}: the derived {currency} price of "
+                    str(file), line.field, f"{market.code}: the derived {currency} price of "
                     f"{product.sku} from {tier.min_qty} ({line.price.amount}) is not below the "
                     f"price for fewer ({above[0]}) once rounded, so the tier is not offered "
                     f"there; set its {currency} price, or use a finer rounding", None, "warning"))
@@ -233,8 +234,8 @@ def derive_product(product: Product, market: PriceMarket, rates: RateSnapshot | 
         out.lines.clear()
         out.problems.clear()
         return out
-    out.product = replace(
-        _priced(product, unit, currency), price_tiers=tuple(tiers), variants=tuple(variants))
+    out.product = _priced(product, unit, currency, price_tiers=tuple(tiers),
+                          variants=tuple(variants))
     return out
 
 
@@ -244,12 +245,36 @@ def derive_amount(amounts: Prices, market: PriceMarket, rates: RateSnapshot | No
     return market_price(amounts, market, rates, basis, kind="amount")
 
 
-def _priced(item: _Item, line: PriceLine, currency: str) -> _Item:
-    """The product or variant with the line's price (and list price, or none) in ``currency``."""
+def _priced(item: _Item, line: PriceLine, currency: str, **more: object) -> _Item:
+    """The product or variant with the line's price (and list price, or none) in ``currency``
+    (and ``more`` fields changed)."""
     lists = {k: v for k, v in item.list_price.items() if k != currency}
     if line.list_price is not None:
         lists[currency] = line.list_price.amount
-    return replace(item, price={**item.price, currency: line.price.amount}, list_price=lists)
+    return _evolve(item, price={**item.price, currency: line.price.amount}, list_price=lists,
+                   **more)
+
+
+def _evolve(item: _Item, **changes: object) -> _Item:
+    """A copy of a frozen model object with fields changed: ``dataclasses.replace`` without
+    re-running ``__init__`` (a thousand products in five markets are priced every build, and
+    the values set here are prices the model already holds, in another currency)."""
+    new = copy.copy(item)
+    for name, value in changes.items():
+        object.__setattr__(new, name, value)
+    return new
+
+
+class _LazyPath:
+    """A source file's display path, worked out the first time a message needs it."""
+
+    def __init__(self, path: Path, root: Path | None):
+        self.path, self.root, self.shown = path, root, ""
+
+    def __str__(self) -> str:
+        if not self.shown:
+            self.shown = display_path(self.path, self.root)
+        return self.shown
 
 
 def _own_prices(product: Product, variant: Variant, currency: str, base: str
@@ -268,8 +293,8 @@ def _own_prices(product: Product, variant: Variant, currency: str, base: str
     return price, lists
 
 
-def _warn(problems: list[Problem], file: str, market: PriceMarket, sku: str, line: PriceLine,
-          store: StorePricing) -> None:
+def _warn(problems: list[Problem], file: object, market: PriceMarket, sku: str,
+          line: PriceLine, store: StorePricing) -> None:
     """Warnings for a derived price: rounding moved it too far, or it is below the floor."""
     price, currency = line.price, line.price.currency
     if price.source != "derived":
@@ -278,14 +303,15 @@ def _warn(problems: list[Problem], file: str, market: PriceMarket, sku: str, lin
     moved = price.move_percent
     if moved is not None and abs(moved) > store.max_move_percent:
         problems.append(Problem(
-            file, line.field, f"{market.code}: rounding ({price.rule}) moves the {currency} price "
+            str(file), line.field, f"{market.code}: rounding ({price.rule}) moves the {currency} "
+            "price "
             f"of {what} by {moved} % ({price.adjusted:.2f} -> {price.amount}), more than "
             f"STORE_PRICING max_move_percent ({store.max_move_percent}); set a {currency} price "
             "for it, or change the market's rounding", None, "warning"))
     floor = store.floor.get(currency)
     if floor is not None and price.amount < floor:
         problems.append(Problem(
-            file, line.field, f"{market.code}: the derived {currency} price of {what} "
+            str(file), line.field, f"{market.code}: the derived {currency} price of {what} "
             f"({price.amount}) is below the floor of {floor} (STORE_PRICING floor); set a "
             f"{currency} price for it", None, "warning"))
 

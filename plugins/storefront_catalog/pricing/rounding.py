@@ -17,6 +17,7 @@ Rules round up, so a rule never sells below the converted price; ``none`` is the
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -61,6 +62,7 @@ class RoundingRule:
 NONE = RoundingRule("none")
 
 
+@functools.cache
 def minor_unit(currency: str) -> Decimal:
     """The smallest amount of the currency (Babel's digits).
 
@@ -123,6 +125,7 @@ in ".99"; round to a step, e.g. {step: 10}, or to an ending in whole units, e.g.
     return RoundingRule("ending", ending, modulus, text)
 
 
+@functools.cache
 def default_rule(currency: str) -> RoundingRule:
     """The usual rule of a currency (DEFAULT_RULES, else by its decimals).
 

@@ -248,40 +248,12 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
     if not _CODE.match(code):
         r.error(f"{where}.code", f'"{code}" must be a lowercase language-country code such as '
                                  '"de-de" (it becomes the URL prefix /de-de/)')
-    if lang != lang.lower() or not re.fullmatch(r"[a-z]{2,3}", lang.lower()):
-        r.error(f"{where}.language", f'"{lang}" must be a lowercase ISO 639 language code '
-                                     'such as "de"')
-    elif lang not in _babel_languages():
-        r.error(f"{where}.language", f'"{lang}" is not a language code Babel knows')
+    _check_language(r, where, lang)
     upper = country.upper()
-    if upper in _NOT_ISO:
-        iso = _NOT_ISO[upper]
-        r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; write '
-                f'"{iso}" (and code: {lang}-{iso.lower()})')
-    elif country != upper or upper not in get_global("territory_currencies"):
-        fix = f'write "{upper}"' if upper in get_global("territory_currencies") else (
-            'use a two-letter ISO 3166 code such as "DE"')
-        r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; {fix}')
-    if currency in currencies and currency not in current:
-        used = sorted(c for c, _s, end, tender in get_global("territory_currencies").get(upper, [])
-                      if end is None and tender)
-        r.error(f"{where}.currency", f'"{currency}" is no longer in use'
-                + (f'; {upper} uses "{used[0]}"' if used else ""))
-    elif currency not in currencies:
-        hint = _currency_hint(currency.upper(), current) or did_you_mean(currency.upper(),
-                                                                        currencies)
-        r.error(f"{where}.currency", f'"{currency}" is not an ISO 4217 currency code'
-                + (f'; did you mean "{hint}"?' if hint else ""))
+    _check_country(r, where, country, lang)
+    _check_currency(r, where, currency, upper, currencies, current)
     locale_name = item.get("locale", f"{lang}_{upper}")
-    locale: Locale | None = None
-    try:
-        locale = Locale.parse(str(locale_name))
-    except (UnknownLocaleError, ValueError):
-        r.error(f"{where}.locale", f'"{locale_name}" is not a locale Babel knows; use '
-                                   f'language_COUNTRY such as "{lang}_{upper}"')
-    if locale is not None and locale.language != lang:
-        r.error(f"{where}.locale", f'"{locale_name}" is a locale for "{locale.language}", not for '
-                                   f'the market language "{lang}"')
+    locale = _market_locale(r, where, locale_name, lang, upper)
     if len(code) == 5 and _CODE.match(code) and code != f"{lang}-{upper.lower()}":
         r.error(f"{where}.code", f'"{code}" does not match the language and country; write '
                                  f'"{lang}-{upper.lower()}"')
@@ -294,16 +266,7 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         r.error(f"{where}.timezone", f'"{zone}" is not an IANA time zone; write one such as '
                                      f'"{country_timezone(upper)}"')
-    exclude = item.get("exclude") or {}
-    products: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    if not isinstance(exclude, Mapping):
-        r.error(f"{where}.exclude", "must be a mapping such as {products: [slug], categories: "
-                                    "[power/chargers]}")
-    else:
-        r.known_keys(exclude, _EXCLUDE_KEYS, f"{where}.exclude")
-        products = _names(r, exclude.get("products"), f"{where}.exclude.products")
-        categories = _names(r, exclude.get("categories"), f"{where}.exclude.categories")
+    products, categories = _market_exclude(r, item.get("exclude") or {}, f"{where}.exclude")
     pricing, found = parse_market_pricing(item, where, currency, r.file, r.lines)
     r.problems += found
     if len(r.problems) > before or locale is None:
@@ -322,6 +285,70 @@ def _market(r: _Reader, item: Any, where: str, currencies: frozenset[str],
         exclude_categories=tuple(c.strip("/") for c in categories),
         pricing=pricing,
     )
+
+
+def _check_language(r: _Reader, where: str, lang: str) -> None:
+    """Report a market language that is not a lowercase ISO 639 code Babel knows."""
+    if lang != lang.lower() or not re.fullmatch(r"[a-z]{2,3}", lang.lower()):
+        r.error(f"{where}.language", f'"{lang}" must be a lowercase ISO 639 language code '
+                                     'such as "de"')
+    elif lang not in _babel_languages():
+        r.error(f"{where}.language", f'"{lang}" is not a language code Babel knows')
+
+
+def _check_country(r: _Reader, where: str, country: str, lang: str) -> None:
+    """Report a market country that is not an uppercase ISO 3166 code."""
+    upper = country.upper()
+    if upper in _NOT_ISO:
+        iso = _NOT_ISO[upper]
+        r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; write '
+                f'"{iso}" (and code: {lang}-{iso.lower()})')
+    elif country != upper or upper not in get_global("territory_currencies"):
+        fix = f'write "{upper}"' if upper in get_global("territory_currencies") else (
+            'use a two-letter ISO 3166 code such as "DE"')
+        r.error(f"{where}.country", f'"{country}" is not an ISO 3166 country code; {fix}')
+
+
+def _check_currency(r: _Reader, where: str, currency: str, country: str,
+                    currencies: frozenset[str], current: frozenset[str]) -> None:
+    """Report a market currency that is unknown or no longer in use."""
+    if currency in currencies and currency not in current:
+        used = sorted(c for c, _s, end, tender in get_global("territory_currencies").get(
+            country, []) if end is None and tender)
+        r.error(f"{where}.currency", f'"{currency}" is no longer in use'
+                + (f'; {country} uses "{used[0]}"' if used else ""))
+    elif currency not in currencies:
+        hint = _currency_hint(currency.upper(), current) or did_you_mean(currency.upper(),
+                                                                        currencies)
+        r.error(f"{where}.currency", f'"{currency}" is not an ISO 4217 currency code'
+                + (f'; did you mean "{hint}"?' if hint else ""))
+
+
+def _market_locale(r: _Reader, where: str, locale_name: Any, lang: str,
+                   country: str) -> Locale | None:
+    """The market's Babel locale, or None (reported) when Babel does not know it."""
+    locale: Locale | None = None
+    try:
+        locale = Locale.parse(str(locale_name))
+    except (UnknownLocaleError, ValueError):
+        r.error(f"{where}.locale", f'"{locale_name}" is not a locale Babel knows; use '
+                                   f'language_COUNTRY such as "{lang}_{country}"')
+    if locale is not None and locale.language != lang:
+        r.error(f"{where}.locale", f'"{locale_name}" is a locale for "{locale.language}", not for '
+                                   f'the market language "{lang}"')
+    return locale
+
+
+def _market_exclude(r: _Reader, exclude: Any,
+                    where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The product slugs and category paths a market's ``exclude:`` leaves out."""
+    if not isinstance(exclude, Mapping):
+        r.error(where, "must be a mapping such as {products: [slug], categories: "
+                       "[power/chargers]}")
+        return (), ()
+    r.known_keys(exclude, _EXCLUDE_KEYS, where)
+    return (_names(r, exclude.get("products"), f"{where}.products"),
+            _names(r, exclude.get("categories"), f"{where}.categories"))
 
 
 def _currency_hint(code: str, current: frozenset[str]) -> str | None:

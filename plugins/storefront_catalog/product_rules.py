@@ -357,8 +357,7 @@ def _variants(c: FieldChecker, value: Any, images: tuple[Image, ...] | None, pri
         return None
     image_files = [img.file for img in images] if images is not None else None
     variants: list[Variant] = []
-    first_keys: tuple[str, ...] | None = None
-    combos: dict[tuple[str, ...], str] = {}
+    option_sets = _OptionSets()
     for i, item in enumerate(items, start=1):
         path = f"variants[{i}]"
         data = c.mapping(item, path, "{sku: TS-01-BLK, color: Black}")
@@ -368,53 +367,10 @@ def _variants(c: FieldChecker, value: Any, images: tuple[Image, ...] | None, pri
         sku = c.sku(data.get("sku"), f"{path}.sku")
         if sku:
             skus.append((sku, f"{path}.sku"))
-        options: dict[str, str] = {}
-        for key in VARIANT_OPTIONS:
-            if key in data:
-                text = c.text(data[key], f"{path}.{key}", required=True)
-                if text is not None:
-                    options[key] = text
-        keys = tuple(k for k in VARIANT_OPTIONS if k in data)
-        if not keys:
-            c.error(path, "has no option; give at least one of: " + ", ".join(VARIANT_OPTIONS))
-        elif first_keys is None:
-            first_keys = keys
-        elif keys != first_keys:
-            c.error(path, f"uses the options {', '.join(keys)} but variants[1] uses "
-                          f"{', '.join(first_keys)}; give every variant the same options")
-        combo = tuple(options.get(k, "").casefold() for k in keys)
-        if keys and len(options) == len(keys):
-            if combo in combos:
-                c.error(path, f"has the same options as {combos[combo]}; each variant needs "
-                              "a different combination")
-            else:
-                combos[combo] = path
-        image = c.text(data.get("image"), f"{path}.image")
-        if image is not None and image_files is not None and image not in image_files:
-            c.error(f"{path}.image", f'"{image}" is not one of the product\'s images '
-                                     f"({', '.join(image_files)}); add it to images first")
-        own_price = c.prices(data.get("price"), f"{path}.price", need_store=False) or {}
-        own_list = c.prices(data.get("list_price"), f"{path}.list_price",
-                            need_store=False) or {}
-        for code in own_price:
-            if price and code not in price and not c.failed(f"price.{code}"):
-                c.error(f"{path}.price.{code}", f"the product has no {code} price; add "
-                                                f"price.{code} too")
-        merged_price = {**price, **own_price}
-        merged_list = {**list_price, **own_list}
-        for code in own_list:
-            if code not in merged_price and not c.failed(f"price.{code}") and not c.failed(
-                    f"{path}.price.{code}"):
-                c.error(f"{path}.list_price.{code}", f"there is no {code} price to compare "
-                                                     f"with; add price.{code} or remove this line")
-        for code, was in merged_list.items():
-            if code not in own_price and code not in own_list:
-                continue  # the product's own pair, checked (and reported) once for the product
-            if code in merged_price and was <= merged_price[code]:
-                where = f"{path}.list_price.{code}" if code in own_list else f"{path}.price.{code}"
-                c.error(where, f"the variant's list price {was} is not above its price "
-                               f"{merged_price[code]}; raise list_price or give this variant "
-                               "its own list_price")
+        options = _variant_options(c, data, path)
+        option_sets.check(c, path, tuple(k for k in VARIANT_OPTIONS if k in data), options)
+        image = _variant_image(c, data.get("image"), f"{path}.image", image_files)
+        merged_price, merged_list = _variant_prices(c, data, path, price, list_price)
         var_availability = c.choice(data.get("availability", availability),
                                     f"{path}.availability", AVAILABILITY)
         gtin = c.gtin(data.get("gtin"), f"{path}.gtin")
@@ -427,6 +383,81 @@ def _variants(c: FieldChecker, value: Any, images: tuple[Image, ...] | None, pri
                 swatch=swatch,
             ))
     return tuple(variants)
+
+
+def _variant_options(c: FieldChecker, data: Mapping[str, Any], path: str) -> dict[str, str]:
+    """A variant's option values (color, size, ...) that are usable text."""
+    options: dict[str, str] = {}
+    for key in VARIANT_OPTIONS:
+        if key in data:
+            text = c.text(data[key], f"{path}.{key}", required=True)
+            if text is not None:
+                options[key] = text
+    return options
+
+
+@dataclass
+class _OptionSets:
+    """The option names of a product's first variant and every option combination seen."""
+
+    first_keys: tuple[str, ...] | None = None
+    combos: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+    def check(self, c: FieldChecker, path: str, keys: tuple[str, ...],
+              options: Mapping[str, str]) -> None:
+        """Report a variant without options, with other options than the first, or a repeat."""
+        if not keys:
+            c.error(path, "has no option; give at least one of: " + ", ".join(VARIANT_OPTIONS))
+        elif self.first_keys is None:
+            self.first_keys = keys
+        elif keys != self.first_keys:
+            c.error(path, f"uses the options {', '.join(keys)} but variants[1] uses "
+                          f"{', '.join(self.first_keys)}; give every variant the same options")
+        combo = tuple(options.get(k, "").casefold() for k in keys)
+        if keys and len(options) == len(keys):
+            if combo in self.combos:
+                c.error(path, f"has the same options as {self.combos[combo]}; each variant "
+                              "needs a different combination")
+            else:
+                self.combos[combo] = path
+
+
+def _variant_image(c: FieldChecker, value: Any, path: str,
+                   image_files: list[str] | None) -> str | None:
+    """A variant's photo, which must be one of the product's images."""
+    image = c.text(value, path)
+    if image is not None and image_files is not None and image not in image_files:
+        c.error(path, f'"{image}" is not one of the product\'s images '
+                      f"({', '.join(image_files)}); add it to images first")
+    return image
+
+
+def _variant_prices(c: FieldChecker, data: Mapping[str, Any], path: str, price: Prices,
+                    list_price: Prices) -> tuple[Prices, Prices]:
+    """A variant's price and list price: the product's, overridden per currency by its own."""
+    own_price = c.prices(data.get("price"), f"{path}.price", need_store=False) or {}
+    own_list = c.prices(data.get("list_price"), f"{path}.list_price",
+                        need_store=False) or {}
+    for code in own_price:
+        if price and code not in price and not c.failed(f"price.{code}"):
+            c.error(f"{path}.price.{code}", f"the product has no {code} price; add "
+                                            f"price.{code} too")
+    merged_price = {**price, **own_price}
+    merged_list = {**list_price, **own_list}
+    for code in own_list:
+        if code not in merged_price and not c.failed(f"price.{code}") and not c.failed(
+                f"{path}.price.{code}"):
+            c.error(f"{path}.list_price.{code}", f"there is no {code} price to compare "
+                                                 f"with; add price.{code} or remove this line")
+    for code, was in merged_list.items():
+        if code not in own_price and code not in own_list:
+            continue  # the product's own pair, checked (and reported) once for the product
+        if code in merged_price and was <= merged_price[code]:
+            where = f"{path}.list_price.{code}" if code in own_list else f"{path}.price.{code}"
+            c.error(where, f"the variant's list price {was} is not above its price "
+                           f"{merged_price[code]}; raise list_price or give this variant "
+                           "its own list_price")
+    return merged_price, merged_list
 
 
 def _swatch(c: FieldChecker, data: Mapping[str, Any], path: str) -> str | None:

@@ -167,33 +167,56 @@ def layout_card(spec: CardSpec, style: CardStyle, fonts: FontSet) -> CardLayout:
     rtl = spec.direction == "rtl"
     m = style.margin
     safe = Box(m, m, WIDTH - m, HEIGHT - m)
-    gap = 48
     parts: dict[str, Any] = {}
-
-    # Photo panel: a square at the end side (mirrored for RTL).
     text_col = safe
     if spec.photo is not None and style.photo != "none":
-        side = safe.height
-        at_end = (style.photo == "end") != rtl  # True: the right-hand side
-        panel = (Box(safe.x1 - side, safe.y0, safe.x1, safe.y1) if at_end
-                 else Box(safe.x0, safe.y0, safe.x0 + side, safe.y1))
-        text_col = (Box(safe.x0, safe.y0, panel.x0 - gap, safe.y1) if at_end
-                    else Box(panel.x1 + gap, safe.y0, safe.x1, safe.y1))
-        inset = 0 if style.photo_fit == "cover" else 28
-        room = (panel.width - 2 * inset, panel.height - 2 * inset)
-        photo = _open_image(spec.photo, "photo", room)
-        if style.photo_fit == "cover":
-            photo = ImageOps.fit(photo, room, Image.Resampling.LANCZOS)
-        else:
-            photo = ImageOps.contain(photo, room, Image.Resampling.LANCZOS)
-        x0 = panel.x0 + (panel.width - photo.width) // 2
-        y0 = panel.y0 + (panel.height - photo.height) // 2
-        parts.update(panel=panel, photo=Box(x0, y0, x0 + photo.width, y0 + photo.height),
-                     photo_image=photo)
-        if spec.badge:
-            _badge(spec, fonts, panel, rtl, parts)
+        text_col = _photo_panel(spec, style, fonts, safe, rtl, parts)
+    row = _brand_row(spec, style, fonts, text_col, rtl, parts)
 
-    # Brand row: logo, then the brand name, from the start edge.
+    # Price row at the bottom: the price paid, then the struck-through regular price.
+    bottom = text_col.y1
+    if spec.price:
+        bottom = _prices(spec, fonts, text_col, rtl, parts)
+    _title_and_subtitle(spec, style, fonts, text_col, row.y1 + 32, bottom - 32, rtl, parts)
+    layout = CardLayout(safe=safe, rtl=rtl, **parts)
+    outside = [name for name, box in layout.boxes().items() if not safe.contains(box)]
+    if outside:  # a bug in this module, not a merchant's mistake
+        raise AssertionError(f"card elements outside the safe area: {outside}")
+    return layout
+
+
+def _photo_panel(spec: CardSpec, style: CardStyle, fonts: FontSet, safe: Box, rtl: bool,
+                 parts: dict[str, Any]) -> Box:
+    """Lay out the photo on a square panel at the end side (mirrored for RTL), with the badge
+    on it; returns the column left for the texts."""
+    assert spec.photo is not None
+    gap = 48
+    side = safe.height
+    at_end = (style.photo == "end") != rtl  # True: the right-hand side
+    panel = (Box(safe.x1 - side, safe.y0, safe.x1, safe.y1) if at_end
+             else Box(safe.x0, safe.y0, safe.x0 + side, safe.y1))
+    text_col = (Box(safe.x0, safe.y0, panel.x0 - gap, safe.y1) if at_end
+                else Box(panel.x1 + gap, safe.y0, safe.x1, safe.y1))
+    inset = 0 if style.photo_fit == "cover" else 28
+    room = (panel.width - 2 * inset, panel.height - 2 * inset)
+    photo = _open_image(spec.photo, "photo", room)
+    if style.photo_fit == "cover":
+        photo = ImageOps.fit(photo, room, Image.Resampling.LANCZOS)
+    else:
+        photo = ImageOps.contain(photo, room, Image.Resampling.LANCZOS)
+    x0 = panel.x0 + (panel.width - photo.width) // 2
+    y0 = panel.y0 + (panel.height - photo.height) // 2
+    parts.update(panel=panel, photo=Box(x0, y0, x0 + photo.width, y0 + photo.height),
+                 photo_image=photo)
+    if spec.badge:
+        _badge(spec, fonts, panel, rtl, parts)
+    return text_col
+
+
+def _brand_row(spec: CardSpec, style: CardStyle, fonts: FontSet, text_col: Box, rtl: bool,
+               parts: dict[str, Any]) -> Box:
+    """Lay out the brand row at the top of ``text_col``: logo, then the brand name, from the
+    start edge (and the badge at its end when there is no photo); returns the row."""
     row = Box(text_col.x0, text_col.y0, text_col.x1, text_col.y0 + 56)
     offset = 0
     logo_path = spec.logo or style.logo
@@ -213,16 +236,13 @@ def layout_card(spec: CardSpec, style: CardStyle, fonts: FontSet) -> CardLayout:
         parts["brand"] = fit_text(spec.brand, Box(x0, row.y0, x1, row.y1),
                                   fonts.chain(spec.lang, bold=True), 34, 22, 1, rtl=rtl,
                                   valign="middle")
+    return row
 
-    # Price row at the bottom: the price paid, then the struck-through regular price.
-    bottom = text_col.y1
-    if spec.price:
-        bottom = _prices(spec, fonts, text_col, rtl, parts)
 
-    # Title and subtitle between the two; without a price (home and category cards) they
-    # are larger and centred in the space left.
-    top = row.y1 + 32
-    bottom -= 32
+def _title_and_subtitle(spec: CardSpec, style: CardStyle, fonts: FontSet, text_col: Box,
+                        top: int, bottom: int, rtl: bool, parts: dict[str, Any]) -> None:
+    """Lay out the title and subtitle between ``top`` and ``bottom``; without a price (home and
+    category cards) they are larger and centred in the space, under a short accent rule."""
     roomy = not spec.price
     sub_size = 36 if roomy else 28
     sub_room = 14 + round(sub_size * 1.6) * 2 if spec.subtitle else 0
@@ -247,11 +267,6 @@ def layout_card(spec: CardSpec, style: CardStyle, fonts: FontSet) -> CardLayout:
         y0 = first.box.y0 + dy
         parts["rule"] = Box(x0, y0 - 36, x1, y0 - 28)
     parts.update(title=title, subtitle=subtitle)
-    layout = CardLayout(safe=safe, rtl=rtl, **parts)
-    outside = [name for name, box in layout.boxes().items() if not safe.contains(box)]
-    if outside:  # a bug in this module, not a merchant's mistake
-        raise AssertionError(f"card elements outside the safe area: {outside}")
-    return layout
 
 
 def _badge(spec: CardSpec, fonts: FontSet, area: Box, rtl: bool, parts: dict[str, Any],

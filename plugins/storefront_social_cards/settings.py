@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _FONT_KEY = re.compile(r"(latin|symbols|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)")
 _FONT_FILE = re.compile(r".+\.(ttf|otf|ttc|otc)(#\d+)?", re.IGNORECASE)
 
+_Report = Callable[[str, str], None]  # (key path, message)
 DEFAULTS: dict[str, Any] = {"enabled": True, "fonts": {}, "font_dirs": [],
                             **{f.name: f.default for f in fields(CardStyle)}}
 
@@ -55,40 +56,13 @@ format; use jpeg or png']
         problem("", "must be a dict such as {'accent': '#b3261e', 'format': 'jpeg'}")
         return problems
     for key, item in value.items():
-        if key not in KEYS:
+        check = _KEY_CHECKS.get(key)
+        if check is None:
             close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.6)
             hint = f'did you mean "{close[0]}"?' if close else f"use one of {', '.join(KEYS)}"
             problem("", f'"{key}" is not a setting of share cards; {hint}')
-        elif key in COLOUR_KEYS:
-            if not (isinstance(item, str) and _COLOUR.fullmatch(item)):
-                problem(key, f"{item!r} is not a colour; write it as #rrggbb, e.g. '#1a73e8'")
-        elif key in CHOICES:
-            if item not in CHOICES[key]:
-                what = "format" if key == "format" else "choice"
-                problem(key, f'"{item}" is not a {what}; use {" or ".join(CHOICES[key])}')
-        elif key in NUMBERS:
-            lo, hi = NUMBERS[key]
-            if not (isinstance(item, int) and not isinstance(item, bool) and lo <= item <= hi):
-                problem(key, f"{item!r} must be a whole number from {lo} to {hi}")
-        elif key == "enabled":
-            if not isinstance(item, bool):
-                problem(key, "must be True or False")
-        elif key == "logo":
-            if item is not None and not (isinstance(item, str) and item):
-                problem(key, "must be the path of an image file in quotes, or None")
-            elif item is not None and root is not None and not (root / item).is_file():
-                problem(key, f"{item}: no such file; give the path of a PNG or JPEG logo "
-                        "relative to the project folder")
-        elif key == "font_dirs":
-            if not (isinstance(item, list | tuple) and all(isinstance(d, str) for d in item)):
-                problem(key, "must be a list of folder paths, e.g. ['themes/storefront/fonts']")
-            elif root is not None:
-                for folder in item:
-                    if not (root / folder).is_dir():
-                        problem(key, f"{folder}: no such folder (relative to the project "
-                                "folder)")
-        elif key == "fonts":
-            _font_problems(item, root, problem)
+        else:
+            check(key, item, root, problem)
     lo = value.get("title_min_size", DEFAULTS["title_min_size"])
     hi = value.get("title_max_size", DEFAULTS["title_max_size"])
     if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
@@ -97,13 +71,53 @@ format; use jpeg or png']
     return problems
 
 
-def _font_problems(item: Any, root: Path | None, problem: Any) -> None:
+def _colour_problems(key: str, item: Any, root: Path | None, problem: _Report) -> None:
+    if not (isinstance(item, str) and _COLOUR.fullmatch(item)):
+        problem(key, f"{item!r} is not a colour; write it as #rrggbb, e.g. '#1a73e8'")
+
+
+def _choice_problems(key: str, item: Any, root: Path | None, problem: _Report) -> None:
+    if item not in CHOICES[key]:
+        what = "format" if key == "format" else "choice"
+        problem(key, f'"{item}" is not a {what}; use {" or ".join(CHOICES[key])}')
+
+
+def _number_problems(key: str, item: Any, root: Path | None, problem: _Report) -> None:
+    lo, hi = NUMBERS[key]
+    if not (isinstance(item, int) and not isinstance(item, bool) and lo <= item <= hi):
+        problem(key, f"{item!r} must be a whole number from {lo} to {hi}")
+
+
+def _enabled_problems(key: str, item: Any, root: Path | None, problem: _Report) -> None:
+    if not isinstance(item, bool):
+        problem(key, "must be True or False")
+
+
+def _logo_problems(key: str, item: Any, root: Path | None, problem: _Report) -> None:
+    if item is not None and not (isinstance(item, str) and item):
+        problem(key, "must be the path of an image file in quotes, or None")
+    elif item is not None and root is not None and not (root / item).is_file():
+        problem(key, f"{item}: no such file; give the path of a PNG or JPEG logo "
+                "relative to the project folder")
+
+
+def _font_dir_problems(key: str, item: Any, root: Path | None, problem: _Report) -> None:
+    if not (isinstance(item, list | tuple) and all(isinstance(d, str) for d in item)):
+        problem(key, "must be a list of folder paths, e.g. ['themes/storefront/fonts']")
+    elif root is not None:
+        for folder in item:
+            if not (root / folder).is_dir():
+                problem(key, f"{folder}: no such folder (relative to the project "
+                        "folder)")
+
+
+def _font_problems(key: str, item: Any, root: Path | None, problem: _Report) -> None:
     example = "{'ja': {'regular': 'fonts/MyJP-Regular.otf', 'bold': 'fonts/MyJP-Bold.otf'}}"
     if not isinstance(item, Mapping):
-        problem("fonts", f"must be a dict such as {example}")
+        problem(key, f"must be a dict such as {example}")
         return
     for lang, faces in item.items():
-        where = f"fonts.{lang}"
+        where = f"{key}.{lang}"
         if not (isinstance(lang, str) and _FONT_KEY.fullmatch(lang)):
             problem(where, f"{lang!r} is not a language code (e.g. 'ja', 'zh-TW'), 'latin' or "
                     "'symbols'")
@@ -118,6 +132,17 @@ def _font_problems(item: Any, root: Path | None, problem: Any) -> None:
             elif root is not None and not (root / path.split("#")[0]).is_file():
                 problem(f"{where}.{weight}", f"{path}: no such file (relative to the project "
                         "folder)")
+
+
+#: the check of each setting key: (key, value, project folder or None, report)
+_KEY_CHECKS: Mapping[str, Callable[[str, Any, Path | None, _Report], None]] = {
+    "enabled": _enabled_problems, "logo": _logo_problems, "fonts": _font_problems,
+    "font_dirs": _font_dir_problems,
+    **{key: _colour_problems for key in COLOUR_KEYS},
+    **{key: _choice_problems for key in CHOICES},
+    **{key: _number_problems for key in NUMBERS},
+}
+assert tuple(_KEY_CHECKS) == KEYS
 
 
 def _check(value: Any) -> str | None:

@@ -303,80 +303,105 @@ def hero(shot: Shot, u: float) -> tuple[Image.Image, Anchors]:
 
 def compose(shot: Shot) -> Image.Image:
     """Draw one photo at 2x and return it at its final size."""
-    kind, angle, o, c = shot.spec.kind, shot.angle, shot.spec.options, shot.colour
-    size = WIDE if angle == "in_use" else SQUARE
+    size = WIDE if shot.angle == "in_use" else SQUARE
     W, H = size[0] * SS, size[1] * SS
-    canvas = studio((W, H))
-    u = W / 190  # pixels per mm for a product that should fill most of the frame
-    if angle == "packaging":
-        canvas = studio((W, H), (246, 244, 240), (218, 214, 206))
-        prod, _ = hero(shot, u)
-        box, anchors = packaging(u * 0.95, prod, shot.title)
-        place(canvas, box, (W * 0.46, H * 0.52), 0)
-        if kind in ("stylus", "flash"):
-            small, _ = hero(shot, u * 0.55)
-            place(canvas, small, (W * 0.74, H * 0.86), 8)
-    elif angle == "in_use":
+    if shot.angle == "packaging":
+        canvas = compose_packaging(shot, W, H)
+    elif shot.angle == "in_use":
         canvas = compose_in_use(shot, W, H)
-    elif kind == "stylus":
-        canvas = compose_stylus(shot, canvas, W, H)
-    elif kind == "flash":
-        m = o["model"]
-        uf = flash_scale(u, m)
-        if angle == "detail":
-            lay, a = flash_drive(uf * 2.8, c, m)
-            place(canvas, lay, (W * 0.45, H * 0.5), 0, a, "pivot" if m == "swivel" else "plug")
-        elif angle == "side" and m == "swivel":
-            lay, a = flash_drive(flash_scale(u, m, open_clip=True), c, m, open_clip=True)
-            place(canvas, lay, (W / 2, H * 0.5), 18)
-        elif angle == "side":
-            lay, a = flash_edge(uf, c, m)
-            place(canvas, lay, (W / 2, H * 0.5), 0)
-        elif angle == "top":
-            lay, a = flash_drive(uf * 0.92, c, m)
-            place(canvas, lay, (W / 2, H * 0.5), -35)
-        else:
-            back = angle == "back"
-            lay, a = flash_drive(uf, c, m, "back" if back else "front")
-            place(canvas, lay, (W / 2, H * 0.5), -16 if back else 20)
-    elif kind == "powerbank":
-        m = o["model"]
-        if angle == "side":
-            lay, _ = power_bank_edge(u * (2.4 if m == "slim" else 1.1), c, m, ends=m == "slim")
-            place(canvas, lay, (W / 2, H * 0.52), 0)
-        elif angle == "top":
-            lay, _ = power_bank_edge(u * 2.2, c, m, ends=True)
-            place(canvas, lay, (W / 2, H * 0.52), 0)
-        else:
-            scale = {"slim": 1.05, "pd20": 0.95, "mag": 1.35}[m]
-            lay, _ = power_bank(u * scale, c, m, "back" if angle == "back" else "front")
-            place(canvas, lay, (W / 2, H * 0.5), -12 if angle != "back" else 10)
-    elif kind == "charger":
-        m = o["model"]
-        scale = {"65": 2.4, "20": 3.3, "100": 1.9}[m]
-        if angle == "side":
-            lay, _ = charger_side(u * scale * (1.05 if m != "100" else 0.95), c, m)
-            place(canvas, lay, (W / 2, H * 0.5), 0)
-        elif angle == "detail":
-            lay, a = charger(u * scale * 3, c, m)
-            place(canvas, lay, (W / 2, H / 2), 0, a, "port")
-        else:
-            view = {"back": "back", "top": "top"}.get(angle, "front")
-            lay, _ = charger(u * scale, c, m, view)
-            place(canvas, lay, (W / 2, H * 0.52), 0)
-    else:  # cable
-        ends = o["ends"].split(",")
-        braid = o.get("braid") == "yes"
-        if angle == "detail":
-            lay, a = cable(u * 3.2, c, ends[::-1], "straight", braid)
-            place(canvas, lay, (W * 0.72, H * 0.4), 12, a, "b")
-        elif angle in ("side", "top"):
-            lay, _ = cable(u * 0.82, c, ends, "straight", braid)
-            place(canvas, lay, (W / 2, H / 2), -8)
-        else:
-            lay, _ = cable(u * 1.12, c, ends, "coil", braid)
-            place(canvas, lay, (W / 2, H * 0.5), 0)
+    else:
+        canvas = _COMPOSERS.get(shot.spec.kind, compose_cable)(shot, studio((W, H)), W, H)
     return canvas.resize(size, Image.Resampling.LANCZOS)
+
+
+def compose_packaging(shot: Shot, W: int, H: int) -> Image.Image:
+    """The retail box with the product on it (small products also lie beside it)."""
+    u = W / 190  # pixels per mm for a product that should fill most of the frame
+    canvas = studio((W, H), (246, 244, 240), (218, 214, 206))
+    prod, _ = hero(shot, u)
+    box, _anchors = packaging(u * 0.95, prod, shot.title)
+    place(canvas, box, (W * 0.46, H * 0.52), 0)
+    if shot.spec.kind in ("stylus", "flash"):
+        small, _ = hero(shot, u * 0.55)
+        place(canvas, small, (W * 0.74, H * 0.86), 8)
+    return canvas
+
+
+def compose_flash(shot: Shot, canvas: Image.Image, W: int, H: int) -> Image.Image:
+    """Flash drive compositions: connector close-up, side (clip open on a swivel), top, front."""
+    angle, c, m = shot.angle, shot.colour, shot.spec.options["model"]
+    u = W / 190
+    uf = flash_scale(u, m)
+    if angle == "detail":
+        lay, a = flash_drive(uf * 2.8, c, m)
+        place(canvas, lay, (W * 0.45, H * 0.5), 0, a, "pivot" if m == "swivel" else "plug")
+    elif angle == "side" and m == "swivel":
+        lay, a = flash_drive(flash_scale(u, m, open_clip=True), c, m, open_clip=True)
+        place(canvas, lay, (W / 2, H * 0.5), 18)
+    elif angle == "side":
+        lay, a = flash_edge(uf, c, m)
+        place(canvas, lay, (W / 2, H * 0.5), 0)
+    elif angle == "top":
+        lay, a = flash_drive(uf * 0.92, c, m)
+        place(canvas, lay, (W / 2, H * 0.5), -35)
+    else:
+        back = angle == "back"
+        lay, a = flash_drive(uf, c, m, "back" if back else "front")
+        place(canvas, lay, (W / 2, H * 0.5), -16 if back else 20)
+    return canvas
+
+
+def compose_powerbank(shot: Shot, canvas: Image.Image, W: int, H: int) -> Image.Image:
+    """Power bank compositions: edge views from the side and top, front and back."""
+    angle, c, m = shot.angle, shot.colour, shot.spec.options["model"]
+    u = W / 190
+    if angle == "side":
+        lay, _ = power_bank_edge(u * (2.4 if m == "slim" else 1.1), c, m, ends=m == "slim")
+        place(canvas, lay, (W / 2, H * 0.52), 0)
+    elif angle == "top":
+        lay, _ = power_bank_edge(u * 2.2, c, m, ends=True)
+        place(canvas, lay, (W / 2, H * 0.52), 0)
+    else:
+        scale = {"slim": 1.05, "pd20": 0.95, "mag": 1.35}[m]
+        lay, _ = power_bank(u * scale, c, m, "back" if angle == "back" else "front")
+        place(canvas, lay, (W / 2, H * 0.5), -12 if angle != "back" else 10)
+    return canvas
+
+
+def compose_charger(shot: Shot, canvas: Image.Image, W: int, H: int) -> Image.Image:
+    """Charger compositions: side, port close-up, and the front, back and top views."""
+    angle, c, m = shot.angle, shot.colour, shot.spec.options["model"]
+    u = W / 190
+    scale = {"65": 2.4, "20": 3.3, "100": 1.9}[m]
+    if angle == "side":
+        lay, _ = charger_side(u * scale * (1.05 if m != "100" else 0.95), c, m)
+        place(canvas, lay, (W / 2, H * 0.5), 0)
+    elif angle == "detail":
+        lay, a = charger(u * scale * 3, c, m)
+        place(canvas, lay, (W / 2, H / 2), 0, a, "port")
+    else:
+        view = {"back": "back", "top": "top"}.get(angle, "front")
+        lay, _ = charger(u * scale, c, m, view)
+        place(canvas, lay, (W / 2, H * 0.52), 0)
+    return canvas
+
+
+def compose_cable(shot: Shot, canvas: Image.Image, W: int, H: int) -> Image.Image:
+    """Cable compositions: connector close-up, straight (side and top), coiled."""
+    angle, o, c = shot.angle, shot.spec.options, shot.colour
+    u = W / 190
+    ends = o["ends"].split(",")
+    braid = o.get("braid") == "yes"
+    if angle == "detail":
+        lay, a = cable(u * 3.2, c, ends[::-1], "straight", braid)
+        place(canvas, lay, (W * 0.72, H * 0.4), 12, a, "b")
+    elif angle in ("side", "top"):
+        lay, _ = cable(u * 0.82, c, ends, "straight", braid)
+        place(canvas, lay, (W / 2, H / 2), -8)
+    else:
+        lay, _ = cable(u * 1.12, c, ends, "coil", braid)
+        place(canvas, lay, (W / 2, H * 0.5), 0)
+    return canvas
 
 
 def compose_stylus(shot: Shot, canvas: Image.Image, W: int, H: int) -> Image.Image:
@@ -403,6 +428,11 @@ def compose_stylus(shot: Shot, canvas: Image.Image, W: int, H: int) -> Image.Ima
         lay, _ = stylus(u * 1.05, c, tip, "top")
         place(canvas, lay, (W / 2, H / 2), 32)
     return canvas
+
+
+#: the studio compositions of each kind of product (cables: ``compose_cable``)
+_COMPOSERS = {"stylus": compose_stylus, "flash": compose_flash, "powerbank": compose_powerbank,
+              "charger": compose_charger}
 
 
 def compose_in_use(shot: Shot, W: int, H: int) -> Image.Image:

@@ -24,11 +24,14 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from .synth import SynthProduct
 
 Log = Callable[[str], None]
 
@@ -352,9 +355,7 @@ def _raw_pillow(project: Path, photos: list[Path], log: Log) -> float | None:
 # -- orchestration ----------------------------------------------------------------------------
 def run_bench(opts: BenchOptions, *, repo: Path, log: Log = print) -> BenchReport:
     """Generate the synthetic catalog, run every phase, return the report."""
-    from .synth import write_catalog
-    from .synth_markets import MARKETS, synth_markets
-    from .synth_plain import plain_product_pages, write_plain_pelican
+    from .synth_markets import MARKETS
 
     if not 1 <= opts.markets <= len(MARKETS):
         raise click.BadParameter(
@@ -367,20 +368,7 @@ def run_bench(opts: BenchOptions, *, repo: Path, log: Log = print) -> BenchRepor
     site, plain = work / "site", work / "plain"
     report.project = str(work)
     try:
-        codes = ", ".join(m.code for m in synth_markets(opts.markets))
-        log(
-            f"Generating {opts.products} products x {opts.photos} photos x {opts.markets} "
-            f"market(s) ({codes}) in {work}"
-        )
-        started = time.perf_counter()
-        site.mkdir(parents=True)
-        (site / "pelicanconf.py").write_text(synth_settings(repo), encoding="utf-8")
-        products = write_catalog(site / "content", opts.products, opts.photos, markets=opts.markets)
-        photos = [p for prod in products for p, _ in prod.photos]
-        report.photos_total = len(photos)
-        if opts.baseline:
-            write_plain_pelican(plain, products, opts.markets)
-        report.generate_seconds = time.perf_counter() - started
+        products, photos = _generate(opts, site, plain, repo, report, log)
         out = site / "output"
 
         log("Cold build (photos and pages)")
@@ -388,63 +376,105 @@ def run_bench(opts: BenchOptions, *, repo: Path, log: Log = print) -> BenchRepor
         if not report.cold.ok:
             report.notes.append("cold build failed:\n" + report.cold.error)
             return report
-        cold_tree = tree_digest(out)
         report.markets, report.html_pages = count_pages(out, opts.markets)
-
-        for i in range(opts.repeat):
-            log(f"Cold pages build {i + 1}/{opts.repeat} (caches cleared, photos kept)")
-            clear_caches(site, keep_photos=True)
-            seed = 2 + i
-            run = run_child("storefront", site, out, repo, hash_seed=seed)
-            report.cold_pages.append(run)
-            if run.ok and i == 0:
-                diff = tree_differences(cold_tree, tree_digest(out))
-                report.reproducible = not diff
-                report.reproducible_diff = diff[:10]
-
-        for i in range(opts.repeat):
-            log(f"Warm rebuild {i + 1}/{opts.repeat} (nothing changed)")
-            report.warm.append(run_child("storefront", site, out, repo, hash_seed=10 + i))
-
-        for i in range(opts.repeat):
-            log(f"Rebuild after one product changed {i + 1}/{opts.repeat}")
-            _touch_product(products[i % len(products)].folder / "index.md", i)
-            report.changed.append(run_child("storefront", site, out, repo, hash_seed=20 + i))
+        _rebuilds(opts, site, out, repo, products, report, log)
 
         if photos:
             log(f"Raw Pillow baseline on the same {len(photos)} photos")
             report.raw_pillow_seconds = _raw_pillow(site, photos, log)
 
         if opts.baseline:
-            trees = []
-            for i in range(opts.repeat):
-                log(f"Plain Pelican cold build {i + 1}/{opts.repeat}")
-                dest = plain / f"output-{i}"
-                report.plain.append(run_child("plain", plain, dest, repo, hash_seed=1 + i))
-                if report.plain[-1].ok and report.plain_html_pages is None:
-                    counts = plain_product_pages(dest, products, opts.markets)
-                    for market in report.markets:
-                        market.plain_product_pages = counts[market.code]
-                    report.plain_html_pages = sum(1 for _ in dest.rglob("*.html"))
-                if i < 2 and report.plain[-1].ok:
-                    trees.append(tree_digest(dest))
-            if len(trees) == 2:
-                report.plain_reproducible = not tree_differences(trees[0], trees[1])
-        for run in [*report.cold_pages, *report.warm, *report.changed, *report.plain]:
-            if not run.ok:
-                report.notes.append("a build failed:\n" + run.error)
-                break
-        if report.same_product_pages is False:
-            report.notes.append(
-                "plain Pelican did not write the same product pages as the storefront, so the "
-                "times above do not compare the same work (see pages per market)"
-            )
+            _plain_builds(opts, plain, repo, products, report, log)
+        _add_failure_notes(report)
         return report
     finally:
         if opts.keep:
             report.notes.append(f"synthetic projects kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _generate(opts: BenchOptions, site: Path, plain: Path, repo: Path, report: BenchReport,
+              log: Log) -> tuple[list[SynthProduct], list[Path]]:
+    """Write the synthetic storefront (and the plain Pelican copy); its products and photos."""
+    from .synth import write_catalog
+    from .synth_markets import synth_markets
+    from .synth_plain import write_plain_pelican
+
+    codes = ", ".join(m.code for m in synth_markets(opts.markets))
+    log(
+        f"Generating {opts.products} products x {opts.photos} photos x {opts.markets} "
+        f"market(s) ({codes}) in {site.parent}"
+    )
+    started = time.perf_counter()
+    site.mkdir(parents=True)
+    (site / "pelicanconf.py").write_text(synth_settings(repo), encoding="utf-8")
+    products = write_catalog(site / "content", opts.products, opts.photos, markets=opts.markets)
+    photos = [p for prod in products for p, _ in prod.photos]
+    report.photos_total = len(photos)
+    if opts.baseline:
+        write_plain_pelican(plain, products, opts.markets)
+    report.generate_seconds = time.perf_counter() - started
+    return products, photos
+
+
+def _rebuilds(opts: BenchOptions, site: Path, out: Path, repo: Path,
+              products: list[SynthProduct], report: BenchReport, log: Log) -> None:
+    """Time the storefront builds after the cold one: cold pages, warm, one product changed."""
+    cold_tree = tree_digest(out)
+    for i in range(opts.repeat):
+        log(f"Cold pages build {i + 1}/{opts.repeat} (caches cleared, photos kept)")
+        clear_caches(site, keep_photos=True)
+        seed = 2 + i
+        run = run_child("storefront", site, out, repo, hash_seed=seed)
+        report.cold_pages.append(run)
+        if run.ok and i == 0:
+            diff = tree_differences(cold_tree, tree_digest(out))
+            report.reproducible = not diff
+            report.reproducible_diff = diff[:10]
+
+    for i in range(opts.repeat):
+        log(f"Warm rebuild {i + 1}/{opts.repeat} (nothing changed)")
+        report.warm.append(run_child("storefront", site, out, repo, hash_seed=10 + i))
+
+    for i in range(opts.repeat):
+        log(f"Rebuild after one product changed {i + 1}/{opts.repeat}")
+        _touch_product(products[i % len(products)].folder / "index.md", i)
+        report.changed.append(run_child("storefront", site, out, repo, hash_seed=20 + i))
+
+
+def _plain_builds(opts: BenchOptions, plain: Path, repo: Path, products: list[SynthProduct],
+                  report: BenchReport, log: Log) -> None:
+    """Time plain Pelican's cold builds of the same catalog, and check they reproduce."""
+    from .synth_plain import plain_product_pages
+
+    trees = []
+    for i in range(opts.repeat):
+        log(f"Plain Pelican cold build {i + 1}/{opts.repeat}")
+        dest = plain / f"output-{i}"
+        report.plain.append(run_child("plain", plain, dest, repo, hash_seed=1 + i))
+        if report.plain[-1].ok and report.plain_html_pages is None:
+            counts = plain_product_pages(dest, products, opts.markets)
+            for market in report.markets:
+                market.plain_product_pages = counts[market.code]
+            report.plain_html_pages = sum(1 for _ in dest.rglob("*.html"))
+        if i < 2 and report.plain[-1].ok:
+            trees.append(tree_digest(dest))
+    if len(trees) == 2:
+        report.plain_reproducible = not tree_differences(trees[0], trees[1])
+
+
+def _add_failure_notes(report: BenchReport) -> None:
+    """Note the first failed build, and product pages plain Pelican did not match."""
+    for run in [*report.cold_pages, *report.warm, *report.changed, *report.plain]:
+        if not run.ok:
+            report.notes.append("a build failed:\n" + run.error)
+            break
+    if report.same_product_pages is False:
+        report.notes.append(
+            "plain Pelican did not write the same product pages as the storefront, so the "
+            "times above do not compare the same work (see pages per market)"
+        )
 
 
 # -- output ---------------------------------------------------------------------------------

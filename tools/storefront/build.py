@@ -288,7 +288,6 @@ def build_site(
     One build of a project runs at a time: another one is waited for up to ``wait`` seconds
     (``on_wait`` is told when waiting starts).
     """
-    from pelican import Pelican
     from pelican.plugins import signals as pelican_signals
     from pelican.settings import read_settings
 
@@ -296,18 +295,7 @@ def build_site(
 
     project = project.resolve()
     output = (project / output).resolve() if not output.is_absolute() else output.resolve()
-    settings_path = (project / settings_file).resolve()
-    if not settings_path.is_file():
-        raise StorefrontError(
-            [
-                Problem(
-                    file=str(settings_path),
-                    field="",
-                    message="settings file not found; run the command in the project folder "
-                    "or pass --project PATH (and --settings FILE if it has another name)",
-                )
-            ]
-        )
+    settings_path = _settings_path(project, settings_file)
     umask = process_umask()  # before any thread starts: outside Linux, reading it sets it
     stats_box: list[BuildStats] = []
 
@@ -341,40 +329,10 @@ def build_site(
                 # the recycled tree is emptied while the content is read; wait before any write
                 run.enter_context(pelican_signals.all_generators_finalized.connected_to(
                     lambda sender: emptied()))
-                try:
-                    site = Pelican(settings)
-                    site.delete_outputdir = False  # staging holds the recycled folders only
-                    site.run()
-                except Exception as exc:
-                    problem = template_problem(exc, project)
-                    if problem is None:
-                        raise
-                    raise BuildFailed([problem]) from exc
-            problems = problems_from_records(recorder.records, strict=strict)
-            stats = stats_box[-1] if stats_box else BuildStats()
-            for p in problems_from_records(recorder.records, strict=True):
-                if p.severity == "warning" and p.message not in stats.warnings:
-                    stats.warnings.append(p.message)
-            if strict:
-                known = {p.message for p in problems}
-                problems += [
-                    Problem(file="", field="", message=w, severity="warning")
-                    for w in stats.warnings
-                    if w not in known
-                ]
-            if problems:
-                raise BuildFailed(problems)
-            if not stats.pages_written:
-                stats.pages_written = _count_html(staging)
-            if settings.get("STORE_DATE"):  # a preview: `storefront audit` judges it as of then
-                from storefront_seo.audit import write_build_moment
-
-                write_build_moment(staging, build_now(settings))
-            finish_tree(staging, umask)  # empty folders gone, modes for a web server
-            if settings.get("STORE_AUDIT", True):
-                audit_staged(staging, shown_as=display_path(output, project), stats=stats,
-                             site_url=str(settings.get("SITEURL") or "") or None,
-                             cache_dir=cache_dir, now=build_now(settings))
+                _run_pelican(settings, project)
+            stats = _checked_stats(recorder.records, stats_box, strict=strict)
+            _finish_staging(staging, settings, stats, umask=umask,
+                            shown_as=display_path(output, project), cache_dir=cache_dir)
             swap_into_place(staging, output)
         except BaseException:
             emptied()
@@ -382,3 +340,72 @@ def build_site(
             raise
     stats.timings.setdefault("total", time.perf_counter() - started)
     return stats
+
+
+def _settings_path(project: Path, settings_file: str) -> Path:
+    """The project's settings file; raises StorefrontError when it does not exist."""
+    settings_path = (project / settings_file).resolve()
+    if not settings_path.is_file():
+        raise StorefrontError(
+            [
+                Problem(
+                    file=str(settings_path),
+                    field="",
+                    message="settings file not found; run the command in the project folder "
+                    "or pass --project PATH (and --settings FILE if it has another name)",
+                )
+            ]
+        )
+    return settings_path
+
+
+def _run_pelican(settings: dict[str, Any], project: Path) -> None:
+    """Run Pelican with ``settings``; a template mistake raises BuildFailed saying where."""
+    from pelican import Pelican
+
+    try:
+        site = Pelican(settings)
+        site.delete_outputdir = False  # staging holds the recycled folders only
+        site.run()
+    except Exception as exc:
+        problem = template_problem(exc, project)
+        if problem is None:
+            raise
+        raise BuildFailed([problem]) from exc
+
+
+def _checked_stats(records: list[logging.LogRecord], stats_box: list[BuildStats], *,
+                   strict: bool) -> BuildStats:
+    """The build's stats with logged warnings added; raises BuildFailed on logged errors (and
+    on any warning when ``strict``)."""
+    problems = problems_from_records(records, strict=strict)
+    stats = stats_box[-1] if stats_box else BuildStats()
+    for p in problems_from_records(records, strict=True):
+        if p.severity == "warning" and p.message not in stats.warnings:
+            stats.warnings.append(p.message)
+    if strict:
+        known = {p.message for p in problems}
+        problems += [
+            Problem(file="", field="", message=w, severity="warning")
+            for w in stats.warnings
+            if w not in known
+        ]
+    if problems:
+        raise BuildFailed(problems)
+    return stats
+
+
+def _finish_staging(staging: Path, settings: dict[str, Any], stats: BuildStats, *, umask: int,
+                    shown_as: str, cache_dir: Path) -> None:
+    """Ready the staged site for publishing: page count, preview moment, modes, the audit."""
+    if not stats.pages_written:
+        stats.pages_written = _count_html(staging)
+    if settings.get("STORE_DATE"):  # a preview: `storefront audit` judges it as of then
+        from storefront_seo.audit import write_build_moment
+
+        write_build_moment(staging, build_now(settings))
+    finish_tree(staging, umask)  # empty folders gone, modes for a web server
+    if settings.get("STORE_AUDIT", True):
+        audit_staged(staging, shown_as=shown_as, stats=stats,
+                     site_url=str(settings.get("SITEURL") or "") or None,
+                     cache_dir=cache_dir, now=build_now(settings))

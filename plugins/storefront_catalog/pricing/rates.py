@@ -17,7 +17,7 @@ Cross rates (USD -> JPY = JPY per EUR / USD per EUR) are computed with 28 signif
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from pathlib import Path
@@ -33,6 +33,7 @@ PRECISION = 28
 _CTX = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN)
 _KEYS = ("date", "source", "base", "rates", "pegs")
 UPDATE_HINT = "run `storefront prices rates --update`"
+_Error = Callable[[str, str], None]  # reports a problem at a field path
 
 
 @dataclass(frozen=True)
@@ -143,46 +144,65 @@ def parse_rates(data: Any, lines: Mapping[str, int], file: str) -> tuple[RateSna
                        "code") + "; write the currency every rate is per one unit of, e.g. "
                                  "base: EUR")
         base = None
-    rates: dict[str, Decimal] = {}
-    raw_rates = data.get("rates")
-    if not isinstance(raw_rates, Mapping) or not raw_rates:
-        error("rates", f'must list a rate per currency, e.g. rates: {{USD: "1.0832"}}; '
-                       f"{UPDATE_HINT}")
-    else:
-        for code, value in raw_rates.items():
-            where = f"rates.{code}"
-            if _code_ok(code, where, error) and (rate := _rate(value, where, code, base,
-                                                                error)) is not None:
-                rates[code] = rate
-    pegs: dict[str, tuple[str, Decimal]] = {}
-    raw_pegs = data.get("pegs") or {}
-    if not isinstance(raw_pegs, Mapping):
-        error("pegs", 'must map a currency to its anchor, e.g. pegs: {SAR: {USD: "3.75"}}')
-        raw_pegs = {}
-    for code, anchor in raw_pegs.items():
-        where = f"pegs.{code}"
-        if not _code_ok(code, where, error):
-            continue
-        if not isinstance(anchor, Mapping) or len(anchor) != 1:
-            error(where, f'must name one currency and the {code} per one unit of it, e.g. '
-                         f'{code}: {{USD: "3.75"}}')
-            continue
-        (to, value), = anchor.items()
-        if not _code_ok(to, f"{where}.{to}", error):
-            continue
-        if to != base and to not in rates:
-            error(f"{where}.{to}", f"{to} has no rate in rates, so {code} cannot follow it; "
-                                   f"peg it to a currency listed there")
-            continue
-        if code in rates:
-            error(where, f"{code} is in rates too; keep one of them")
-            continue
-        rate = _rate(value, f"{where}.{to}", code, to, error)
-        if rate is not None:
-            pegs[code] = (to, rate)
+    rates = _parse_rate_table(data.get("rates"), base, error)
+    pegs = _parse_pegs(data.get("pegs") or {}, base, rates, error)
     if problems or base is None or not isinstance(day, dt.date) or not isinstance(source, str):
         return None, problems
     return RateSnapshot(day, source.strip(), base, rates, pegs, file, dict(lines)), problems
+
+
+def _parse_rate_table(raw_rates: Any, base: str | None,
+                      error: _Error) -> dict[str, Decimal]:
+    """The usable entries of ``rates:`` (currency -> units per one unit of the base)."""
+    rates: dict[str, Decimal] = {}
+    if not isinstance(raw_rates, Mapping) or not raw_rates:
+        error("rates", f'must list a rate per currency, e.g. rates: {{USD: "1.0832"}}; '
+                       f"{UPDATE_HINT}")
+        return rates
+    for code, value in raw_rates.items():
+        where = f"rates.{code}"
+        if _code_ok(code, where, error) and (rate := _rate(value, where, code, base,
+                                                            error)) is not None:
+            rates[code] = rate
+    return rates
+
+
+def _parse_pegs(raw_pegs: Any, base: str | None, rates: Mapping[str, Decimal],
+                error: _Error) -> dict[str, tuple[str, Decimal]]:
+    """The usable entries of ``pegs:`` (currency -> (anchor, units per one anchor))."""
+    pegs: dict[str, tuple[str, Decimal]] = {}
+    if not isinstance(raw_pegs, Mapping):
+        error("pegs", 'must map a currency to its anchor, e.g. pegs: {SAR: {USD: "3.75"}}')
+        return pegs
+    for code, anchor in raw_pegs.items():
+        peg = _parse_peg(code, anchor, base, rates, error)
+        if peg is not None:
+            pegs[code] = peg
+    return pegs
+
+
+def _parse_peg(code: Any, anchor: Any, base: str | None, rates: Mapping[str, Decimal],
+               error: _Error) -> tuple[str, Decimal] | None:
+    """One ``pegs:`` entry as (anchor, rate), or None after reporting why it is unusable."""
+    where = f"pegs.{code}"
+    if not _code_ok(code, where, error):
+        return None
+    if not isinstance(anchor, Mapping) or len(anchor) != 1:
+        error(where, f'must name one currency and the {code} per one unit of it, e.g. '
+                     f'{code}: {{USD: "3.75"}}')
+        return None
+    (to, value), = anchor.items()
+    if not _code_ok(to, f"{where}.{to}", error):
+        return None
+    if to != base and to not in rates:
+        error(f"{where}.{to}", f"{to} has no rate in rates, so {code} cannot follow it; "
+                               f"peg it to a currency listed there")
+        return None
+    if code in rates:
+        error(where, f"{code} is in rates too; keep one of them")
+        return None
+    rate = _rate(value, f"{where}.{to}", code, to, error)
+    return None if rate is None else (to, rate)
 
 
 def check_rates(snapshot: RateSnapshot | None, needed: Mapping[str, str], *, today: dt.date,

@@ -108,55 +108,18 @@ class PageReader:
             raise UnreadablePage("the page is empty; rebuild the site")
         page = PageData(rel, url)
         page.lang = (doc.get("lang") or "").strip() if doc.tag == "html" else ""
-        meta, refs = page.meta, page.refs
         for el in doc.iter(*_READ_TAGS):
-            tag = el.tag
-            if tag == "meta":
-                key = el.get("property") or el.get("name")
-                if not key:
-                    continue
-                key = key.strip().lower()
-                content = el.get("content") or ""
-                if key == "description":
-                    page.descriptions.append(content)
-                elif key in ("robots", "googlebot") and tokens(content.replace(",", " ")) & {
-                        "noindex", "none"}:
-                    page.noindex = True
-                meta.setdefault(key, content)
-            elif tag == "a":
-                href = el.get("href")
-                if href:
-                    refs.append((href, "<a href>"))
-            elif tag == "img":
-                srcset = el.get("srcset")
-                refs.append(Img(el.get("src") or "", el.get("alt"), el.get("width") or "",
-                                el.get("height") or "", srcset_urls(srcset) if srcset else []))
-            elif tag == "link":
-                rel_tokens = tokens(el.get("rel"))
-                href = el.get("href") or ""
-                if "canonical" in rel_tokens:
-                    page.canonicals.append(href)
-                elif "alternate" in rel_tokens and el.get("hreflang") is not None:
-                    page.hreflang.append((el.get("hreflang") or "", href))
-                elif href:
-                    refs.append((href, "<link href>"))
-            elif tag == "title":
-                parent = el.getparent()
-                if parent is not None and parent.tag == "head":  # not an SVG <title>
-                    page.titles.append("".join(el.itertext()))
-            elif tag == "script":
-                if (el.get("type") or "").strip().lower() == "application/ld+json":
-                    page.scripts.append(el.text or "")
-                elif el.get("src"):
-                    refs.append((el.get("src") or "", "<script src>"))
-            else:
-                for attr in ("src", "poster"):
-                    if el.get(attr):
-                        refs.append((el.get(attr) or "", f"<{tag} {attr}>"))
-                srcset = el.get("srcset")
-                if srcset:
-                    refs += [(u, f"<{tag} srcset>") for u in srcset_urls(srcset)]
-        for el in self.find_prices(doc) if b"price__now" in data else ():
+            _TAG_READERS.get(el.tag, _read_media)(page, el)
+        if b"price__now" in data:
+            self._read_prices(page, doc)
+        if b"data-promo-end" in data:
+            page.banners = [(el.get("data-promo-end") or "", el.get("data-promo"))
+                            for el in self.find_banners(doc)]
+        return page
+
+    def _read_prices(self, page: PageData, doc: etree._Element) -> None:
+        """The shown prices: the headline one, and each variant's (in its offer template)."""
+        for el in self.find_prices(doc):
             if "price__now" not in (el.get("class") or "").split():
                 continue
             sku = None
@@ -164,7 +127,74 @@ class PageReader:
                 sku = ancestor.get("data-offer-for")
                 break
             page.shown.setdefault(sku, "".join(el.itertext()))
-        if b"data-promo-end" in data:
-            page.banners = [(el.get("data-promo-end") or "", el.get("data-promo"))
-                            for el in self.find_banners(doc)]
-        return page
+
+
+def _read_meta(page: PageData, el: etree._Element) -> None:
+    """A ``<meta>``: the description, a noindex robots directive, the first content per key."""
+    key = el.get("property") or el.get("name")
+    if not key:
+        return
+    key = key.strip().lower()
+    content = el.get("content") or ""
+    if key == "description":
+        page.descriptions.append(content)
+    elif key in ("robots", "googlebot") and tokens(content.replace(",", " ")) & {
+            "noindex", "none"}:
+        page.noindex = True
+    page.meta.setdefault(key, content)
+
+
+def _read_a(page: PageData, el: etree._Element) -> None:
+    """An ``<a>``: its href."""
+    href = el.get("href")
+    if href:
+        page.refs.append((href, "<a href>"))
+
+
+def _read_img(page: PageData, el: etree._Element) -> None:
+    """An ``<img>``: its src, alt, size and srcset."""
+    srcset = el.get("srcset")
+    page.refs.append(Img(el.get("src") or "", el.get("alt"), el.get("width") or "",
+                         el.get("height") or "", srcset_urls(srcset) if srcset else []))
+
+
+def _read_link(page: PageData, el: etree._Element) -> None:
+    """A ``<link>``: the canonical, an hreflang alternate, or another referenced URL."""
+    rel_tokens = tokens(el.get("rel"))
+    href = el.get("href") or ""
+    if "canonical" in rel_tokens:
+        page.canonicals.append(href)
+    elif "alternate" in rel_tokens and el.get("hreflang") is not None:
+        page.hreflang.append((el.get("hreflang") or "", href))
+    elif href:
+        page.refs.append((href, "<link href>"))
+
+
+def _read_title(page: PageData, el: etree._Element) -> None:
+    """A ``<title>`` of the head (not an SVG's)."""
+    parent = el.getparent()
+    if parent is not None and parent.tag == "head":  # not an SVG <title>
+        page.titles.append("".join(el.itertext()))
+
+
+def _read_script(page: PageData, el: etree._Element) -> None:
+    """A ``<script>``: JSON-LD text, or the URL it loads."""
+    if (el.get("type") or "").strip().lower() == "application/ld+json":
+        page.scripts.append(el.text or "")
+    elif el.get("src"):
+        page.refs.append((el.get("src") or "", "<script src>"))
+
+
+def _read_media(page: PageData, el: etree._Element) -> None:
+    """Any other element read (source, iframe, video, ...): its src, poster and srcset URLs."""
+    tag = el.tag
+    for attr in ("src", "poster"):
+        if el.get(attr):
+            page.refs.append((el.get(attr) or "", f"<{tag} {attr}>"))
+    srcset = el.get("srcset")
+    if srcset:
+        page.refs += [(u, f"<{tag} srcset>") for u in srcset_urls(srcset)]
+
+
+_TAG_READERS = {"meta": _read_meta, "a": _read_a, "img": _read_img, "link": _read_link,
+                "title": _read_title, "script": _read_script}

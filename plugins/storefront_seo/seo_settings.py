@@ -36,12 +36,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from storefront_catalog.money import quantize
 from storefront_catalog.urls import Market
 from storefront_core.errors import Problem, StorefrontError
+from storefront_core.numbers import to_decimal
 
 #: what ``STORE_RETURNS`` "fees" and "method" may say (jsonld maps them to schema.org values)
 RETURN_FEES = ("free", "customer_pays")
@@ -183,13 +184,9 @@ class _SettingReader:
 
 def setting_amount(value: Any) -> Decimal | None:
     """A money amount from a setting: text or a whole number, never a float (it rounds)."""
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+    if not isinstance(value, str | int | Decimal):
         return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
+    return to_decimal(value)
 
 
 def parse_shipping(setting: Mapping[str, Any] | None, *, site_url: str) -> tuple[

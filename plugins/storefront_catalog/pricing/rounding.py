@@ -20,10 +20,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.numbers import get_currency_precision
+
+from storefront_core.numbers import to_decimal
 
 RULE_KINDS = ("ending", "step", "none")
 _ENDING = re.compile(r"^([0-9]*)(?:\.([0-9]+))?$")
@@ -201,13 +203,7 @@ def round_amount(amount: Decimal, rule: RoundingRule, currency: str) -> Decimal:
 
 def _number(value: Any) -> Decimal | None:
     """A Decimal from YAML's int, Decimal or text; None when it is no number."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+    return to_decimal(value)
 
 
 def _example_step(currency: str) -> str:

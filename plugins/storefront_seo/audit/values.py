@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from storefront_catalog.validate import gtin_check_digit
+from storefront_core.numbers import to_decimal
 
 #: every character CLDR writes between digit groups or before the decimals: dot, comma, both
 #: apostrophes (de-CH went from ’ to ' in CLDR 47), the spaces (no-break, narrow no-break, thin,
@@ -42,13 +43,7 @@ def parse_amount(value: Any) -> Decimal | None:
     >>> parse_amount("29.90"), parse_amount(4480), parse_amount("abc")
     (Decimal('29.90'), Decimal('4480'), None)
     """
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
+    return to_decimal(value)
 
 
 def parse_feed_price(text: str | None) -> tuple[Decimal, str] | None:

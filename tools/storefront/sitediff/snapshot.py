@@ -12,11 +12,13 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
+
+from storefront_core.numbers import to_decimal
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 #: the market a page belongs to when it sits outside every market folder (root chooser, 404)
@@ -87,13 +89,7 @@ def amount(value: Any) -> Decimal | None:
     >>> amount("36.99"), amount(4480), amount("n/a"), amount(True)
     (Decimal('36.99'), Decimal('4480'), None, None)
     """
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+    return to_decimal(value)
 
 
 def url_path(rel: str) -> str:

@@ -18,6 +18,7 @@ from babel.core import get_global
 from babel.numbers import get_currency_precision, list_currencies
 
 from storefront_core.errors import Problem
+from storefront_core.yamlio import field_line
 
 from .model import Prices
 
@@ -108,15 +109,11 @@ class FieldChecker:
         self.known, self.current = currencies
         self.problems: list[Problem] = []
         self.reported: set[str] = set()  # field paths with an error (see failed)
+        self.meant: set[str] = set()  # fields an unknown field was probably meant as
 
     # -- reporting ---------------------------------------------------------------------------
     def line(self, path: str) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return None
+        return field_line(self.lines, path)
 
     def error(self, path: str, message: str, *, blame: tuple[str, ...] = ()) -> None:
         """Report an error at ``path``; ``blame`` names the fields it makes unusable when that
@@ -142,19 +139,29 @@ class FieldChecker:
         return sum(1 for p in self.problems if p.severity == "error")
 
     # -- structure ---------------------------------------------------------------------------
+    def field_hint(self, key: str) -> tuple[str, str] | None:
+        """What to say about an unknown top-level field ``key``, and the field it was probably
+        meant as ("" when none): the well-known mistakes (FIELD_HINTS)."""
+        hint = FIELD_HINTS.get(key.lower())
+        return (hint, "") if hint else None
+
     def known_keys(self, data: Mapping[str, Any], allowed: Iterable[str], path: str) -> None:
+        """An error for every field of ``data`` not in ``allowed``, with a hint; the field it
+        was probably meant as is remembered (``meant``) so it is not also called missing."""
         allowed = tuple(allowed)
         for key in data:
             if key in allowed:
                 continue
             where = f"{path}.{key}" if path else key
             guess = did_you_mean(key, allowed)
-            if not path and key.lower() in FIELD_HINTS:
-                hint = FIELD_HINTS[key.lower()]
+            special = None if path else self.field_hint(key)
+            if special:
+                hint, meant = special
             elif guess:
-                hint = f'did you mean "{guess}"?'
+                hint, meant = f'did you mean "{guess}"?', guess
             else:
-                hint = "allowed here: " + ", ".join(allowed)
+                hint, meant = "allowed here: " + ", ".join(allowed), ""
+            self.meant.add(f"{path}.{meant}" if path and meant else meant)
             self.error(where, f"unknown field; {hint}")
 
     def mapping(self, value: Any, path: str, example: str) -> dict[str, Any] | None:

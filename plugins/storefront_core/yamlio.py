@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -360,3 +361,19 @@ def _first_tab_line(src: list[str]) -> int | None:
 def _quoted_char(problem: str) -> str:
     match = re.search(r"'(.+?)'", problem)
     return repr(match.group(1)) if match else "this character"
+
+
+def field_line(lines: Mapping[str, int], path: str) -> int | None:
+    """The line of a field, or of the nearest field around it, in a file read by ``parse_yaml``.
+
+    >>> field_line({"price": 7, "variants[2]": 12}, "variants[2].price.EUR")
+    12
+    >>> field_line({"price": 7}, "images[1].alt") is None
+    True
+    """
+    while path:
+        if path in lines:
+            return lines[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return None

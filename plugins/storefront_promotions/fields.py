@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -52,26 +52,9 @@ _FIELD_HINTS = {
 class CampaignChecker(FieldChecker):
     """The catalog's field checker with campaign hints for unknown fields."""
 
-    def __init__(self, file: str, lines: Mapping[str, int], currency: str,
-                 currencies: tuple[frozenset[str], frozenset[str]]):
-        super().__init__(file, lines, currency, currencies)
-        self.meant: set[str] = set()  # fields an unknown field was probably meant as
-
-    def known_keys(self, data: Mapping[str, Any], allowed: Iterable[str], path: str) -> None:
-        allowed = tuple(allowed)
-        for key in data:
-            if key in allowed:
-                continue
-            where = f"{path}.{key}" if path else key
-            guess = did_you_mean(key, allowed)
-            if not path and key.lower() in _FIELD_HINTS:
-                hint, meant = _FIELD_HINTS[key.lower()]
-            elif guess:
-                hint, meant = f'did you mean "{guess}"?', guess
-            else:
-                hint, meant = "allowed here: " + ", ".join(allowed), ""
-            self.meant.add(f"{path}.{meant}" if path and meant else meant)
-            self.error(where, f"unknown field; {hint}")
+    def field_hint(self, key: str) -> tuple[str, str] | None:
+        """The well-known mistakes in a campaign file, and the field each was meant as."""
+        return _FIELD_HINTS.get(key.lower())
 
     def missing(self, path: str, message: str) -> None:
         """A required field is missing, unless a misspelt field was already reported for it."""

@@ -133,6 +133,7 @@ from pathlib import Path
 
 from storefront_catalog.model import Prices, Product, Variant
 from storefront_core.errors import Problem
+from storefront_core.yamlio import field_line
 
 #: the folder of campaign files inside content/
 PROMOTIONS_DIR = "promotions"
@@ -248,12 +249,7 @@ class Campaign:
 
     def line(self, path: str) -> int | None:
         """The line of a field (or of the nearest enclosing field) in the file."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return None
+        return field_line(self.lines, path)
 
     def problem(self, path: str, message: str, severity: str = "error") -> Problem:
         return Problem(self.file, path, message, self.line(path), severity)

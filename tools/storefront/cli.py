@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .commands_checkout import checkout_group
 from .commands_content import i18n_group, new_product_cmd
 from .commands_prices import prices_group
 from .commands_promotions import festivals_cmd, schedule
@@ -45,6 +46,8 @@ main.add_command(festivals_cmd)
 main.add_command(schedule)
 # tools/storefront/commands_prices.py
 main.add_command(prices_group)
+# tools/storefront/commands_checkout.py
+main.add_command(checkout_group)
 # tools/storefront/sitediff/
 main.add_command(diff_cmd)
 

@@ -67,14 +67,19 @@ class StripeGateway:
             return fn(*args)
         except self._stripe.StripeError as exc:
             message = str(exc.user_message or exc).replace(self._key, "***")
-            raise SyncError(f"Stripe refused the call: {message}") from None
+            error = SyncError(f"Stripe refused the call: {message}")
+            error.__context__ = exc  # kept for the caller's isinstance, never printed
+            raise error from None
 
     def account(self) -> str:
-        """The account's id ("" when a restricted key may not read it)."""
+        """The account's id ("" when a restricted key may not read it); the first call, so a
+        wrong key stops the sync before anything else."""
         try:
-            return str(self.client.v1.accounts.retrieve_current().id)
-        except self._stripe.StripeError:
-            return ""
+            return str(self._call(self.client.v1.accounts.retrieve_current).id)
+        except SyncError as exc:
+            if isinstance(exc.__context__, self._stripe.PermissionError):
+                return ""
+            raise
 
     def create_product(self, want: WantedLink) -> str:
         product = self._call(self.client.v1.products.create, {

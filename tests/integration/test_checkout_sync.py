@@ -240,3 +240,64 @@ def test_a_build_reads_the_lock_it_wrote(project, stripe):
     href, problems = item(date(2026, 11, 18), "7.90", "autumn-sale")
     assert problems and "the autumn-sale sale price on the page is 7.90 USD but its Stripe " \
                         "link charges 8.10 USD" in problems[0]
+
+
+def test_after_the_sales_their_links_go_and_promotion_codes_switch_off_in_place(project,
+                                                                                stripe):
+    base, fake = stripe
+    assert sync(project, base).exit_code == 0
+    old = lock_of(project).skus["MK-CBL-1M"].markets["en-us"]
+    made = len(fake.calls)
+    result = CliRunner().invoke(main, ["--project", str(project), "checkout", "sync", "--from",
+                                       "2026-12-05T09:00:00+00:00"],
+                                env={"STRIPE_API_KEY": KEY, "STRIPE_API_BASE": base})
+    assert result.exit_code == 0, result.output
+    new = lock_of(project).skus["MK-CBL-1M"].markets["en-us"]
+    assert new.campaigns == ()  # the autumn sale ended on 20 November
+    assert fake.links[old.campaigns[0].link]["active"] is False
+    assert fake.prices[old.campaigns[0].price]["active"] is False
+    # the coupon ran until 30 November: the same link, codes switched off, no new link
+    assert (new.link, new.price, new.promotion_codes) == (old.link, old.price, False)
+    assert fake.links[old.link]["allow_promotion_codes"] is False
+    assert ("POST", f"/v1/payment_links/{old.link}", {"allow_promotion_codes": False}) in [
+        (c.method, c.path, c.params) for c in fake.calls[made:]]
+    assert "MK-CBL-1M en-us: promotion codes off" in result.output
+    assert "MK-CBL-1M en-us: sale autumn-sale (2026-11-16 to 2026-11-20) ended" in result.output
+
+
+def test_a_failed_call_keeps_what_was_made_so_the_next_sync_makes_no_duplicates(project,
+                                                                                 stripe):
+    base, fake = stripe
+    fake.fail_on = "/v1/payment_links"  # Stripe is down for links (the library retries twice)
+    result = sync(project, base)
+    assert result.exit_code == 1
+    assert "Stripe refused the call" in result.output and KEY not in result.output
+    lock = lock_of(project)  # the Product made before the failure is recorded
+    assert list(lock.skus) == ["MK-ADP-01"] and lock.skus["MK-ADP-01"].markets == {}
+    fake.fail_on = None
+    assert sync(project, base).exit_code == 0
+    assert len(fake.products) == 5  # the recorded Product was reused, not made twice
+    assert lock_of(project).skus["MK-ADP-01"].product == lock.skus["MK-ADP-01"].product
+
+
+def test_the_local_stripe_refuses_what_stripes_description_does_not_allow(stripe):
+    """The server is only as good as its checks: what Stripe would refuse, it refuses."""
+    import stripe as stripe_lib
+
+    base, fake = stripe
+    client = stripe_lib.StripeClient(KEY, base_addresses={"api": base}, max_network_retries=0)
+    product = client.v1.products.create({"name": "Pen"})
+    price = client.v1.prices.create({"product": product.id, "currency": "usd",
+                                     "unit_amount": 2999})
+    assert (price.object, price.type, price.livemode) == ("price", "one_time", False)
+    with pytest.raises(stripe_lib.InvalidRequestError, match="unknown parameter: unit_amount"):
+        client.v1.prices.update(price.id, {"unit_amount": 3199})  # Prices are immutable
+    link = client.v1.payment_links.create({"line_items": [{"price": price.id, "quantity": 1}]})
+    with pytest.raises(stripe_lib.InvalidRequestError, match=r"line_items\[0\]\[price\]"):
+        client.v1.payment_links.update(link.id, {"line_items": [{"id": "li_1", "price": price.id}]})
+    client.v1.prices.update(price.id, {"active": False})
+    with pytest.raises(stripe_lib.InvalidRequestError, match="inactive"):
+        client.v1.payment_links.create({"line_items": [{"price": price.id, "quantity": 1}]})
+    with pytest.raises(stripe_lib.InvalidRequestError, match="Missing required param"):
+        client.v1.prices.create({"product": product.id, "unit_amount": 1})  # no currency
+    assert not fake.faults

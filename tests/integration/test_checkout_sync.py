@@ -301,3 +301,26 @@ def test_the_local_stripe_refuses_what_stripes_description_does_not_allow(stripe
     with pytest.raises(stripe_lib.InvalidRequestError, match="Missing required param"):
         client.v1.prices.create({"product": product.id, "unit_amount": 1})  # no currency
     assert not fake.faults
+
+
+def test_a_new_minimum_order_replaces_the_links_and_keeps_the_prices(project, stripe):
+    base, fake = stripe
+    assert sync(project, base).exit_code == 0
+    old = lock_of(project).skus["MK-CBL-1M"]
+    page = project / "content" / "products" / "usb-cable" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "availability: in_stock\n", "availability: in_stock\nmoq: 12\n"), encoding="utf-8")
+    result = sync(project, base)
+    assert result.exit_code == 0, result.output
+    new = lock_of(project).skus["MK-CBL-1M"]
+    for code, market in new.markets.items():
+        assert market.price == old.markets[code].price  # the same amount: the same Price
+        assert market.link != old.markets[code].link
+        assert (market.min_qty, market.max_qty) == (12, 120)
+        item = fake.links[market.link]["line_items"]["data"][0]
+        assert item["quantity"] == 12
+        assert item["adjustable_quantity"] == {"enabled": True, "minimum": 12, "maximum": 120}
+        assert fake.links[old.markets[code].link]["active"] is False
+    # four markets' links and the three sale links (en-us, de-de, ar-sa)
+    assert "Payment Links: 7 created, 0 updated, 7 deactivated" in result.output
+    assert "Prices: 0 created, 0 updated, 0 deactivated" in result.output

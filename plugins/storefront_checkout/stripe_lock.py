@@ -44,12 +44,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from storefront_catalog.model import last_day
 from storefront_core.errors import Problem
 from storefront_core.yamlio import YamlError, field_line, parse_yaml
 
@@ -99,14 +100,14 @@ last of its three decimals must be 0); make the price 12.34 or 12.35
         raise AmountError(f"{amount} {code} has more decimals than {code} has; Stripe takes "
                           f"it in steps of {step}")
     if code in THREE_DECIMAL and int(units) % 10:
-        low = (amount.scaleb(2).to_integral_value(rounding="ROUND_FLOOR")).scaleb(-2)
+        low = (amount.scaleb(2).to_integral_value(rounding=ROUND_FLOOR)).scaleb(-2)
         raise AmountError(f"Stripe charges {code} in steps of 0.01 (the last of its three "
                           f"decimals must be 0); make the price {low} or "
                           f"{low + Decimal('0.01')}")
     if code in WHOLE_IN_TWO_DECIMALS:
         if amount != amount.to_integral_value():
             raise AmountError(f"Stripe charges {code} in whole units; make the price "
-                              f"{amount.to_integral_value(rounding='ROUND_FLOOR')}")
+                              f"{amount.to_integral_value(rounding=ROUND_FLOOR)}")
         return int(amount) * 100
     return int(units)
 
@@ -144,7 +145,7 @@ class CampaignLink:
 
     def day_distance(self, day: date) -> int:
         """0 when ``day`` is one of the sale's local days, else how many days away it is."""
-        first, last = self.start.date(), _last_day(self.end)
+        first, last = self.start.date(), last_day(self.end)
         if day < first:
             return (first - day).days
         return max((day - last).days, 0)
@@ -182,12 +183,6 @@ class Lock:
     def market_link(self, sku: str, market: str) -> MarketLink | None:
         entry = self.skus.get(sku)
         return entry.markets.get(market) if entry else None
-
-
-def _last_day(end: datetime) -> date:
-    from datetime import timedelta
-
-    return (end - timedelta(microseconds=1)).date()
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from storefront_catalog.model import last_day
 from storefront_checkout.stripe_lock import (
     CampaignLink,
     Header,
@@ -99,8 +100,7 @@ def _money(amount: int, currency: str) -> str:
 
 
 def _window(sale: WantedSale | CampaignLink) -> str:
-    last = (sale.end - timedelta(microseconds=1)).date()
-    return f"{sale.start.date().isoformat()} to {last.isoformat()}"
+    return f"{sale.start.date().isoformat()} to {last_day(sale.end).isoformat()}"
 
 
 @dataclass

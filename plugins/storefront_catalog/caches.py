@@ -12,6 +12,10 @@ from storefront_core.files import atomic_open
 from .settings import enabled_plugins
 
 CACHE_FORMAT = 1  # bump when the pickled cache layout changes
+#: the build's index of source-file digests (storefront_core.digests), relative to the cache
+#: folder: inside the photo cache, because it records what the cached renditions were made
+#: from; deleting every other cache (pages, catalog) must not make 4,000 photos be read again
+DIGESTS_FILE = "images/digests.v1.pickle"
 
 #: settings that differ between two builds of the same site without changing any page
 _VOLATILE_SETTINGS = {"OUTPUT_PATH", "DELETE_OUTPUT_DIRECTORY", "CACHE_PATH", "LOAD_CONTENT_CACHE"}

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from storefront_core.digests import DigestIndex
+
 from .markets import MarketCatalog, MarketSet
 from .model import Catalog, Image
 from .stats import BuildStats
@@ -113,6 +115,8 @@ class BuildContext:
     plans: list[PagePlan] = field(default_factory=list)  # every page, once planned
     media: Media | None = None  # filled by storefront_images on catalog_ready
     cards: ShareCards | None = None  # filled by storefront_social_cards on catalog_ready
+    #: SHA-256 of source files (photos, fonts) by stamp: read each file once, not per step
+    digests: DigestIndex = field(default_factory=DigestIndex)
 
     def translations(self, market: Market) -> gettext.NullTranslations:
         """The UI translations of ``market``'s language."""

@@ -17,12 +17,13 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from storefront_core.digests import DigestIndex
 from storefront_core.errors import Problem, StorefrontError
 from storefront_core.files import link_or_copy, write_atomic
 from storefront_core.forkpool import WorkerFailed, run_chunks, split, workers_available
 
 from . import signals
-from .caches import code_digest, load_cache, project_root, save_cache
+from .caches import DIGESTS_FILE, code_digest, load_cache, project_root, save_cache
 from .context import BuildContext
 from .i18n import install_translations, load_translations
 from .markets import MarketSet
@@ -68,6 +69,7 @@ class StorefrontGenerator(Generator):
         self._bases: dict[str, dict[str, Any]] = {}  # every page's variables, by market code
         self._active = ""  # code of the market whose globals are installed
         self._code_digest: str | None = None
+        self._digest_index: DigestIndex | None = None
 
     # -- reading ------------------------------------------------------------------------
     def generate_context(self) -> None:
@@ -102,7 +104,7 @@ class StorefrontGenerator(Generator):
             views=store.views, catalog=store.catalog, ui=ui,
             sites={m.code: site_info(settings, m, markets.default.lang, static.url)
                    for m in markets.markets},
-            code_digest=self._digest_code(), stats=stats)
+            code_digest=self._digest_code(), stats=stats, digests=self._digests(cache_dir))
         self._static_url = static.url
         stats.products = len(store.catalog.products)
         stats.markets = len(markets.markets)
@@ -128,12 +130,20 @@ class StorefrontGenerator(Generator):
         """Every product, page and market, read (with the catalog cache) and validated."""
         cache = load_cache(cache_dir, "catalog")
         stamps = {key: value[0] for key, value in cache.items()}
-        store = load_store(self.settings, Path(self.path), root, cache, self._warm_up)
+        store = load_store(self.settings, Path(self.path), root, cache, self._warm_up,
+                           self._digests(cache_dir))
         if isinstance(store, list):
             raise StorefrontError(store)
         if stamps != {key: value[0] for key, value in cache.items()}:
             save_cache(cache_dir, "catalog", cache)
         return store
+
+    def _digests(self, cache_dir: Path) -> DigestIndex:
+        """The build's index of file digests, made once; kept with the photo cache (it
+        says which source photos the cached renditions were made from), saved at the end."""
+        if self._digest_index is None:
+            self._digest_index = DigestIndex(cache_dir / DIGESTS_FILE)
+        return self._digest_index
 
     def _warm_up(self, markets: MarketSet) -> None:
         """While workers read a cold build: compile the theme and load Babel's data here, once,
@@ -272,6 +282,7 @@ class StorefrontGenerator(Generator):
         signals.site_written.send(context, output=out_root)
         if signals.site_written.receivers:
             stats.timings["site files"] = time.perf_counter() - started
+        context.digests.save()
         signals.build_finished.send(context, stats=stats)
 
     def _render_to_cache(self, cached_files: list[Path], indexes: list[int]) -> int:

@@ -24,6 +24,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from storefront_core.digests import DigestIndex, file_sha256
 from storefront_core.errors import Problem, display_path
 from storefront_core.forkpool import run_chunks, split, workers_available
 from storefront_core.slug import slugify
@@ -106,6 +107,7 @@ def load_catalog(
     languages: Collection[str] | None = None,
     meanwhile: Callable[[], object] | None = None,
     html_policy: HtmlPolicy = SANITIZE,
+    digests: DigestIndex | None = None,
 ) -> tuple[Catalog, list[Problem]]:
     """Read and validate every product and page; return the catalog and all problems found.
 
@@ -113,13 +115,21 @@ def load_catalog(
     (when given) are the languages some market shows: a translation into any other language
     is reported as unpublished. ``meanwhile`` runs while worker processes read (cold builds).
     ``html_policy`` says whether raw HTML in descriptions is published as written or cleaned.
+    ``digests`` (the build's index of file digests) spares reading photos it already knows,
+    and learns every photo digest this load takes.
     """
     loader = _CatalogLoader(Path(content_dir), currency, root, markdown_factory, cache,
                             html_policy)
     loader.default_lang = default_lang
     loader.languages = tuple(languages) if languages is not None else None
     loader.meanwhile = meanwhile
-    return loader.load()
+    loader.digests = digests or DigestIndex()
+    found = loader.load()
+    for key in loader.used:  # what workers hashed reaches the index here, in the parent
+        if key[0] == "storefront_catalog.file" and key in loader.cache:
+            stamp, sha = loader.cache[key]
+            loader.digests.record(key[2], stamp, sha)
+    return found
 
 
 class _CatalogLoader:
@@ -143,6 +153,7 @@ class _CatalogLoader:
         self.default_lang = "en"
         self.languages: tuple[str, ...] | None = None
         self.meanwhile: Callable[[], object] | None = None
+        self.digests = DigestIndex()
 
     def load(self) -> tuple[Catalog, list[Problem]]:
         checked = self._load_products()
@@ -530,8 +541,7 @@ class _CatalogLoader:
         hit = self.cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        with path.open("rb") as fh:
-            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        sha = self.digests.known(path, stamp) or file_sha256(path)
         self.cache[key] = (stamp, sha)
         return sha
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storefront_core.digests import DigestIndex
 from storefront_core.errors import Problem
 
 from . import signals
@@ -30,7 +31,8 @@ class Store:
 
 def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None,
                cache: dict | None = None,
-               meanwhile: Callable[[MarketSet], object] | None = None) -> Store | list[Problem]:
+               meanwhile: Callable[[MarketSet], object] | None = None,
+               digests: DigestIndex | None = None) -> Store | list[Problem]:
     """The store, or the problems that stop it from being read at all (broken markets).
 
     ``meanwhile(markets)`` runs while worker processes read the content (cold builds).
@@ -49,6 +51,7 @@ def load_store(settings: Mapping[str, Any], content_dir: Path, root: Path | None
         html_policy=HtmlPolicy(
             trust=bool(settings.get("STORE_TRUST_HTML", False)),
             video_hosts=VIDEO_HOSTS + tuple(settings.get("STORE_EMBED_HOSTS") or ())),
+        digests=digests,
     )
     # products kept out by their errors are named without a second error about them
     unbuilt_categories = {path for u in catalog.unbuilt for path in u.category_paths}

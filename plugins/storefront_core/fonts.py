@@ -27,6 +27,7 @@ from typing import Any
 
 from PIL import ImageFont, features
 
+from storefront_core.digests import DigestIndex
 from storefront_core.errors import Problem, StorefrontError
 
 #: Where Debian/Ubuntu put fonts-noto-core and fonts-noto-cjk, searched first; then the rest.
@@ -326,6 +327,8 @@ class FontSet:
         self._cmaps: dict[Face, frozenset[int]] = {}
         self._fonts: dict[tuple[Face, int], ImageFont.FreeTypeFont] = {}
         self._digests: dict[Path, str] = {}
+        #: the build's index of file digests: a font file is read once, not every build
+        self.index: DigestIndex | None = None
         self._faces: dict[tuple[str, bool], Face | None] = {}
         self._chains: dict[tuple[str, bool], FontChain] = {}
         #: card_key's serialized style, fonts and engine, by (repr(style), language)
@@ -337,6 +340,7 @@ class FontSet:
         state["_fonts"] = {}
         state["_cmaps"] = {}
         state["_chains"] = {}
+        state["index"] = None  # the digests workers need are in _digests already
         return state
 
     # -- finding files ------------------------------------------------------------------
@@ -528,7 +532,8 @@ class FontSet:
         """SHA-256 of the face's file (identifies the font in cache keys)."""
         found = self._digests.get(face.path)
         if found is None:
-            found = file_digest(face.path)
+            found = (self.index.sha256(face.path) if self.index is not None
+                     else file_digest(face.path))
             self._digests[face.path] = found
         return found
 

@@ -26,7 +26,6 @@ added); files whose newest change is there fall back to the hash history, and
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -36,6 +35,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from storefront_catalog.settings import build_date
+from storefront_core.digests import DigestIndex, file_sha256
 from storefront_core.files import write_atomic
 
 #: folders (relative to the project root) whose git history is read
@@ -80,7 +80,8 @@ class LastmodResolver:
     ``project_root`` is the merchant's project (where ``content/`` lives, inside a git
     checkout or not); ``scope`` the folders whose git history is read (relative to it; empty
     reads the whole repository); ``cache_file`` keeps the hash history (JSON: path -> [sha256,
-    first-seen date]), committed or cached between CI runs when there is no git history.
+    first-seen date]), committed or cached between CI runs when there is no git history;
+    ``digests`` is the build's index of file digests (storefront_core.digests).
     Not safe to share across forked workers: resolve dates in the parent process.
     """
 
@@ -91,8 +92,11 @@ class LastmodResolver:
         *,
         scope: Iterable[str] = DEFAULT_SCOPE,
         today: date | None = None,
+        digests: DigestIndex | None = None,
     ) -> None:
         self.root = Path(project_root).resolve()
+        #: digests the build already took (photos read with the catalog): not read again
+        self.digests = digests or DigestIndex()
         self.cache_file = Path(cache_file)
         self.scope = tuple(scope)
         self.today = today or build_date()
@@ -215,8 +219,7 @@ class LastmodResolver:
                 return date.fromisoformat(known[1])
             except ValueError:
                 pass
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        digest = self.digests.known(path, (st.st_size, st.st_mtime_ns)) or file_sha256(path)
         if known and known[0] == digest:
             try:
                 day = date.fromisoformat(known[1])

@@ -306,7 +306,8 @@ class _FeedMemo:
 def write_sitemaps(context: BuildContext, output: Path) -> None:
     """One sitemap per market (plus the index) from the planned pages: every indexable page
     with its hreflang alternates, its product photos and a lastmod from git history."""
-    resolver = LastmodResolver(context.root, context.cache_dir / "lastmod.json")
+    resolver = LastmodResolver(context.root, context.cache_dir / "lastmod.json",
+                               digests=context.digests)
     entries: dict[str, list[SitemapEntry]] = {m.code: [] for m in context.markets.markets}
     for plan in context.plans:
         if plan.noindex or plan.kind == "404":

@@ -393,9 +393,10 @@ def start_cards(context: BuildContext, **_: Any) -> None:
         return
     value = settings.get(SETTING) or {}
     root = context.root
-    context.cards = CardBuild(
-        style_from_settings(value, root), fonts_from_settings(value, root),
-        context.cache_dir, context.urls, logo=_store_logo(context))
+    fonts = fonts_from_settings(value, root)
+    fonts.index = context.digests
+    context.cards = CardBuild(style_from_settings(value, root), fonts, context.cache_dir,
+                              context.urls, logo=_store_logo(context))
 
 
 def _store_logo(context: BuildContext) -> Path | None:

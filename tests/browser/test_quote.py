@@ -139,7 +139,8 @@ def test_three_products_make_one_itemized_german_email(quote_shop: ShopFactory) 
     assert dialog.locator("legend").all_inner_texts() == [
         "USB-Stick 64 GB", "Ladestation mit 20 Ports – Weiß"]
     assert page.locator("[data-quote-count]").inner_text() == "2"
-    assert dialog.locator("[data-quote-total]").inner_text() == "4.669,00\xa0€"  # 2200 + 2 × 1234.50
+    # 2200 + 2 × 1234.50
+    assert dialog.locator("[data-quote-total]").inner_text() == "4.669,00\xa0€"
 
     address, subject, body = mail(page)
     assert address == "sales@b2b.example.com"
@@ -300,7 +301,7 @@ def test_quote_prices_are_written_as_the_pages_babel_prices(
     assert not shop.problems.all(), shop.problems.all()
 
 
-# -- without JavaScript, and without moving anything ------------------------------------------------
+# -- without JavaScript, and without moving anything ---------------------------------------------
 def test_without_javascript_each_product_keeps_its_own_request(quote_shop: ShopFactory) -> None:
     shop = quote_shop(javascript=False)
     page = shop.open("/de-de/products/flash-drive/")

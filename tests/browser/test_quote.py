@@ -323,19 +323,26 @@ LAYOUT_SHIFTS = """() => new Promise(resolve => {
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
+@pytest.mark.parametrize("market", ["de-de", "ar-sa"])
 def test_a_full_quote_fills_in_without_moving_anything(
-        quote_shop: ShopFactory, size: str) -> None:
+        quote_shop: ShopFactory, size: str, market: str) -> None:
     shop: Shop = quote_shop(viewport=PHONE if size == "phone" else None)
-    page = shop.open("/de-de/products/usb-cable/")
-    for _ in range(12):  # a two-digit count in the header
-        page.evaluate("""() => { const l = JSON.parse(localStorage.getItem('storefront-quote:de-de')
-            || '{"currency": "EUR", "lines": []}'); l.lines.push({sku: 'X' + l.lines.length,
-            title: 'X', url: '/', moq: 1, unit: '1.00', tiers: [], qty: 1});
-            localStorage.setItem('storefront-quote:de-de', JSON.stringify(l)); }""")
-    page = shop.open("/de-de/products/charging-station/")
+    page = shop.open(f"/{market}/products/usb-cable/")
+    width = page.evaluate("innerWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "empty quote"
+    page.evaluate("""key => localStorage.setItem(key, JSON.stringify({currency: 'EUR',
+        lines: [...Array(12).keys()].map(i => ({sku: 'X' + i, title: 'X', url: '/', moq: 1,
+        unit: '1.00', tiers: [], qty: 1}))}))""", "storefront-quote:de-de")
+    page.evaluate("""key => localStorage.setItem(key, JSON.stringify({currency: 'SAR',
+        lines: [...Array(12).keys()].map(i => ({sku: 'X' + i, title: 'X', url: '/', moq: 1,
+        unit: '1.00', tiers: [], qty: 1}))}))""", "storefront-quote:ar-sa")
+    page = shop.open(f"/{market}/products/charging-station/")
     settle(page)
-    assert page.locator("[data-quote-count]").inner_text() == "12"
+    assert page.locator("[data-quote-count]").inner_text() == "12"  # two digits
+    assert page.locator("[data-quote-open]").is_visible()
     shifts = page.evaluate(LAYOUT_SHIFTS)
-    assert shifts == [], f"layout shifts at {size} size: {shifts}"
+    assert shifts == [], f"layout shifts on {market} at {size} size: {shifts}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+        f"the header's quote button makes {market} scroll sideways at {size} size")
     header = page.locator(".site-header").bounding_box()
     assert header and header["height"] < 90, f"the header stays one row: {header}"

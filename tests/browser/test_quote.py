@@ -186,6 +186,16 @@ def test_adding_again_adds_up_and_removing_everything_empties_the_quote(
     assert not shop.problems.all(), shop.problems.all()
 
 
+def test_the_variant_in_the_address_is_the_one_added(quote_shop: ShopFactory) -> None:
+    shop = quote_shop()
+    page = shop.open("/en-us/products/charging-station/?variant=QF-STN-20-WHT")
+    add(page, None, "Add to quote", "Quote quantity")
+    dialog = open_quote(page)
+    assert dialog.locator("legend").all_inner_texts() == ["Charging Station 20-Port – White"]
+    assert dialog.locator("[data-line-sku]").inner_text() == "QF-STN-20-WHT"
+    assert not shop.problems.all(), shop.problems.all()
+
+
 # -- form endpoint ---------------------------------------------------------------------------------
 def test_the_quote_is_posted_to_the_form_endpoint_one_field_set_per_line(
         form_shop: ShopFactory) -> None:
@@ -312,13 +322,20 @@ def test_without_javascript_each_product_keeps_its_own_request(quote_shop: ShopF
     assert "QF-FD-64" in unquote(href)
 
 
+# shifts once the HTML is parsed, when quote.js runs (earlier ones are the parser's: a slow
+# machine may paint a half-read header, with or without a quote cart)
 LAYOUT_SHIFTS = """() => new Promise(resolve => {
+  const parsed = performance.getEntriesByType('navigation')[0].domInteractive;
   new PerformanceObserver(list => resolve(list.getEntries()
-      .filter(e => !e.hadRecentInput)
+      .filter(e => !e.hadRecentInput && e.startTime >= parsed)
       .map(e => ({value: e.value, nodes: e.sources.map(
         s => s.node ? (s.node.className || s.node.nodeName) : '')}))))
     .observe({type: 'layout-shift', buffered: true});
   setTimeout(() => resolve([]), 500);  // no entry at all: nothing shifted
+})"""
+HEADER_BOXES = """() => [...document.querySelectorAll('.site-header__inner > *, main')].map(e => {
+  const r = e.getBoundingClientRect();
+  return [e.className, r.x, r.y, r.width, r.height];
 })"""
 
 
@@ -327,19 +344,25 @@ LAYOUT_SHIFTS = """() => new Promise(resolve => {
 def test_a_full_quote_fills_in_without_moving_anything(
         quote_shop: ShopFactory, size: str, market: str) -> None:
     shop: Shop = quote_shop(viewport=PHONE if size == "phone" else None)
+    currency = LOCALES[market][1]
     page = shop.open(f"/{market}/products/usb-cable/")
     width = page.evaluate("innerWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "empty quote"
-    page.evaluate("""key => localStorage.setItem(key, JSON.stringify({currency: 'EUR',
+    page.evaluate("""([key, currency]) => localStorage.setItem(key, JSON.stringify({currency,
         lines: [...Array(12).keys()].map(i => ({sku: 'X' + i, title: 'X', url: '/', moq: 1,
-        unit: '1.00', tiers: [], qty: 1}))}))""", "storefront-quote:de-de")
-    page.evaluate("""key => localStorage.setItem(key, JSON.stringify({currency: 'SAR',
-        lines: [...Array(12).keys()].map(i => ({sku: 'X' + i, title: 'X', url: '/', moq: 1,
-        unit: '1.00', tiers: [], qty: 1}))}))""", "storefront-quote:ar-sa")
+        unit: '1.00', tiers: [], qty: 1}))}))""", [f"storefront-quote:{market}", currency])
+    # the page as its HTML lays it out, before quote.js fills in the count
+    page.route("**/quote.js*", lambda route: route.fulfill(body="", content_type="text/javascript"))
+    page.goto(shop.base_url + f"/{market}/products/charging-station/")
+    settle(page)
+    before = page.evaluate(HEADER_BOXES)
+    page.unroute("**/quote.js*")
+
     page = shop.open(f"/{market}/products/charging-station/")
     settle(page)
     assert page.locator("[data-quote-count]").inner_text() == "12"  # two digits
     assert page.locator("[data-quote-open]").is_visible()
+    assert page.evaluate(HEADER_BOXES) == before, f"the count moves the header ({size} size)"
     shifts = page.evaluate(LAYOUT_SHIFTS)
     assert shifts == [], f"layout shifts on {market} at {size} size: {shifts}"
     assert page.evaluate("document.documentElement.scrollWidth") <= width, (

@@ -26,11 +26,12 @@
   var mail = root.querySelector("[data-quote-mail]");
   var memory = null; // the quote when localStorage is unavailable (private windows)
 
-  function text(name, values) {
-    return (root.getAttribute("data-t-" + name) || "").replace(/\{(\w+)\}/g, function (m, k) {
+  function fill(template, values) {
+    return (template || "").replace(/\{(\w+)\}/g, function (m, k) {
       return k in values ? values[k] : m;
     });
   }
+  function text(name, values) { return fill(root.getAttribute("data-t-" + name), values); }
 
   /* ---- money: decimal strings -> integer minor units -> the market's format ------------ */
   function minor(amount) {
@@ -136,13 +137,11 @@
     update(el.getAttribute("data-sku"), function (lines, i) { lines[i].qty = parseInt(e.target.value, 10); });
   });
   list.addEventListener("change", function (e) {
-    if (e.target.hasAttribute("data-line-qty")) {
-      var el = e.target.closest("[data-sku]");
-      var lines = load();
-      var line = lines.filter(function (l) { return l.sku === el.getAttribute("data-sku"); })[0];
-      if (line) e.target.value = quantity(e.target.value, line.moq);
-      update(el.getAttribute("data-sku"), function (all, i) { all[i].qty = parseInt(e.target.value, 10); });
-    }
+    if (!e.target.hasAttribute("data-line-qty")) return;
+    update(e.target.closest("[data-sku]").getAttribute("data-sku"), function (lines, i) {
+      lines[i].qty = quantity(e.target.value, lines[i].moq); // below the MOQ: raised to it
+      e.target.value = lines[i].qty;
+    });
   });
   list.addEventListener("click", function (e) {
     var button = e.target.closest("[data-line-remove]");
@@ -181,6 +180,8 @@
     var variants = {};
     product.variants.forEach(function (v) { variants[v[0]] = { unit: v[1], name: v[2] }; });
     var sku = product.sku;
+    var wanted = new URLSearchParams(location.search).get("variant"); // store.js picked it
+    if (wanted && variants[wanted]) sku = wanted;
     var input = box.querySelector("[data-quote-qty]");
     var price = box.querySelector("[data-quote-price]");
     var status = box.querySelector("[data-quote-status]");
@@ -214,7 +215,7 @@
         lines.push(add);
       }
       save(lines);
-      status.textContent = box.getAttribute("data-t-added").replace("{title}", add.title);
+      status.textContent = fill(box.getAttribute("data-t-added"), { title: add.title });
     });
     show();
   }

@@ -207,12 +207,24 @@ def _template_problems(url: str) -> list[tuple[str, str]]:
             out.append(("url", f'"{{{name}}}" is not a placeholder; {hint} use '
                         + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
                         + " or an id of the products' checkout: front matter"))
-        elif name not in PLACEHOLDERS and (close := difflib.get_close_matches(
-                name, PLACEHOLDERS, n=1, cutoff=0.8)):
+        elif name not in PLACEHOLDERS and (close := _misspelt(name)):
             out.append(("url", f'"{{{name}}}" is not a placeholder; did you mean '
-                        f'"{{{close[0]}}}"? (other names are ids of the products\' checkout: '
+                        f'"{{{close}}}"? (other names are ids of the products\' checkout: '
                         "front matter)"))
     return out
+
+
+def _misspelt(name: str) -> str | None:
+    """The placeholder ``name`` is a typo of (letters swapped, or nearly the same), if any.
+
+    >>> _misspelt("qyt"), _misspelt("titel"), _misspelt("shopify_variant_id")
+    ('qty', 'title', None)
+    """
+    for known in PLACEHOLDERS:
+        if sorted(known) == sorted(name):
+            return known
+    close = difflib.get_close_matches(name, PLACEHOLDERS, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def make(options: Mapping[str, Any], setup: Setup) -> Links:

@@ -207,9 +207,9 @@ def _template_problems(url: str) -> list[tuple[str, str]]:
             out.append(("url", f'"{{{name}}}" is not a placeholder; {hint} use '
                         + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
                         + " or an id of the products' checkout: front matter"))
-        elif name not in PLACEHOLDERS and (close := _misspelt(name)):
+        elif name not in PLACEHOLDERS and (typo := _misspelt(name)):
             out.append(("url", f'"{{{name}}}" is not a placeholder; did you mean '
-                        f'"{{{close}}}"? (other names are ids of the products\' checkout: '
+                        f'"{{{typo}}}"? (other names are ids of the products\' checkout: '
                         "front matter)"))
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -44,8 +45,8 @@ def setup(lang: str = "", tmp: Path | None = None, market: Market = DE) -> Setup
         translations, _, problems = load_translations(REPO / "i18n", lang, tmp)
         assert not problems
         gettext = translations.gettext
-    return Setup(root=REPO, settings_file="pelicanconf.py", build_date=__import__(
-        "datetime").date(2026, 11, 18), site_url="https://shop.example", gettext=gettext,
+    return Setup(root=REPO, settings_file="pelicanconf.py", build_date=date(2026, 11, 18),
+                 site_url="https://shop.example", gettext=gettext,
         market=market.code, currency=market.currency)
 
 
@@ -96,7 +97,7 @@ def test_a_market_override_changes_the_url_or_the_provider() -> None:
                         "ja-jp": {"provider": "snipcart", "api_key": "pk"}}}
     assert checkout_problems(conf) == []
     assert market_checkout(conf, "de-de").options == {"url": "https://wa.me/49?text={message}"}
-    assert market_checkout(conf, "ja-jp") .options == {"api_key": "pk"}
+    assert market_checkout(conf, "ja-jp").options == {"api_key": "pk"}
     assert market_checkout(conf, "en-us").options == {"url": "https://a.example/{sku}"}
     found = market_problems({**conf, "markets": {"de-dd": {}}}, ["en-us", "de-de"])
     assert [p.field for p in found] == ["STORE_CHECKOUT.markets.de-dd"]

@@ -140,3 +140,49 @@ def test_without_javascript_the_default_variant_is_bought_at_the_minimum(
     assert links.count() == 1
     assert links.first.get_attribute("href") == (
         "https://shop.example.net/cart/MK-STN-20-BLK:1?currency=USD")
+
+
+@pytest.fixture(scope="module")
+def snipcart_factory(browser: Any, tmp_path_factory: pytest.TempPathFactory
+                     ) -> Iterator[ShopFactory]:
+    """Shops on the multi-market fixture selling through Snipcart."""
+    base = tmp_path_factory.mktemp("browser-snipcart")
+    site = build(MARKETS_FIXTURE, base / "out", base / "cache", STORE_DATE=DURING,
+                 STORE_CHECKOUT={"provider": "snipcart", "api_key": "PUBLIC_TEST_KEY"})
+    with _serve(site) as url:
+        make, contexts = _contexts(browser, url)
+        yield make
+        for context in contexts:
+            context.close()
+
+
+def test_snipcart_loads_on_the_first_interaction_and_follows_the_quantity(
+        snipcart_factory: ShopFactory) -> None:
+    shop: Shop = snipcart_factory()
+    fetched: list[str] = []
+
+    def fake_cdn(route: Any) -> None:  # no test reaches the internet
+        fetched.append(route.request.url)
+        route.fulfill(status=200, body="", content_type="text/javascript"
+                      if route.request.url.endswith(".js") else "text/css")
+
+    shop.context.route("https://cdn.snipcart.com/**", fake_cdn)
+    page = shop.open(STATION.format(market="ja-jp"))
+    page.wait_for_timeout(300)
+    assert fetched == [], "nothing from Snipcart before the shopper does anything"
+    assert page.locator(".cart-link .snipcart-items-count").is_visible()
+    button = page.locator("[data-offer] button.snipcart-add-item")
+    assert button.inner_text().strip() == "カートに入れる"
+    assert button.get_attribute("data-item-id") == "MK-STN-20-BLK"
+    page.mouse.move(200, 200)
+    page.mouse.move(220, 240)
+    page.wait_for_function("document.querySelectorAll('script[src*=\"snipcart\"]').length > 0")
+    assert sorted(u.rsplit(".", 1)[-1] for u in fetched) == ["css", "js"]
+    set_quantity(page, 4)
+    pick(page, "ホワイト")  # White, on the Japanese page
+    button = page.locator("[data-offer] button.snipcart-add-item")
+    assert button.get_attribute("data-item-id") == "MK-STN-20-WHT"
+    assert button.get_attribute("data-item-quantity") == "4"
+    assert button.get_attribute("data-item-min-quantity") == "1"
+    shop.problems.external.clear()  # the faked CDN requests, answered above
+    assert not shop.problems.all(), shop.problems.all()

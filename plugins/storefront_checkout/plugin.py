@@ -6,6 +6,7 @@ Thin on purpose: the items, targets and files come from ``items``, ``build`` and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ def register() -> None:
     from pelican import signals as pelican_signals
 
     pelican_signals.initialized.connect(check_checkout_settings)
+    signals.store_loaded.connect(check_checkout_markets)
     signals.catalog_ready.connect(start_checkout)
     signals.market_globals.connect(add_checkout)
     signals.site_written.connect(write_checkout)
@@ -44,6 +46,17 @@ def check_checkout_settings(pelican: Any) -> None:
         raise StorefrontError(problems)
     for declared in CHECKOUT_SETTINGS:
         settings.setdefault(declared.name, declared.default)
+
+
+def check_checkout_markets(sender: Any, *, store: Any, settings: Mapping[str, Any],
+                           **_: Any) -> None:
+    """Signal receiver (store loaded; the build and `storefront check`): STORE_CHECKOUT's
+    mistakes, and market overrides naming a market the store does not have."""
+    if not plugin_enabled(settings, PLUGIN):
+        return
+    value = settings.get(NAME)
+    store.problems.extend(checkout_problems(value))
+    store.problems.extend(market_problems(value, [m.code for m in store.markets.markets]))
 
 
 def start_checkout(context: BuildContext, **_: Any) -> None:

@@ -186,3 +186,24 @@ def test_snipcart_loads_on_the_first_interaction_and_follows_the_quantity(
     assert button.get_attribute("data-item-min-quantity") == "1"
     shop.problems.external.clear()  # the faked CDN requests, answered above
     assert not shop.problems.all(), shop.problems.all()
+
+
+@pytest.mark.parametrize("market", ["en-us", "ar-sa"])
+def test_quantity_cart_and_buy_button_fit_a_phone(snipcart_factory: ShopFactory,
+                                                  market: str) -> None:
+    from tests.browser.helpers import PHONE
+
+    shop: Shop = snipcart_factory(viewport=PHONE)
+    shop.context.route("https://cdn.snipcart.com/**", lambda route: route.abort())
+    page = shop.open(STATION.format(market=market))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width}px)"
+    for selector in ("[data-offer] [data-qty-input]", "[data-offer] .snipcart-add-item",
+                     ".cart-link"):
+        found = page.locator(selector).bounding_box()
+        assert found is not None, selector
+        assert found["height"] >= 44 and found["width"] >= 44, (selector, found)
+        assert found["x"] >= 0 and found["x"] + found["width"] <= PHONE["width"], selector
+    label = page.locator("[data-offer] [data-qty-input]").evaluate(
+        "el => el.labels.length && el.labels[0].textContent.trim()")
+    assert label, "the quantity field has a visible label"

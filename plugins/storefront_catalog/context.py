@@ -92,6 +92,15 @@ class ShareCards(Protocol):
         ...
 
 
+class Checkout(Protocol):
+    """What storefront_checkout puts in ``BuildContext.checkout``: this build's buy targets."""
+
+    def publish(self, output: Path) -> int:
+        """Write every market's checkout manifest and provider files into ``output``; the
+        count of files."""
+        ...
+
+
 @dataclass
 class BuildContext:
     """Everything one build shares between its steps and plugins."""
@@ -115,6 +124,7 @@ class BuildContext:
     plans: list[PagePlan] = field(default_factory=list)  # every page, once planned
     media: Media | None = None  # filled by storefront_images on catalog_ready
     cards: ShareCards | None = None  # filled by storefront_social_cards on catalog_ready
+    checkout: Checkout | None = None  # filled by storefront_checkout on catalog_ready
     #: SHA-256 of source files (photos, fonts) by stamp: read each file once, not per step
     digests: DigestIndex = field(default_factory=DigestIndex)
 

@@ -84,6 +84,9 @@ class Variant:
     gtin: str | None = None
     mpn: str | None = None
     swatch: str | None = None  # CSS colour like "#1a1a1a" for a colour swatch
+    #: ids of this variant in the merchant's checkout (front matter ``checkout:``), e.g.
+    #: {"shopify_variant_id": "4242"}; over the product's
+    checkout: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,9 @@ class Product:
     variants: tuple[Variant, ...] = ()
     specs: tuple[tuple[str, str], ...] = ()  # ordered (label, value) pairs
     buy_url: str | None = None
+    #: ids of the product in the merchant's checkout (front matter ``checkout:``), e.g.
+    #: {"woo_id": "311"}; a variant's own ids win over these
+    checkout: dict[str, str] = field(default_factory=dict)
     inquiry: bool = False
     rating: Rating | None = None
     seo_title: str | None = None

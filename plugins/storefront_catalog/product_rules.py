@@ -51,17 +51,18 @@ from .model import (
 PRODUCT_FIELDS = (
     "title", "sku", "brand", "gtin", "mpn", "category", "tags", "summary", "price",
     "list_price", "availability", "condition", "moq", "price_tiers", "images", "variants",
-    "specs", "buy_url", "inquiry", "rating", "seo", "draft", "featured", "order",
+    "specs", "buy_url", "checkout", "inquiry", "rating", "seo", "draft", "featured", "order",
     "release_date",
 )  # fmt: skip
 IMAGE_FIELDS = ("file", "angle", "alt")
 VARIANT_FIELDS = (
     ("sku",) + VARIANT_OPTIONS + ("image", "price", "list_price", "availability", "gtin", "mpn",
-                                  "swatch")
+                                  "swatch", "checkout")
 )
 TIER_FIELDS = ("min_qty", "price")
 RATING_FIELDS = ("value", "count")
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".avif")
+_ID_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -125,6 +126,7 @@ def validate_product(
                          availability or "in_stock", result.skus)
     specs = specs_field(c, data.get("specs"))
     buy_url = _url(c, data.get("buy_url"), "buy_url")
+    checkout = checkout_ids(c, data.get("checkout"), "checkout")
     inquiry = c.boolean(data.get("inquiry"), "inquiry")
     rating = _rating(c, data.get("rating"))
     seo_title, seo_description = seo_field(c, data.get("seo"))
@@ -146,11 +148,32 @@ def validate_product(
         images=images, digest=digest, gtin=gtin, mpn=mpn, tags=tags, list_price=list_price,
         availability=availability or "in_stock", condition=condition or "new", moq=moq or 1,
         price_tiers=tiers, variants=variants, specs=specs, buy_url=buy_url,
-        inquiry=bool(inquiry), rating=rating, seo_title=seo_title,
+        checkout=checkout, inquiry=bool(inquiry), rating=rating, seo_title=seo_title,
         seo_description=seo_description, draft=bool(draft), featured=bool(featured),
         order=order or 0, release_date=release_date,
     )
     return result
+
+
+def checkout_ids(c: FieldChecker, value: Any, path: str) -> dict[str, str]:
+    """The ``checkout:`` ids of a product or variant (names a checkout URL template uses)."""
+    example = 'checkout: {shopify_variant_id: "44012345678901"}'
+    if value is None:
+        return {}
+    ids = c.mapping(value, path, example)
+    if ids is None:
+        return {}
+    out: dict[str, str] = {}
+    for name, raw in ids.items():
+        where = f"{path}.{name}"
+        if not (isinstance(name, str) and _ID_NAME.fullmatch(name)):
+            c.error(where, f"{name!r} is not an id name; use lowercase letters, digits and _, "
+                           f"e.g. {example}")
+        elif isinstance(raw, bool) or not isinstance(raw, str | int) or not str(raw).strip():
+            c.error(where, f"must be the id as text, e.g. {example}")
+        else:
+            out[name] = str(raw).strip()
+    return out
 
 
 def _category(c: FieldChecker, value: Any) -> tuple[str, ...] | None:
@@ -376,11 +399,12 @@ def _variants(c: FieldChecker, value: Any, images: tuple[Image, ...] | None, pri
         gtin = c.gtin(data.get("gtin"), f"{path}.gtin")
         mpn = c.text(data.get("mpn"), f"{path}.mpn")
         swatch = _swatch(c, data, f"{path}.swatch")
+        ids = checkout_ids(c, data.get("checkout"), f"{path}.checkout")
         if sku and var_availability:
             variants.append(Variant(
                 sku=sku, options=options, image=image, price=merged_price,
                 list_price=merged_list, availability=var_availability, gtin=gtin, mpn=mpn,
-                swatch=swatch,
+                swatch=swatch, checkout=ids,
             ))
     return tuple(variants)
 

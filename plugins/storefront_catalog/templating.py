@@ -83,15 +83,16 @@ def market_globals(env: Environment, market: Market, *, site: SiteInfo, catalog:
             cards[key] = Markup(template.render(p=product, heading_level=heading_level))
         return cards[key]
 
-    offer_blocks: dict[tuple[str, OfferView | None], Markup] = {}
+    offer_blocks: dict[tuple[str, str, OfferView | None], Markup] = {}
 
     def offer_block(product: Product, variant: Any = None) -> Markup:
-        """The offer partial of a product (variant); variants with equal offers share it."""
+        """The offer partial of a product (variant), rendered once per build and market: its
+        buy action is the variant's own (a checkout target per SKU)."""
         o = offer(product, variant)
-        key = (product.slug, o)
+        key = (product.slug, variant.sku if variant is not None else "", o)
         if key not in offer_blocks:
             template = env.get_template("partials/offer_block.html")
-            offer_blocks[key] = Markup(template.render(product=product, o=o))
+            offer_blocks[key] = Markup(template.render(product=product, variant=variant, o=o))
         return offer_blocks[key]
 
     def number(value: Any) -> str:

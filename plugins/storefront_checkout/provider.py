@@ -14,7 +14,7 @@ package at build time, only its lock file).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -64,6 +64,7 @@ class LineItem:
     coupon: str | None = None  # a campaign's promotion code that applies, if any
     ids: Mapping[str, str] = field(default_factory=dict)  # provider ids from front matter
     #   (e.g. {"shopify_variant_id": "4242"}): the variant's over the product's
+    buy_url: str = ""  # the product's own `buy_url` link (the buy_url provider's target)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ class Target:
     kind: Literal["link", "cart", "none"]
     href: str = ""  # link: the URL for min_qty units, works without JavaScript
     href_template: str = ""  # link: the same with "{qty}" where the quantity goes, for the
-    #   page's script when the quantity changes; "" when the checkout asks for it itself
+    #   page's script when the quantity changes; "" when the checkout asks for it itself.
+    #   An order message may also hold "{unit}": the script puts the unit price the page shows
+    #   for that quantity there (URL-encoded), e.g. a volume tier's
     attrs: Mapping[str, str] = field(default_factory=dict)  # cart: data-* attributes
     label: Literal["buy", "preorder", "add_to_cart", "order_chat", "order_email"] = "buy"
     reason: str = ""  # kind "none": a short English reason for the manifest
@@ -100,6 +103,11 @@ class Setup:
     settings_file: str  # "pelicanconf.py": where STORE_CHECKOUT is set, for messages
     build_date: date  # the day the site is built for (`storefront build --date`)
     site_url: str  # SITEURL
+    #: the market's UI translations (the theme's gettext catalog), for text a provider writes
+    #: such as an order message; added for the `links` provider, the identity by default
+    gettext: Callable[[str], str] = str
+    market: str = ""  # the market the provider is made for (its code), e.g. "de-de"
+    currency: str = ""  # that market's currency, e.g. "EUR"
 
 
 class Provider(Protocol):

@@ -27,17 +27,26 @@ def vnu_jar() -> Path | None:
     return jar if jar.is_file() else None
 
 
-@pytest.mark.parametrize(("fixture", "at_least"), [("site", 12), ("markets", 40)])
+#: checkouts that add markup: a quantity selector with volume tiers and order links; a cart
+LINKS = {"provider": "links", "url": "https://wa.me/4915112345678?text={message}"}
+SNIPCART = {"provider": "snipcart", "api_key": "PUBLIC_TEST_KEY"}
+
+
+@pytest.mark.parametrize(("fixture", "at_least", "checkout"), [
+    ("site", 12, None), ("markets", 40, None), ("site", 12, LINKS), ("markets", 40, SNIPCART)],
+    ids=["site", "markets", "site-links", "markets-snipcart"])
 def test_every_page_of_the_fixture_stores_is_valid_html(
-    tmp_path: Path, fixture: str, at_least: int
+    tmp_path: Path, fixture: str, at_least: int, checkout: dict[str, str] | None
 ) -> None:
-    """The single-market store and the multi-market one (chooser, switcher, RTL, hreflang)."""
+    """The single-market store and the multi-market one (chooser, switcher, RTL, hreflang),
+    also with the buy actions of an order-link checkout and of a cart."""
     jar = vnu_jar()
     if jar is None or shutil.which("java") is None:
         if os.environ.get("STOREFRONT_REQUIRE_BROWSER") == "1":
             pytest.fail("Nu HTML Checker missing: `npm install -g vnu-jar` and a Java runtime")
         pytest.skip("the Nu HTML Checker (npm vnu-jar + Java) is not installed")
-    out = build(FIXTURES / fixture, tmp_path / "out", tmp_path / "cache")
+    out = build(FIXTURES / fixture, tmp_path / "out", tmp_path / "cache",
+                **({"STORE_CHECKOUT": checkout} if checkout else {}))
     pages = sorted(str(p) for p in out.rglob("*.html"))
     assert len(pages) >= at_least
     result = subprocess.run(

@@ -21,7 +21,10 @@ Prices
     and must equal the JSON-LD offer price, ``product:price:amount`` and the price of the feed
     items (``g:id`` = the SKU, ``link`` = the page) in ``feeds/<market>/merchant.xml`` and
     ``meta.csv`` (the sale price while a dated sale runs). On a page with variants each
-    ``<template data-offer-for="SKU">`` is compared with that variant's Offer.
+    ``<template data-offer-for="SKU">`` is compared with that variant's Offer. Each SKU of a
+    checkout manifest (``<market>/checkout.json``, read as a file) must cost what its page's
+    Offer and the feeds say, and its checkout target must be its page's buy action
+    (``[data-buy]``).
 Speed and incremental audits
     See ``run`` (each page parsed once, forked workers from ``PARALLEL_FROM`` pages) and
     ``memo`` (with ``cache_dir``, only the files changed since the last audit are read again).
@@ -39,7 +42,8 @@ The modules, in the order an audit runs: ``rules`` (the rules table, ``Finding``
 ``AuditReport``), ``values`` (amounts, shown prices, GTINs, dates), ``site`` (the published
 files and URLs), ``page`` (a page as ``PageData``), ``page_rules`` and ``product_rules`` (the
 rules of one page), ``feed_items`` (the feeds), ``site_rules`` (the rules across pages),
-``memo`` (what earlier audits read) and ``run`` (``audit_site``). This package exports the
+``checkout_rules`` (the checkout manifests), ``memo`` (what earlier audits read) and ``run``
+(``audit_site``). This package exports the
 public API the `storefront` command and the build use.
 """
 

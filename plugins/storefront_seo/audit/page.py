@@ -49,6 +49,9 @@ class PageData:
     refs: list[Link | Img] = field(default_factory=list)  # links and images, document order
     shown: dict[str | None, str] = field(default_factory=dict)  # None: headline; else per SKU
     banners: list[tuple[str, str | None]] = field(default_factory=list)  # (end, promotion)
+    #: buy actions ([data-buy]: a link's href, a cart button's data-item-id) by the SKU of the
+    #: offer template holding them (None: the offer shown first)
+    buy: dict[str | None, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -75,6 +78,7 @@ class Page:
     hreflang: list[tuple[str, str]] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
     is_product: bool = False
+    buy: dict[str | None, list[str]] = field(default_factory=dict)  # as PageData.buy
 
 
 class UnreadablePage(ValueError):
@@ -97,6 +101,7 @@ class PageReader:
         self.parser = etree.HTMLParser()
         self.find_prices = etree.XPath('//*[contains(@class, "price__now")]')
         self.find_banners = etree.XPath("//*[@data-promo-end]")
+        self.find_buy = etree.XPath("//*[@data-buy]")
 
     def read(self, rel: str, url: str, data: bytes) -> PageData:
         """The page ``rel`` (published at ``url``) whose bytes are ``data``."""
@@ -112,6 +117,8 @@ class PageReader:
             _TAG_READERS.get(el.tag, _read_media)(page, el)
         if b"price__now" in data:
             self._read_prices(page, doc)
+        if b"data-buy" in data:
+            self._read_buy(page, doc)
         if b"data-promo-end" in data:
             page.banners = [(el.get("data-promo-end") or "", el.get("data-promo"))
                             for el in self.find_banners(doc)]
@@ -127,6 +134,18 @@ class PageReader:
                 sku = ancestor.get("data-offer-for")
                 break
             page.shown.setdefault(sku, "".join(el.itertext()))
+
+
+    def _read_buy(self, page: PageData, doc: etree._Element) -> None:
+        """The buy actions (checkout targets) of each offer shown or templated."""
+        for el in self.find_buy(doc):
+            sku = None
+            for ancestor in el.iterancestors("template"):
+                sku = ancestor.get("data-offer-for")
+                break
+            target = el.get("href") if el.tag == "a" else el.get("data-item-id")
+            if target:
+                page.buy.setdefault(sku, []).append(target)
 
 
 def _read_meta(page: PageData, el: etree._Element) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from storefront_core.forkpool import run_chunks, split, workers_available
 
+from .checkout_rules import checkout_rules
 from .feed_items import Feeds, read_feeds
 from .memo import Memo, code_digest, stamp
 from .page import Page, PageReader, UnreadablePage
@@ -76,7 +77,7 @@ def audit_page(rel: str, site: Site, reader: PageReader, now: datetime) -> PageR
     offers = product_rules(page, products, is_product, check)
     shown_price_rules(page, products, offers, check)
     summary = Page(rel, url, page.lang, page.noindex, head.title, head.description,
-                   head.canonical, page.hreflang, offers, is_product)
+                   head.canonical, page.hreflang, offers, is_product, page.buy)
     return summary, check.findings, frozenset(check.missing)
 
 
@@ -130,6 +131,7 @@ def audit_site(output: Path, *, site_url: str | None = None, now: datetime | Non
     uniqueness_rules(summaries, check)
     hreflang_link_rules(summaries, check)
     feed_price_rules(summaries, feeds[0], check)
+    checkout_rules(summaries, feeds[0], check)
     if pages:
         sitemap_rules(summaries, check, memo)
     memo.save()

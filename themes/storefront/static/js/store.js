@@ -3,6 +3,8 @@
    - gallery: thumbnails / arrow keys switch the photo, aria-current, <dialog> lightbox
    - variant picker: swaps price block, photo, SKU; ?variant=SKU (read on load, written)
    - request for quote: quantity and SKU written into the mailto: body
+   - quantity: the buy link's {qty}/{unit}, the cart button's quantity, the tier's unit price
+   - Snipcart (a cart provider): its files loaded on the shopper's first interaction
    - promotion banner: countdown to its end; hidden outside its sale (never touches prices) */
 (function () {
   "use strict";
@@ -305,6 +307,82 @@
     document.addEventListener("variant:change", function (e) { sku.value = e.detail.sku; });
   }
 
+  /* ---- quantity and buy action ---------------------------------------------------- */
+  // The offer block (swapped per variant) holds the quantity input, the tiers' unit prices
+  // (formatted by the server) and the buy action: a link whose data-checkout-template has
+  // {qty} (and {unit}: the unit price shown) or a cart button. The quantity chosen is kept
+  // when the variant changes.
+  function initQuantity(box) {
+    var chosen = null;
+
+    function parts() {
+      var offer = box.querySelector("[data-offer]");
+      return offer ? {
+        qty: offer.querySelector("[data-qty]"),
+        input: offer.querySelector("[data-qty-input]"),
+        unit: offer.querySelector("[data-qty-unit]"),
+        link: offer.querySelector("a[data-checkout-template]"),
+        cart: offer.querySelector("button[data-item-id]")
+      } : null;
+    }
+
+    function update(p) {
+      if (!p || !p.input) return;
+      var min = parseInt(p.input.getAttribute("min"), 10) || 1;
+      var n = parseInt(p.input.value, 10);
+      if (!(n >= min)) n = min;
+      var tiers = [];
+      try { tiers = JSON.parse(p.qty.getAttribute("data-tiers") || "[]"); } catch (err) { tiers = []; }
+      var unit = "";
+      tiers.forEach(function (t) { if (n >= t[0]) unit = t[1]; });
+      if (p.unit && unit) p.unit.textContent = unit;
+      if (p.link) {
+        p.link.setAttribute("href", p.link.getAttribute("data-checkout-template")
+          .split("{qty}").join(String(n)).split("{unit}").join(encodeURIComponent(unit)));
+      }
+      if (p.cart) p.cart.setAttribute("data-item-quantity", String(n));
+    }
+
+    box.addEventListener("input", function (e) {
+      if (!e.target.hasAttribute || !e.target.hasAttribute("data-qty-input")) return;
+      var n = parseInt(e.target.value, 10);
+      if (n > 0) chosen = n;
+      update(parts());
+    });
+    document.addEventListener("variant:change", function () {
+      var p = parts();
+      if (p && p.input && chosen !== null) {
+        var min = parseInt(p.input.getAttribute("min"), 10) || 1;
+        p.input.value = String(Math.max(chosen, min));
+      }
+      update(p);
+    });
+    update(parts());
+  }
+
+  // Snipcart's script and styles come from its CDN only once the shopper interacts with the
+  // page (nothing loads before the first paint); its cart then reads the buttons' data-item-*.
+  function initSnipcart(el) {
+    var events = ["pointerover", "pointerdown", "touchstart", "focusin", "keydown", "scroll"];
+    var loaded = false;
+    function load() {
+      if (loaded) return;
+      loaded = true;
+      events.forEach(function (name) { window.removeEventListener(name, load, true); });
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = el.getAttribute("data-snipcart-css");
+      document.head.appendChild(css);
+      var js = document.createElement("script");
+      js.async = true;
+      js.src = el.getAttribute("data-snipcart-js");
+      document.head.appendChild(js);
+    }
+    events.forEach(function (name) {
+      window.addEventListener(name, load, { capture: true, passive: true });
+    });
+  }
+
   // Market chooser: mark (never open) the market that best matches the browser's languages.
   function initChooser(list) {
     var links = Array.prototype.slice.call(list.querySelectorAll("[data-market]"));
@@ -382,6 +460,10 @@
     if (switcher) initNavClose(switcher);
     var picker = document.querySelector("[data-variant-picker]");
     if (picker) initPicker(picker);
+    var buyBox = document.querySelector("[data-buy-box]");
+    if (buyBox) initQuantity(buyBox);
+    var snipcart = document.querySelector("#snipcart[data-snipcart-js]");
+    if (snipcart) initSnipcart(snipcart);
     Array.prototype.forEach.call(document.querySelectorAll("[data-promo-end]"), initPromo);
   }
 

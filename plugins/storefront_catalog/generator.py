@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 
 from storefront_core.digests import DigestIndex
@@ -81,6 +82,9 @@ class StorefrontGenerator(Generator):
             raise StorefrontError(problems)
         root = project_root(settings)
         cache_dir = root / settings.get("STORE_CACHE_DIR", ".cache/storefront")
+        # compiled templates kept between builds (keyed by each template's source)
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+        self.env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "templates"))
         stats = BuildStats()
         store = self._read_store(root, cache_dir)
         markets = store.markets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -180,12 +181,72 @@ def test_build_writes_the_site_and_prints_a_summary(project: Path, tmp_path: Pat
     assert list(out.rglob(f"{slug}/index.html")), "product page missing"
     assert "Built 2 products" in result.output
     assert "photos: 2 (2 encoded, 0 reused" in result.output
-    again = run(project, "build", "--output", str(out))
+    again = run(project, "build", "--output", str(out), "--force")
     assert "photos: 2 (0 encoded, 2 reused" in again.output
     # only the previous generation is kept (to be recycled); no temporary folder is left
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.")] == [
         ".public.previous"
     ]
+
+
+def _published(out: Path) -> int:
+    return out.stat().st_ino  # every build publishes a new folder in its place
+
+
+def test_a_build_with_nothing_changed_keeps_the_output_and_says_so(project: Path,
+                                                                  tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert run(project, "build", "--output", str(out)).exit_code == 0
+    first = _published(out)
+    again = run(project, "build", "--output", str(out))
+    assert again.exit_code == 0, again.output
+    assert "Up to date: nothing changed" in again.output
+    assert _published(out) == first  # not rebuilt
+    forced = run(project, "build", "--output", str(out), "--force")
+    assert "Built 2 products" in forced.output and _published(out) != first
+
+
+@pytest.mark.parametrize("change", ["edit a product", "add a photo", "edit the theme",
+                                    "other options", "environment", "output removed",
+                                    "midnight passed"])
+def test_any_change_makes_the_next_build_run(project: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              change: str) -> None:
+    out = tmp_path / "public"
+    assert run(project, "build", "--output", str(out)).exit_code == 0
+    options = ["--output", str(out)]
+    index = product_index(project)
+    if change == "edit a product":
+        index.write_text(index.read_text(encoding="utf-8").replace("title:", "title: New", 1),
+                         encoding="utf-8")
+    elif change == "add a photo":
+        shutil.copy(next(index.parent.glob("*.jpg")), index.parent / "extra.jpg")
+    elif change == "edit the theme":  # the theme is read from the repository: copy it first
+        theme = tmp_path / "theme"
+        shutil.copytree(REPO / "themes" / "storefront", theme)
+        conf = project / "pelicanconf.py"
+        conf.write_text(conf.read_text(encoding="utf-8") + f"\nTHEME = {str(theme)!r}\n",
+                        encoding="utf-8")
+        assert run(project, "build", *options).exit_code == 0
+        footer = theme / "templates" / "partials" / "footer.html"
+        footer.write_text(footer.read_text(encoding="utf-8") + "<!-- edited -->",
+                          encoding="utf-8")
+    elif change == "other options":
+        options.append("--strict")
+    elif change == "environment":
+        monkeypatch.setenv("STORE_SOMETHING", "1")  # pelicanconf.py may read any variable
+    elif change == "output removed":
+        shutil.rmtree(out)
+    elif change == "midnight passed":
+        record = project / ".cache" / "storefront" / "last-build.json"
+        data = json.loads(record.read_text(encoding="utf-8"))
+        data["valid_until"] = "2000-01-01T00:00:00+00:00"
+        record.write_text(json.dumps(data), encoding="utf-8")
+    again = run(project, "build", *options)
+    assert "Up to date" not in again.output, change
+    assert (out / "index.html").is_file()
+    if change == "edit the theme":
+        assert "<!-- edited -->" in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_summary_counts_the_share_cards_drawn_and_reused() -> None:
@@ -201,7 +262,7 @@ def test_a_second_build_reuses_every_share_card(project: Path, tmp_path: Path) -
     assert first.exit_code == 0, first.output
     drawn = re.search(r"cards: +(\d+) \((\d+) drawn, 0 reused\)", first.output)
     assert drawn and drawn[1] == drawn[2] and int(drawn[1]) >= 3, first.output
-    again = run(project, "build", "--output", str(out))
+    again = run(project, "build", "--output", str(out), "--force")
     assert f"cards:  {drawn[1]} (0 drawn, {drawn[1]} reused)" in again.output
 
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import importlib.util
 import logging
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from storefront_catalog.settings import build_now
 from storefront_catalog.stats import BuildStats
@@ -20,6 +24,7 @@ from storefront_core.errors import Problem, StorefrontError, display_path
 from storefront_core.files import finish_tree, process_umask
 from storefront_core.forkpool import can_fork
 
+from . import uptodate
 from .buildlock import DEFAULT_WAIT, WaitCallback, build_lock
 
 ProgressCallback = Callable[[int, int], None]
@@ -317,6 +322,8 @@ def build_site(
         cache_dir = project / settings.get("STORE_CACHE_DIR", ".cache/storefront")
         stack.enter_context(build_lock(cache_dir, wait=wait, on_wait=on_wait))
         started = time.perf_counter()
+        # what the build reads, stamped before it reads it (see uptodate)
+        inputs = uptodate.inputs_of(project, _code_roots(settings), [output, cache_dir])
         output.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_folders(output)
         recycled = recycle_previous(output)
@@ -338,8 +345,59 @@ def build_site(
             emptied()
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    stats.timings.setdefault("total", time.perf_counter() - started)
+        stats.timings.setdefault("total", time.perf_counter() - started)
+        uptodate.write_record(
+            project, cache_dir, inputs=inputs, output=output, summary=asdict(stats),
+            key=uptodate.build_key(output, strict=strict, settings_file=settings_file,
+                                   extra_settings=extra_settings),
+            valid_until=valid_until(project, settings_file, settings))
     return stats
+
+
+def _code_roots(settings: Mapping[str, Any]) -> list[Path]:
+    """Folders outside the project whose files make the site: the theme, the plugins, the
+    UI translations, and the code of this command."""
+    roots = [Path(settings["THEME"]), Path(__file__).parent]
+    roots += [Path(p) for p in settings.get("PLUGIN_PATHS") or ()]
+    if settings.get("STORE_I18N_DIR"):
+        roots.append(Path(settings["STORE_I18N_DIR"]))
+    for name in settings.get("PLUGINS") or ():
+        spec = importlib.util.find_spec(name) if isinstance(name, str) else None
+        if spec is not None and spec.submodule_search_locations:
+            roots += [Path(p) for p in spec.submodule_search_locations]
+    return [p.resolve() for p in roots]
+
+
+def valid_until(project: Path, settings_file: str, settings: Mapping[str, Any]
+                ) -> datetime | None:
+    """Until when a build made now stays the build a later one would make: the next UTC
+    midnight (dates in sitemaps and footers), the next midnight in every market's time zone
+    and the next campaign start or end (sale prices, banners, checkout links). None when the
+    moment is pinned (``SOURCE_DATE_EPOCH``, no ``--date``): the build never goes stale."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit() and not settings.get("STORE_DATE"):
+        return None
+    now = datetime.now(UTC)
+    moments = [_next_midnight(now, UTC)]
+    try:
+        from storefront_promotions.schedule import transitions
+
+        from .schedule import load_promotions
+
+        promotions = load_promotions(project, settings_file)
+        markets = promotions.markets.markets
+        moments += [_next_midnight(now, ZoneInfo(m.timezone or "UTC")) for m in markets]
+        if not settings.get("STORE_DATE"):
+            ahead = transitions(promotions.campaigns, markets, now, now + timedelta(days=400),
+                                promotions.overrides)
+            moments += [t.at for t in ahead[:1]]
+    except Exception:  # noqa: BLE001 - anything unreadable: no shortcut, build next time
+        return now
+    return min(moments)
+
+
+def _next_midnight(now: datetime, zone: tzinfo) -> datetime:
+    local = now.astimezone(zone)
+    return datetime.combine(local.date() + timedelta(days=1), dtime(0), tzinfo=zone)
 
 
 def _settings_path(project: Path, settings_file: str) -> Path:

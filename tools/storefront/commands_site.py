@@ -11,15 +11,36 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from storefront_catalog.stats import BuildStats
 from storefront_core.errors import StorefrontError
 
-from .build import build_site
+from . import uptodate
 from .buildlock import DEFAULT_WAIT
 from .console import _console, _plural, _project, print_problems, summary_lines
 
 if TYPE_CHECKING:
+    from storefront_catalog.stats import BuildStats
     from storefront_seo.audit import AuditReport
+
+
+def _up_to_date(ctx: click.Context, output: Path, *, strict: bool, settings_file: str,
+                extra: dict[str, object]) -> bool:
+    """Say so and return True when nothing the last build was made from has changed."""
+    project = _project(ctx)
+    target = (project / output).resolve() if not output.is_absolute() else output.resolve()
+    key = uptodate.build_key(target, strict=strict, settings_file=settings_file,
+                             extra_settings=extra)
+    record = uptodate.unchanged(project, target, key)
+    if record is None:
+        return False
+    summary = record.get("summary") or {}
+    out = _console(ctx)
+    pages = int(summary.get("pages_written") or 0)
+    for warning in summary.get("warnings") or ():
+        _console(ctx, err=True).print(Text(f"warning: {warning}"))
+    out.print(Text(f"Up to date: nothing changed since the build of {record.get('built')} "
+                   f"({_plural(pages, 'page')} in {target}); `storefront build --force` builds "
+                   "anyway"))
+    return True
 
 
 def run_build(
@@ -54,6 +75,8 @@ def run_build(
         who = f" (pid {holder})" if holder else ""
         err.print(f"Another build of this project{who} is running; waiting for it to finish "
                   f"(up to {seconds:g} s)...")
+
+    from .build import build_site  # Pelican and the plugins: not needed to say "up to date"
 
     try:
         stats = build_site(
@@ -92,6 +115,8 @@ def run_build(
     help="Folder to publish the site into (replaced only when the build succeeds).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (CI runs this way).")
+@click.option("--force", is_flag=True,
+              help="Build even when nothing changed since the last build.")
 @click.option(
     "--settings",
     "settings_file",
@@ -117,9 +142,10 @@ def run_build(
     "(0: fail at once).",
 )
 @click.pass_context
-def build(ctx: click.Context, output: Path, strict: bool, settings_file: str,
+def build(ctx: click.Context, output: Path, strict: bool, force: bool, settings_file: str,
           when: str | None, wait: float) -> None:
-    """Build the site; a failed build leaves the previous output untouched."""
+    """Build the site; a failed build leaves the previous output untouched. When nothing
+    it is made from changed since the last build, the output is kept as it is."""
     extra: dict[str, object] = {}
     if when:
         from storefront_catalog.settings import parse_moment
@@ -129,6 +155,9 @@ def build(ctx: click.Context, output: Path, strict: bool, settings_file: str,
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--date") from None
         extra["STORE_DATE"] = when
+    if not force and _up_to_date(ctx, output, strict=strict, settings_file=settings_file,
+                                 extra=extra):
+        return
     if run_build(ctx, output, strict=strict, settings_file=settings_file,
                  extra_settings=extra, wait=wait) is None:
         ctx.exit(1)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.text import Text
 
-from storefront_catalog.stats import BuildStats
 from storefront_core.errors import Problem
+
+if TYPE_CHECKING:
+    from storefront_catalog.stats import BuildStats
 
 
 def _console(ctx: click.Context, *, err: bool = False) -> Console:

@@ -388,3 +388,18 @@ def test_bench_refuses_more_markets_than_the_synthetic_store_has() -> None:
     assert result.exit_code == 2
     assert "--markets" in result.output
     assert "9 is not in the range 1<=x<=8" in result.output
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("THEME = '/nowhere/theme'", "pelicanconf.py: THEME: Could not find the theme /nowhere/theme"),
+    ("SITEURL = 'https://example.com", "pelicanconf.py:"),
+    ("raise RuntimeError('no key')", "raised RuntimeError while it was read: no key"),
+])
+def test_a_settings_file_pelican_cannot_use_is_named_without_a_traceback(
+        project: Path, tmp_path: Path, line: str, expected: str) -> None:
+    conf = project / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+    result = run(project, "build", "--output", str(tmp_path / "public"))
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "public").exists()

@@ -26,6 +26,7 @@ from storefront_core.forkpool import can_fork
 
 from . import uptodate
 from .buildlock import DEFAULT_WAIT, WaitCallback, build_lock
+from .project import load_settings
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -294,7 +295,6 @@ def build_site(
     (``on_wait`` is told when waiting starts).
     """
     from pelican.plugins import signals as pelican_signals
-    from pelican.settings import read_settings
 
     from storefront_catalog import signals
 
@@ -317,7 +317,7 @@ def build_site(
         stack.enter_context(contextlib.chdir(project))
         recorder = stack.enter_context(_capture_logs())
         stack.enter_context(_quiet_pelican_console())
-        settings = read_settings(str(settings_path), override=dict(extra_settings or {}))
+        settings = load_settings(settings_path, override=dict(extra_settings or {}))
         check_output_location(project, output, Path(settings["PATH"]))
         cache_dir = project / settings.get("STORE_CACHE_DIR", ".cache/storefront")
         stack.enter_context(build_lock(cache_dir, wait=wait, on_wait=on_wait))

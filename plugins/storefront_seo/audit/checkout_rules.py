@@ -27,6 +27,9 @@ RULE = "checkout-mismatch"
 def checkout_rules(pages: Mapping[str, Page], feeds: Feeds, check: Check) -> None:
     """Every SKU of every manifest against its page and feed items."""
     output = check.site.output
+    # a page whose structured data cannot be read is reported once, by jsonld-syntax
+    unreadable = {f.page for f in check.findings if f.rule == "jsonld-syntax"}
+    pages = {path: page for path, page in pages.items() if path not in unreadable}
     for pattern in MANIFESTS:
         for path in sorted(output.glob(pattern)):
             rel = path.relative_to(output).as_posix()
@@ -52,9 +55,11 @@ def _check_item(rel: str, market: str, item: Mapping[str, Any], pages: Mapping[s
     site = check.site
     target = site.local(str(item.get("url", "")))
     found = site.existing(target) if target else None
-    page = pages.get(found or "")
-    if page is None:
+    if found is None:
         check.add(RULE, rel, f"{where}: its page {item.get('url')} is not published; rebuild")
+        return
+    page = pages.get(found)
+    if page is None:  # published, but its JSON-LD is broken: reported on the page
         return
     said = f"{item.get('price')} {currency}"
     offer = next((o for o in page.offers if o.sku == sku), None)

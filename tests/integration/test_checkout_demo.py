@@ -30,8 +30,8 @@ import yaml
 from click.testing import CliRunner
 
 from storefront.build import build_site
-from storefront.cli import main
 from storefront.checker import register_plugins
+from storefront.cli import main
 from storefront.project import read_project_settings
 from storefront.schedule import load_promotions, upcoming_transitions
 from storefront_catalog.settings import SETTINGS, apply_defaults

@@ -392,3 +392,35 @@ def test_the_local_stripe_refuses_coupons_and_codes_stripe_would_refuse(stripe):
         client.v1.promotion_codes.create({"coupon": coupon.id, "code": "LATE",
                                           "expires_at": 1_900_000_000}, old)
     assert not fake.faults
+
+
+def test_an_amount_coupon_is_off_in_each_markets_currency_and_set_prices_are_left_to_you(
+        project, stripe):
+    base, fake = stripe
+    campaign = project / "content" / "promotions" / "cable-coupon.yml"
+    campaign.write_text(COUPON.replace("markets: [en-us]", "markets: [en-us, de-de]").replace(
+        "{percent: 5}", '{amount: {USD: "2"}}'), encoding="utf-8")
+    refused = sync(project, base)
+    assert refused.exit_code == 1
+    assert ("content/promotions/cable-coupon.yml: discount.amount: the coupon CABLE5 runs in "
+            "Stripe markets selling in EUR but gives no amount in EUR") in " ".join(
+                refused.output.split())
+    campaign.write_text(campaign.read_text("utf-8").replace('{USD: "2"}',
+                                                            '{USD: "2", EUR: "1.50"}'))
+    result = sync(project, base)
+    assert result.exit_code == 0, result.output
+    coupon = lock_of(project).coupons["cable-coupon"]
+    assert (coupon.percent_off, coupon.amount_off) == ("", {"EUR": 150, "USD": 200})
+    made = fake.coupons[coupon.coupon]
+    assert (made["amount_off"], made["currency"], made["currency_options"]) == (
+        150, "eur", {"usd": {"amount_off": 200}})
+    assert not fake.faults
+
+    prices = (COUPON.replace("{percent: 5}", '{prices: {MK-CBL-1M: {USD: "7.00"}}}')
+              .replace("scope:\n  skus: [MK-CBL-1M]\n", "").replace("{discount} off", "Less"))
+    campaign.write_text(prices, encoding="utf-8")
+    noted = sync(project, base)
+    assert noted.exit_code == 0, noted.output
+    assert "coupon CABLE5: a Stripe coupon takes a percent or an amount off" in " ".join(
+        noted.output.split())
+    assert lock_of(project).coupons == {}  # the old code switched off, none made

@@ -66,7 +66,7 @@ STORE_PER_PAGE = 12
 # --- checkout (storefront_checkout; README, "Checkout") --------------------------------
 # Every variant in every market is bought through its own Stripe Payment Link, read from the
 # lock file `storefront checkout sync` writes (content/checkout/stripe.lock.yml; the demo's
-# holds test links made against the local test server, see the comment at its top). Other
+# holds test links made against the local test server: tools/demo-stripe-lock.sh). Other
 # checkouts: {"provider": "links", "url": "https://wa.me/4915112345678?text={message}"}
 # (an order by WhatsApp) or {"provider": "snipcart", "api_key": "YOUR_PUBLIC_API_KEY"}.
 STORE_CHECKOUT = {"provider": "stripe", "mode": "test"}

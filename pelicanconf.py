@@ -63,6 +63,14 @@ STORE_SOCIAL = ["https://www.instagram.com/voltaro.example", "https://www.linked
 STORE_COLORS = {"brand": "#0b5cad", "accent": "#e8590c", "text": "#1b1f24", "background": "#ffffff"}
 STORE_PER_PAGE = 12
 
+# --- checkout (storefront_checkout; README, "Checkout") --------------------------------
+# Every variant in every market is bought through its own Stripe Payment Link, read from the
+# lock file `storefront checkout sync` writes (content/checkout/stripe.lock.yml; the demo's
+# holds test links made against the local test server: tools/demo-stripe-lock.sh). Other
+# checkouts: {"provider": "links", "url": "https://wa.me/4915112345678?text={message}"}
+# (an order by WhatsApp) or {"provider": "snipcart", "api_key": "YOUR_PUBLIC_API_KEY"}.
+STORE_CHECKOUT = {"provider": "stripe", "mode": "test"}
+
 # --- images -------------------------------------------------------------------------
 IMAGE_WIDTHS = [480, 960, 1600]
 IMAGE_FORMATS = ["webp", "jpeg"]

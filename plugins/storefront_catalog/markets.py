@@ -409,6 +409,11 @@ def check_exclusions(markets: MarketSet, product_slugs: set[str],
     return problems
 
 
+#: ``MarketCatalog.extras`` key: {SKU: promotion code} of the coupon campaigns running in the
+#: market (storefront_promotions sets it; a checkout pre-fills the code where it can)
+COUPONS = "coupons"
+
+
 @dataclass
 class MarketCatalog:
     """What one market sells and shows: the catalog localized, filtered, and why."""

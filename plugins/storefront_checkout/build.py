@@ -60,7 +60,8 @@ class CheckoutBuild:
 
     def fill(self, market: Market, catalog: Catalog, *, url_for: Callable[[Product], str],
              image_for: Callable[[Product, Variant | None], str],
-             gettext: Callable[[str], str]) -> MarketCheckout:
+             gettext: Callable[[str], str],
+             coupons: Mapping[str, str] | None = None) -> MarketCheckout:
         """The market's items and targets; raises StorefrontError with the provider's errors."""
         found = self.markets.get(market.code)
         if found is not None:
@@ -70,7 +71,8 @@ class CheckoutBuild:
                       build_date=self.build_date, site_url=self.site_url, gettext=gettext,
                       market=market.code, currency=market.currency)
         provider = make_provider(conf.provider, conf.options, setup)
-        items = line_items(catalog, market, url_for=url_for, image_for=image_for)
+        items = line_items(catalog, market, url_for=url_for, image_for=image_for,
+                           coupons=coupons)
         problems = provider.check(items)
         errors = [p for p in problems if p.severity == "error"]
         if errors:

@@ -4,7 +4,7 @@ manifest (``<market>/checkout.json``) that lists them with their checkout target
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,22 +19,26 @@ MANIFEST = "checkout.json"
 
 
 def line_items(catalog: Catalog, market: Market, *, url_for: Callable[[Product], str],
-               image_for: Callable[[Product, Variant | None], str]) -> list[LineItem]:
+               image_for: Callable[[Product, Variant | None], str],
+               coupons: Mapping[str, str] | None = None) -> list[LineItem]:
     """One LineItem per purchasable SKU of the market's view (a product without variants, or
     each variant), priced through ``offer_view`` exactly as the page: the sale price while a
-    campaign runs (the view's products carry it)."""
+    campaign runs (the view's products carry it). ``coupons``: SKU -> the promotion code of a
+    coupon campaign running on it (the view's ``COUPONS`` extra)."""
     items = []
+    codes = coupons or {}
     for product in catalog.products:
         for variant in product.variants or (None,):
+            sku = variant.sku if variant else product.sku
             item = line_item(product, variant, market, url=url_for(product),
-                             image_url=image_for(product, variant))
+                             image_url=image_for(product, variant), coupon=codes.get(sku))
             if item is not None:
                 items.append(item)
     return items
 
 
 def line_item(product: Product, variant: Variant | None, market: Market, *, url: str,
-              image_url: str = "") -> LineItem | None:
+              image_url: str = "", coupon: str | None = None) -> LineItem | None:
     """The LineItem of one SKU in ``market``; None when it has no price in its currency."""
     offer = offer_view(product, market.currency, variant)
     if offer is None:
@@ -54,7 +58,7 @@ def line_item(product: Product, variant: Variant | None, market: Market, *, url:
         unit_price=offer.unit_price, price=offer.moq_total, min_qty=offer.moq,
         tiers=tuple(Tier(t.min_qty, t.unit_price) for t in offer.tiers),
         availability=offer.availability, url=url, image_url=image_url,
-        regular_unit_price=regular, campaign=sale.campaign if sale else None,
+        regular_unit_price=regular, campaign=sale.campaign if sale else None, coupon=coupon,
         ids={**product.checkout, **(variant.checkout if variant else {})},
         buy_url=product.buy_url or "",
     )

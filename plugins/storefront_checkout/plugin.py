@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from storefront_catalog import signals
 from storefront_catalog.context import BuildContext, SiteInfo
+from storefront_catalog.markets import COUPONS
 from storefront_catalog.model import Catalog, Product, Variant
 from storefront_catalog.settings import build_now, plugin_enabled
 from storefront_catalog.urls import Market
@@ -86,8 +87,10 @@ def add_checkout(context: BuildContext, *, market: Market, globals: dict[str, An
         image = product.image(variant.image if variant else None)
         return media.image_url(image, None, urls.origin) if media is not None else ""
 
+    coupons = context.views[market.code].extras.get(COUPONS)  # storefront_promotions'
     state = build.fill(market, catalog, url_for=lambda p: urls.abs_url(p, market),
-                       image_for=image_for, gettext=context.translations(market).gettext)
+                       image_for=image_for, gettext=context.translations(market).gettext,
+                       coupons=coupons if isinstance(coupons, Mapping) else None)
     for warning in map(str, build.warnings):
         if warning not in context.stats.warnings:
             context.stats.warnings.append(warning)

@@ -176,9 +176,24 @@ class SkuEntry:
 
 
 @dataclass(frozen=True)
+class CouponLink:
+    """A coupon campaign's Stripe Coupon and the Promotion Code shoppers type (the build does
+    not read it: the page's price stays, Stripe takes the discount)."""
+
+    code: str  # e.g. "GIFT10"
+    coupon: str  # the Coupon's id
+    promotion_code: str  # "promo_..."
+    percent_off: str  # "10" for 10 % off; "" for an amount off
+    amount_off: Mapping[str, int]  # currency -> minor units (an amount off)
+    skus: tuple[str, ...]  # the SKUs whose Products it applies to
+    expires: datetime  # aware: the end of the run it was made for
+
+
+@dataclass(frozen=True)
 class Lock:
     header: Header
     skus: Mapping[str, SkuEntry] = field(default_factory=dict)
+    coupons: Mapping[str, CouponLink] = field(default_factory=dict)  # by campaign id
 
     def market_link(self, sku: str, market: str) -> MarketLink | None:
         entry = self.skus.get(sku)
@@ -213,9 +228,18 @@ def lock_data(lock: Lock) -> dict[str, Any]:
             markets[code] = item
         skus[sku] = {"product": entry.product, "name": entry.name, "markets": markets}
     h = lock.header
-    return {"stripe": {"account": h.account, "mode": h.mode, "api_version": h.api_version,
-                       "synced": h.synced},
-            "skus": skus}
+    data: dict[str, Any] = {
+        "stripe": {"account": h.account, "mode": h.mode, "api_version": h.api_version,
+                   "synced": h.synced},
+        "skus": skus}
+    if lock.coupons:
+        data["coupons"] = {campaign: {
+            "code": c.code, "coupon": c.coupon, "promotion_code": c.promotion_code,
+            **({"percent_off": c.percent_off} if c.percent_off else
+               {"amount_off": dict(sorted(c.amount_off.items()))}),
+            "expires": c.expires.isoformat(), "skus": list(c.skus),
+        } for campaign, c in sorted(lock.coupons.items())}
+    return data
 
 
 def dump_lock(lock: Lock) -> str:
@@ -308,9 +332,31 @@ def parse_lock(text: str, file: str) -> tuple[Lock | None, list[Problem]]:
                                                 f"{path}.markets").items()}
         skus[str(sku)] = SkuEntry(product=r.text(entry, "product", path, prefix="prod_"),
                                   name=str(entry.get("name") or ""), markets=markets)
+    coupons = {str(campaign): _coupon(r, value, f"coupons.{campaign}")
+               for campaign, value in r.mapping(top.get("coupons") or {}, "coupons").items()}
     if r.problems:
         return None, r.problems
-    return Lock(header, skus), []
+    return Lock(header, skus, coupons), []
+
+
+def _coupon(r: _Reader, value: Any, path: str) -> CouponLink:
+    c = r.mapping(value, path)
+    amounts = c.get("amount_off") or {}
+    percent = c.get("percent_off")
+    if not isinstance(amounts, Mapping) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in amounts.values()) or (
+            percent is None) == (not amounts):
+        r.fail(path, "needs percent_off or amount_off (currency -> whole minor units)")
+        amounts = {}
+    skus = c.get("skus") or []
+    if not isinstance(skus, list):
+        r.fail(f"{path}.skus", "is not a list")
+        skus = []
+    return CouponLink(code=r.text(c, "code", path), coupon=r.text(c, "coupon", path),
+                      promotion_code=r.text(c, "promotion_code", path, prefix="promo_"),
+                      percent_off=str(percent) if percent is not None else "",
+                      amount_off={str(k): int(v) for k, v in amounts.items()},
+                      skus=tuple(map(str, skus)), expires=r.moment(c, "expires", path))
 
 
 def _market(r: _Reader, value: Any, path: str) -> MarketLink:

@@ -17,8 +17,10 @@ link carries its code.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
@@ -40,20 +42,60 @@ from .stripe_lock import (
 #: availability values that have nothing to buy now
 NOT_FOR_SALE = frozenset({"out_of_stock", "discontinued", "sold_out"})
 OPTIONS = ("lock", "mode")
+MODES = ("test", "live")
+
+
+def option_problems(options: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong in the options of the stripe provider (checked when the build starts).
+
+    >>> option_problems({"mode": "prod", "lok": "x.yml"})  # doctest: +NORMALIZE_WHITESPACE
+    [('lok', 'is not an option of the stripe provider; did you mean "lock"?'),
+     ('mode', '"prod" is neither "test" nor "live"; write "test" (test links) or "live"
+     (publishconf.py, so a test link never reaches shoppers)')]
+    >>> option_problems({"lock": "/srv/stripe.lock.yml"})  # doctest: +ELLIPSIS
+    [('lock', '"/srv/stripe.lock.yml" must be a path relative to the project...')]
+    >>> option_problems({"lock": "content/checkout/stripe.lock.yml", "mode": "live"})
+    []
+    """
+    out = []
+    for key in options:
+        if key not in OPTIONS:
+            close = difflib.get_close_matches(str(key), OPTIONS, n=1)
+            hint = f'did you mean "{close[0]}"?' if close else f"use {' or '.join(OPTIONS)}"
+            out.append((str(key), f"is not an option of the stripe provider; {hint}"))
+    mode = options.get("mode")
+    if mode is not None and mode not in MODES:
+        out.append(("mode", f'{_shown(mode)} is neither "test" nor "live"; write "test" (test '
+                            'links) or "live" (publishconf.py, so a test link never reaches '
+                            "shoppers)"))
+    lock = options.get("lock")
+    if lock is not None:
+        if not isinstance(lock, str) or not lock.strip():
+            out.append(("lock", f"{_shown(lock)} is not a file name; write the lock's path "
+                                f'relative to the project, e.g. "{DEFAULT_LOCK}"'))
+        elif PurePosixPath(lock).is_absolute() or PureWindowsPath(lock).is_absolute() or (
+                ".." in PurePosixPath(lock.replace("\\", "/")).parts):
+            out.append(("lock", f'"{lock}" must be a path relative to the project, inside it '
+                                f'(it is committed with the store), e.g. "{DEFAULT_LOCK}"'))
+        elif not lock.endswith((".yml", ".yaml")):
+            out.append(("lock", f'"{lock}" is not a YAML file; name it like "{DEFAULT_LOCK}"'))
+    return out
+
+
+def _shown(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
 def make(options: Mapping[str, Any], setup: Setup) -> StripeProvider:
-    """The provider for a build: the lock read once, its problems kept for ``check``."""
-    problems = [Problem(setup.settings_file, f"STORE_CHECKOUT.{key}",
-                        f'the stripe provider has no option "{key}"; use one of '
-                        f"{', '.join(OPTIONS)}")
-                for key in options if key not in OPTIONS and key not in ("provider", "markets")]
-    mode = options.get("mode")
-    if mode is not None and mode not in ("test", "live"):
-        problems.append(Problem(setup.settings_file, "STORE_CHECKOUT.mode",
-                                f'"{mode}" is neither "test" nor "live"'))
-        mode = None
-    path = setup.root / str(options.get("lock") or DEFAULT_LOCK)
+    """The provider for a build: the lock read once, its problems kept for ``check`` (the
+    options' own problems too, for a caller that did not check them at start-up)."""
+    problems = [Problem(setup.settings_file, f"STORE_CHECKOUT.{key}", message)
+                for key, message in option_problems(
+                    {k: v for k, v in options.items() if k not in ("provider", "markets")})]
+    mode = options.get("mode") if options.get("mode") in MODES else None
+    lock_option = options.get("lock")
+    path = setup.root / (lock_option if isinstance(lock_option, str) and lock_option.strip()
+                         else DEFAULT_LOCK)
     file = display_path(path, setup.root)
     lock, found = read_lock(path, file)
     if lock is not None and mode and lock.header.mode != mode:

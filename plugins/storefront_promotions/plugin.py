@@ -21,6 +21,7 @@ from babel.dates import format_interval
 
 from storefront_catalog import signals
 from storefront_catalog.context import BuildContext
+from storefront_catalog.markets import COUPONS
 from storefront_catalog.model import Product, Sale, last_day
 from storefront_catalog.settings import build_now, plugin_enabled
 from storefront_catalog.urls import Market
@@ -34,7 +35,7 @@ from .hero import HEIGHT as HERO_HEIGHT
 from .hero import WIDTH as HERO_WIDTH
 from .hero import HeroSpec, draw_hero, encode_hero, hero_key
 from .model import Campaign
-from .pricing import best_sale, with_market_amounts
+from .pricing import best_sale, coupon_codes, with_market_amounts
 from .reader import load_campaigns, load_overrides
 from .schedule import Window, active
 from .texts import badge_text, banner_text
@@ -156,6 +157,9 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
         if not running:
             continue
         view = store.views[market.code].with_products(_sale_applier(market, running))
+        coupons = coupon_codes(view.catalog.products, market, running)
+        if coupons:
+            view.extras = {**view.extras, COUPONS: coupons}
         shown = next(((c, w) for c, w in running
                       if c.banner.get(market.code) or c.banner.get(market.lang)
                       or c.banner_msgid), None)

@@ -193,3 +193,24 @@ def with_market_amounts(campaign: Campaign, markets: Sequence[Market],
     if amounts == discount.amount:
         return campaign
     return replace(campaign, discount=replace(discount, amount=amounts))
+
+
+def coupon_codes(products: Iterable[Product], market: Market,
+                 running: Iterable[tuple[Campaign, Window]]) -> dict[str, str]:
+    """SKU -> the code of the running coupon campaign covering it in ``market`` (by the
+    campaigns' precedence: the first one wins). Coupons change no price on the page: the
+    shopper's checkout takes the code.
+
+    ``running`` is ``schedule.active(...)`` for this market; ``products`` are localized for it.
+    """
+    codes: dict[str, str] = {}
+    for campaign, window in running:
+        if campaign.coupon is None or window.market_code != market.code:
+            continue
+        for product in products:
+            for variant in product.variants:
+                if campaign.scope.covers_variant(product, variant):
+                    codes.setdefault(variant.sku, campaign.coupon)
+            if not product.variants and campaign.scope.covers(product):
+                codes.setdefault(product.sku, campaign.coupon)
+    return codes

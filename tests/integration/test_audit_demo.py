@@ -104,8 +104,11 @@ def test_broken_json_ld(broken: Path) -> None:
     edit(broken / "ja-jp/products/usb-cable/index.html", '{"@context":', '{"@context" ')
     found = errors_by_rule(audit_site(broken))
     assert [f.page for f in found["jsonld-syntax"]] == ["ja-jp/products/usb-cable/index.html"]
-    # with its JSON-LD gone, the page is a product page without Product data
-    assert set(found) == {"jsonld-syntax", "product-required"}
+    # with its JSON-LD gone, the page is a product page without Product data, and its market's
+    # checkout.json lists SKUs the page no longer offers
+    assert set(found) == {"jsonld-syntax", "product-required", "checkout-mismatch"}
+    assert {f.page for f in found["checkout-mismatch"]} == {"ja-jp/checkout.json"}
+    assert all("has no JSON-LD offer" in f.message for f in found["checkout-mismatch"])
 
 
 def test_a_feed_price_that_differs_from_the_page(broken: Path) -> None:
@@ -118,9 +121,13 @@ def test_a_feed_price_that_differs_from_the_page(broken: Path) -> None:
     edit(feed, price.group(0), f"<g:price>{float(price.group(1)) + 1:.2f} EUR</g:price>")
     found = errors_by_rule(audit_site(broken))
     page = link.group(1).removeprefix(f"{SITE}/").split("?")[0] + "index.html"
-    assert list(found) == ["price-mismatch"]
+    # the feed disagrees with the page, and with what the checkout charges
+    assert set(found) == {"price-mismatch", "checkout-mismatch"}
     assert [f.page for f in found["price-mismatch"]] == [page]
     assert "feeds/de-de/merchant.xml" in found["price-mismatch"][0].message
+    (checkout,) = found["checkout-mismatch"]
+    assert checkout.page == "de-de/checkout.json"
+    assert "feeds/de-de/merchant.xml" in checkout.message
 
 
 def test_a_broken_link(broken: Path) -> None:

@@ -324,3 +324,103 @@ def test_a_new_minimum_order_replaces_the_links_and_keeps_the_prices(project, st
     # four markets' links and the three sale links (en-us, de-de, ar-sa)
     assert "Payment Links: 7 created, 0 updated, 7 deactivated" in result.output
     assert "Prices: 0 created, 0 updated, 0 deactivated" in result.output
+
+
+def test_a_coupon_campaign_gets_a_stripe_coupon_and_promotion_code_for_its_run(project,
+                                                                               stripe):
+    base, fake = stripe
+    result = sync(project, base)
+    assert result.exit_code == 0, result.output
+    assert not fake.faults
+    lock = lock_of(project)
+    cable = lock.skus["MK-CBL-1M"]
+    coupon = lock.coupons["cable-coupon"]
+    assert (coupon.code, coupon.percent_off, coupon.skus) == ("CABLE5", "5", ("MK-CBL-1M",))
+    made = fake.coupons[coupon.coupon]
+    assert (made["percent_off"], made["duration"], made["applies_to"]) == (
+        5.0, "once", {"products": [cable.product]})  # the cable only, once per order
+    promo = fake.promotion_codes[coupon.promotion_code]
+    assert (promo["code"], promo["active"], promo["coupon"]["id"]) == ("CABLE5", True,
+                                                                        coupon.coupon)
+    # usable until the run ends (30 November, New York time), no later
+    assert promo["expires_at"] == made["redeem_by"] == int(coupon.expires.timestamp())
+    assert coupon.expires.isoformat() == "2026-12-01T00:00:00-05:00"
+    assert "coupon CABLE5 (cable-coupon): 5 % off 1 SKUs until 2026-11-30: Coupon " in (
+        result.output)
+    assert "Promotion Codes: 1 created, 0 updated, 0 deactivated, 0 unchanged" in result.output
+    # Promotion Codes are made in the API version of the description they are checked against
+    versions = {c.path.split("/")[2]: v for c, v in zip(fake.calls, fake.versions, strict=True)}
+    assert versions["promotion_codes"] == "2023-08-16"
+    assert versions["coupons"] == versions["payment_links"] == lock.header.api_version
+
+    # a new discount: the old code goes first (one active code per text), then the new one
+    campaign = project / "content" / "promotions" / "cable-coupon.yml"
+    campaign.write_text(COUPON.replace("{percent: 5}", "{percent: 8}"), encoding="utf-8")
+    again = sync(project, base)
+    assert again.exit_code == 0, again.output
+    new = lock_of(project).coupons["cable-coupon"]
+    assert fake.promotion_codes[coupon.promotion_code]["active"] is False
+    assert (new.percent_off, fake.coupons[new.coupon]["percent_off"]) == ("8", 8.0)
+    assert fake.promotion_codes[new.promotion_code]["active"] is True
+    assert lock_of(project).skus == lock.skus  # the links stay: Stripe takes the discount
+
+    # after the run the code is switched off and leaves the lock
+    later = CliRunner().invoke(main, ["--project", str(project), "checkout", "sync", "--from",
+                                      "2026-12-05T09:00:00+00:00"],
+                               env={"STRIPE_API_KEY": KEY, "STRIPE_API_BASE": base})
+    assert later.exit_code == 0, later.output
+    assert lock_of(project).coupons == {}
+    assert fake.promotion_codes[new.promotion_code]["active"] is False
+    assert "coupon CABLE5 (cable-coupon): no run in the next days" in later.output
+
+
+def test_the_local_stripe_refuses_coupons_and_codes_stripe_would_refuse(stripe):
+    import stripe as stripe_lib
+
+    base, fake = stripe
+    client = stripe_lib.StripeClient(KEY, base_addresses={"api": base}, max_network_retries=0)
+    old = {"stripe_version": "2023-08-16"}  # the published description's version
+    with pytest.raises(stripe_lib.InvalidRequestError, match="exactly one of percent_off"):
+        client.v1.coupons.create({"percent_off": 10, "amount_off": 500, "currency": "usd"})
+    coupon = client.v1.coupons.create({"percent_off": 10, "redeem_by": 1_800_000_000})
+    with pytest.raises(stripe_lib.InvalidRequestError, match="unknown parameter: percent_off"):
+        client.v1.coupons.update(coupon.id, {"percent_off": 20})  # Coupons keep their discount
+    client.v1.promotion_codes.create({"coupon": coupon.id, "code": "GIFT10"}, old)
+    with pytest.raises(stripe_lib.InvalidRequestError, match="already exists"):
+        client.v1.promotion_codes.create({"coupon": coupon.id, "code": "gift10"}, old)
+    with pytest.raises(stripe_lib.InvalidRequestError, match="redeem_by"):
+        client.v1.promotion_codes.create({"coupon": coupon.id, "code": "LATE",
+                                          "expires_at": 1_900_000_000}, old)
+    assert not fake.faults
+
+
+def test_an_amount_coupon_is_off_in_each_markets_currency_and_set_prices_are_left_to_you(
+        project, stripe):
+    base, fake = stripe
+    campaign = project / "content" / "promotions" / "cable-coupon.yml"
+    campaign.write_text(COUPON.replace("markets: [en-us]", "markets: [en-us, de-de]").replace(
+        "{percent: 5}", '{amount: {USD: "2"}}'), encoding="utf-8")
+    refused = sync(project, base)
+    assert refused.exit_code == 1
+    assert ("content/promotions/cable-coupon.yml: discount.amount: the coupon CABLE5 runs in "
+            "Stripe markets selling in EUR but gives no amount in EUR") in " ".join(
+                refused.output.split())
+    campaign.write_text(campaign.read_text("utf-8").replace('{USD: "2"}',
+                                                            '{USD: "2", EUR: "1.50"}'))
+    result = sync(project, base)
+    assert result.exit_code == 0, result.output
+    coupon = lock_of(project).coupons["cable-coupon"]
+    assert (coupon.percent_off, coupon.amount_off) == ("", {"EUR": 150, "USD": 200})
+    made = fake.coupons[coupon.coupon]
+    assert (made["amount_off"], made["currency"], made["currency_options"]) == (
+        150, "eur", {"usd": {"amount_off": 200}})
+    assert not fake.faults
+
+    prices = (COUPON.replace("{percent: 5}", '{prices: {MK-CBL-1M: {USD: "7.00"}}}')
+              .replace("scope:\n  skus: [MK-CBL-1M]\n", "").replace("{discount} off", "Less"))
+    campaign.write_text(prices, encoding="utf-8")
+    noted = sync(project, base)
+    assert noted.exit_code == 0, noted.output
+    assert "coupon CABLE5: a Stripe coupon takes a percent or an amount off" in " ".join(
+        noted.output.split())
+    assert lock_of(project).coupons == {}  # the old code switched off, none made

@@ -38,6 +38,7 @@ def usd_only_demo(dest: Path) -> Path:
     conf = conf.replace('PLUGIN_PATHS = ["plugins"]', f"PLUGIN_PATHS = [{plugins!r}]")
     conf = conf.replace(', "storefront_social_cards"]', "]")
     conf += f"\nSTORE_I18N_DIR = {str(REPO / 'i18n')!r}\nSTORE_DATE = {DAY!r}\n"
+    conf += "STORE_CHECKOUT = None\n"  # the Stripe lock holds the demo's own prices, not these
     (dest / "pelicanconf.py").write_text(conf, encoding="utf-8")
     for index in (dest / "content" / "products").glob("*/index.md"):
         text = index.read_text(encoding="utf-8")

@@ -177,3 +177,43 @@ def test_no_lock_and_a_lock_of_the_wrong_mode_are_build_errors(root, tmp_path):
     assert "holds test links but STORE_CHECKOUT asks for live ones" in mode.message
     (option,) = provider(root, lok="x.yml").check([])
     assert option.field == "STORE_CHECKOUT.lok"
+
+
+def test_bad_stripe_options_are_reported_at_start_up_naming_pelicanconf_and_the_key() -> None:
+    from storefront_checkout.settings import checkout_problems
+
+    assert checkout_problems({"provider": "stripe", "mode": "live",
+                              "lock": "content/checkout/stripe.lock.yml"}) == []
+    found = [str(p) for p in checkout_problems({"provider": "stripe", "mode": "prod",
+                                                "lok": "stripe.yml"})]
+    assert found == [
+        'pelicanconf.py: STORE_CHECKOUT.lok: is not an option of the stripe provider; did you '
+        'mean "lock"?',
+        'pelicanconf.py: STORE_CHECKOUT.mode: "prod" is neither "test" nor "live"; write "test" '
+        '(test links) or "live" (publishconf.py, so a test link never reaches shoppers)']
+    per_market = {"provider": "links", "url": "https://wa.me/49151?text={message}",
+                  "markets": {"ja-jp": {"provider": "stripe", "lock": "/srv/stripe.lock.yml"}}}
+    (problem,) = checkout_problems(per_market)
+    assert problem.field == "STORE_CHECKOUT.markets.ja-jp.lock"
+    assert "must be a path relative to the project" in problem.message
+    (other,) = checkout_problems({"provider": "stripe", "lock": "checkout/stripe.json"})
+    assert other.field == "STORE_CHECKOUT.lock" and "is not a YAML file" in other.message
+
+
+def test_a_build_with_a_bad_stripe_option_stops_before_any_work(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from storefront.cli import main
+    from tests.sitebuild import copy_project
+
+    project = copy_project(Path(__file__).resolve().parents[1] / "fixtures" / "markets",
+                           tmp_path / "shop")
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nSTORE_CHECKOUT = {"provider": "stripe", "mode": "sandbox"}\n')
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["--project", str(project), "build", "-o", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert 'pelicanconf.py: STORE_CHECKOUT.mode: "sandbox" is neither "test" nor "live"' in text
+    assert "Traceback" not in result.output and not out.exists()

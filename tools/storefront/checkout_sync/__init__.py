@@ -62,7 +62,7 @@ def run_sync(project: Path, settings_file: str = "pelicanconf.py", *, dry_run: b
     path = path if path.is_absolute() else root / path
     file = display_path(path, root)
     old = _old_lock(path, file)
-    notes: list[str] = []
+    notes: list[str] = list(wanted.notes)  # e.g. a coupon Stripe cannot express
     gateway: Gateway
     if dry_run:
         gateway = DryRun()

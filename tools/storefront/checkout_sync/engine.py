@@ -17,6 +17,7 @@ from typing import Protocol
 from storefront_catalog.model import last_day
 from storefront_checkout.stripe_lock import (
     CampaignLink,
+    CouponLink,
     Header,
     Lock,
     MarketLink,
@@ -24,9 +25,9 @@ from storefront_checkout.stripe_lock import (
     from_minor,
 )
 
-from .wanted import Wanted, WantedLink, WantedSale
+from .wanted import Wanted, WantedCoupon, WantedLink, WantedSale
 
-KINDS = ("Products", "Prices", "Payment Links")
+KINDS = ("Products", "Prices", "Payment Links", "Promotion Codes")
 ACTIONS = ("created", "updated", "deactivated", "unchanged")
 
 
@@ -43,6 +44,9 @@ class Gateway(Protocol):
                     ) -> tuple[str, str]: ...
     def set_promotion_codes(self, link: str, allowed: bool) -> None: ...
     def deactivate_link(self, link: str) -> None: ...
+    def create_coupon(self, want: WantedCoupon, products: list[str]) -> str: ...
+    def create_promotion_code(self, coupon: str, want: WantedCoupon) -> str: ...
+    def deactivate_promotion_code(self, promotion_code: str) -> None: ...
 
 
 class DryRun:
@@ -74,6 +78,15 @@ class DryRun:
     def deactivate_link(self, link: str) -> None:
         return None
 
+    def create_coupon(self, want: WantedCoupon, products: list[str]) -> str:
+        return "(new coupon)"
+
+    def create_promotion_code(self, coupon: str, want: WantedCoupon) -> str:
+        return "promo_(new)"
+
+    def deactivate_promotion_code(self, promotion_code: str) -> None:
+        return None
+
 
 @dataclass
 class Changes:
@@ -92,7 +105,8 @@ class Changes:
     def summary(self) -> list[str]:
         """One line per kind: "Prices: 2 created, 0 updated, 1 deactivated, 40 unchanged"."""
         return [f"{kind}: " + ", ".join(f"{self.counts[(kind, a)]} {a}" for a in ACTIONS)
-                for kind in KINDS]
+                for kind in KINDS
+                if kind != "Promotion Codes" or any(self.counts[(kind, a)] for a in ACTIONS)]
 
 
 def _money(amount: int, currency: str) -> str:
@@ -113,9 +127,11 @@ class Sync:
     days: int
     changes: Changes = field(default_factory=Changes)
     skus: dict[str, SkuEntry] = field(default_factory=dict)  # the new lock, as it grows
+    coupons: dict[str, CouponLink] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.skus = dict(self.old.skus) if self.old else {}  # what a failure leaves behind
+        self.coupons = dict(self.old.coupons) if self.old else {}
 
     def run(self, wanted: Wanted) -> None:
         by_sku: dict[str, list[WantedLink]] = {}
@@ -125,9 +141,45 @@ class Sync:
             self._sku(sku, wants)
         for sku in sorted(set(self.skus) - set(by_sku)):
             self._retire_sku(sku)
+        for campaign in sorted(set(self.coupons) | set(wanted.coupons)):
+            self._coupon(campaign, wanted.coupons.get(campaign))
 
     def lock(self, header: Header) -> Lock:
-        return Lock(header, dict(sorted(self.skus.items())))
+        return Lock(header, dict(sorted(self.skus.items())), dict(sorted(self.coupons.items())))
+
+    # --- coupon campaigns ----------------------------------------------------------------
+
+    def _coupon(self, campaign: str, want: WantedCoupon | None) -> None:
+        """The campaign's Coupon and Promotion Code as wanted: kept when they give the same
+        discount on the same SKUs until the same end; else the old code is deactivated first
+        (Stripe keeps one active code per text) and a new Coupon and code are made."""
+        old = self.coupons.get(campaign)
+        if want is not None and old is not None and _same_coupon(old, want):
+            self.changes.count("Promotion Codes", "unchanged")
+            return
+        if old is not None:
+            self.gateway.deactivate_promotion_code(old.promotion_code)
+            self.changes.count("Promotion Codes", "deactivated")
+            del self.coupons[campaign]
+            if want is None:
+                self.changes.lines.append(f"coupon {old.code} ({campaign}): no run in the "
+                                          "next days; its Promotion Code deactivated")
+                return
+        assert want is not None
+        products = sorted({self.skus[sku].product for sku in want.skus if sku in self.skus})
+        coupon = self.gateway.create_coupon(want, products)
+        promo = self.gateway.create_promotion_code(coupon, want)
+        self.changes.count("Promotion Codes", "created")
+        self.coupons[campaign] = CouponLink(
+            code=want.code, coupon=coupon, promotion_code=promo,
+            percent_off=_percent(want), amount_off=dict(want.amount_off), skus=want.skus,
+            expires=want.end)
+        off = f"{_percent(want)} % off" if want.percent_off is not None else ", ".join(
+            _money(amount, currency) + " off" for currency, amount in want.amount_off)
+        self.changes.lines.append(
+            f"coupon {want.code} ({campaign}): {off} {len(want.skus)} SKUs until "
+            f"{last_day(want.end).isoformat()}: Coupon {coupon}, Promotion Code {promo}"
+            + (f"; old code {old.promotion_code} deactivated" if old else ""))
 
     # --- one SKU -------------------------------------------------------------------------
 
@@ -258,3 +310,13 @@ class Sync:
         self.changes.count("Products", "deactivated")
         self.changes.lines.append(f"{sku}: no longer in the store: Product {entry.product} "
                                   "archived")
+
+
+def _percent(want: WantedCoupon) -> str:
+    """The percent off as plain text ("10", "12.5"); "" for an amount off."""
+    return format(want.percent_off.normalize(), "f") if want.percent_off is not None else ""
+
+
+def _same_coupon(old: CouponLink, want: WantedCoupon) -> bool:
+    return (old.code, old.percent_off, dict(old.amount_off), old.skus, old.expires) == (
+        want.code, _percent(want), dict(want.amount_off), want.skus, want.end)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from storefront_catalog.settings import SETTINGS, apply_defaults
 from storefront_catalog.urls import Market
 from storefront_checkout.stripe_lock import DEFAULT_LOCK, AmountError, minor_units
 from storefront_core.errors import Problem, StorefrontError
-from storefront_promotions.schedule import windows
+from storefront_promotions.model import Campaign
+from storefront_promotions.schedule import Window, windows
 
 from ..checker import register_plugins
 from ..project import read_project_settings
@@ -59,11 +61,27 @@ class WantedLink:
     sales: tuple[WantedSale, ...] = ()
 
 
+@dataclass(frozen=True)
+class WantedCoupon:
+    """A coupon campaign's code as Stripe must take it: a Coupon (its discount, for the
+    campaign's SKUs) and a Promotion Code shoppers type, until its next run ends."""
+
+    campaign: str
+    code: str  # what shoppers type, e.g. "GIFT10"
+    name: str  # the campaign's name
+    percent_off: Decimal | None  # 10 for 10 % off; None for an amount off
+    amount_off: tuple[tuple[str, int], ...]  # (currency, minor units) per Stripe market
+    skus: tuple[str, ...]  # the SKUs it takes money off (their Products), sorted
+    end: datetime  # aware: the end of the run (every market's); the code expires then
+
+
 @dataclass
 class Wanted:
     """Everything Stripe must sell, and the problems met working it out."""
 
     links: dict[tuple[str, str], WantedLink] = field(default_factory=dict)  # (sku, market)
+    coupons: dict[str, WantedCoupon] = field(default_factory=dict)  # by campaign id
+    notes: list[str] = field(default_factory=list)  # what the sync leaves to the merchant
     lock: str = DEFAULT_LOCK  # the lock file, relative to the project
     problems: list[Problem] = field(default_factory=list)
     moments: int = 0  # how many store states were read
@@ -139,12 +157,15 @@ def _coupon_skus(promotions: Promotions, products: Iterable[Product], market: Ma
         if not any(w.start < stop and w.end > start
                    for w in windows(campaign, market, years, promotions.overrides)):
             continue
-        for product in products:
-            for sku, variant in _skus(product):
-                if (campaign.scope.covers_variant(product, variant) if variant
-                        else campaign.scope.covers(product)):
-                    covered.add(sku)
+        covered |= _covered(campaign, products)
     return covered
+
+
+def _covered(campaign: Campaign, products: Iterable[Product]) -> set[str]:
+    """The SKUs of ``products`` in the campaign's scope."""
+    return {sku for product in products for sku, variant in _skus(product)
+            if (campaign.scope.covers_variant(product, variant) if variant
+                else campaign.scope.covers(product))}
 
 
 def wanted_links(project: Path, settings_file: str = "pelicanconf.py", *,
@@ -168,6 +189,7 @@ def wanted_links(project: Path, settings_file: str = "pelicanconf.py", *,
     moments = sorted({now} | {t.at for t in upcoming_transitions(promotions, now, days)
                               if t.at > now})
     cache: dict[Any, Any] = {}
+    products: list[Product] = []
     stop = now + timedelta(days=days)
     for moment in moments:
         dated = {**settings, "STORE_DATE": moment.isoformat()}
@@ -181,10 +203,70 @@ def wanted_links(project: Path, settings_file: str = "pelicanconf.py", *,
         for market in markets:
             view = store.views[market.code]
             if moment == now:
+                products = store.catalog.products
                 _regular(wanted, view, market, store.catalog.products,
                          _coupon_skus(promotions, store.catalog.products, market, now, stop))
             _sales(wanted, view, market)
+    _wanted_coupons(wanted, promotions, markets, products, now, stop)
     return wanted
+
+
+def _next_run(promotions: Promotions, campaign: Campaign, markets: Iterable[Market],
+              start: datetime, stop: datetime) -> list[Window]:
+    """The campaign's next run overlapping [start, stop): its earliest window in any market
+    and the other markets' windows overlapping that one (one code serves them all; Stripe
+    keeps one active Promotion Code per code, so a later run waits for a later sync)."""
+    years = range(start.year - 1, stop.year + 1)
+    found = sorted((w for market in markets
+                    for w in windows(campaign, market, years, promotions.overrides)
+                    if w.start < stop and w.end > start), key=lambda w: (w.start, w.market_code))
+    if not found:
+        return []
+    first = found[0]
+    return [w for w in found if w.start < first.end and w.end > first.start]
+
+
+def _wanted_coupons(wanted: Wanted, promotions: Promotions, markets: list[Market],
+                    products: Iterable[Product], start: datetime, stop: datetime) -> None:
+    """A WantedCoupon per coupon campaign whose next run touches [start, stop) in a Stripe
+    market, for the SKUs it covers there."""
+    for campaign in promotions.campaigns:
+        if campaign.coupon is None:
+            continue
+        run = _next_run(promotions, campaign, markets, start, stop)
+        codes = {w.market_code for w in run}
+        covered = _covered(campaign, products)
+        skus = tuple(sorted({sku for sku, code in wanted.links if code in codes
+                             and sku in covered}))
+        if not skus:
+            continue
+        discount = campaign.discount
+        if discount.kind == "prices":
+            wanted.notes.append(f"{campaign.file}: coupon {campaign.coupon}: a Stripe coupon "
+                                "takes a percent or an amount off, not set prices; make this "
+                                "code in the Stripe Dashboard")
+            continue
+        amounts: list[tuple[str, int]] = []
+        for currency in sorted({m.currency for m in markets if m.code in codes}):
+            if discount.kind == "percent":
+                break
+            off = discount.amount.get(currency)
+            if off is None:
+                wanted.problems.append(Problem(
+                    campaign.file, "discount.amount",
+                    f"the coupon {campaign.coupon} runs in Stripe markets selling in "
+                    f"{currency} but gives no amount in {currency}; add it, e.g. "
+                    f'{{{currency}: "5"}}'))
+                continue
+            try:
+                amounts.append((currency, minor_units(off, currency)))
+            except AmountError as exc:
+                wanted.problems.append(Problem(campaign.file, f"discount.amount.{currency}",
+                                               str(exc)))
+        wanted.coupons[campaign.id] = WantedCoupon(
+            campaign=campaign.id, code=campaign.coupon, name=campaign.name,
+            percent_off=discount.percent, amount_off=tuple(amounts), skus=skus,
+            end=max((w.end for w in run), key=lambda end: end.astimezone(UTC)))
 
 
 def _regular(wanted: Wanted, view: MarketCatalog, market: Market,

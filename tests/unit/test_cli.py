@@ -354,6 +354,13 @@ def test_bench_reports_every_row_for_1_and_m_markets_with_ratios_of_its_own_medi
         assert scenario["same_product_pages"] is True
         assert scenario["cards"]["ok"] and m["cards_drawn"] > 0
         assert scenario["reproducible"] is True
+        # cold pages: every page rendered, no photo encoded, no share card drawn; warm: nothing
+        cold = scenario["cold_pages"][0]["stats"]
+        assert cold["pages_rendered"] == cold["pages_written"] > 10
+        assert cold["images_encoded"] == 0 and cold["cards_drawn"] == 0
+        assert scenario["warm"][0]["stats"]["pages_rendered"] == 0
+        assert 0 < scenario["changed"][0]["stats"]["pages_rendered"] < cold["pages_rendered"]
+        assert f"cold pages, {label}, the build's own summary (medians): read " in out
         if hugo:
             assert m["cold_pages_over_hugo"] == med("cold_pages") / med("hugo")
             assert m["warm_over_hugo"] == med("warm") / med("hugo")

@@ -125,6 +125,12 @@ class Scenario:
         m["peak_mb"] = max((r.peak_mb for r in self.storefront_runs() if r.ok), default=None)
         return m
 
+    def phases(self, series: str = "cold_pages") -> dict[str, float]:
+        """The build's own summary (seconds per phase), median over the series' runs."""
+        runs = [r for r in getattr(self, series) if r.ok]
+        names = dict.fromkeys(name for r in runs for name in r.stats.get("timings", {}))
+        return {name: statistics.median(r.timing(name) for r in runs) for name in names}
+
 
 @dataclass
 class BenchReport:
@@ -165,6 +171,8 @@ class BenchReport:
         for scenario, out in zip(self.scenarios, data["scenarios"], strict=True):
             out["label"] = scenario.label
             out["metrics"] = self.metrics(scenario)
+            out["phases"] = {name: scenario.phases(name)
+                             for name in ("cold_pages", "warm", "changed")}
             out["same_product_pages"] = scenario.same_product_pages()
             out["hugo_same_product_pages"] = scenario.same_product_pages("hugo_product_pages")
         data["ok"] = self.ok
@@ -240,6 +248,12 @@ def print_report(console: Console, report: BenchReport) -> None:
     console.print(table)
     console.print("[dim]Each cell: median wall seconds; under it median CPU seconds (user + "
                   "system, worker processes included) and peak memory of one process.[/]")
+    for scenario in report.scenarios:
+        for series, what in (("cold_pages", "cold pages"), ("warm", "warm")):
+            phases = scenario.phases(series)
+            if phases:
+                console.print(f"{what}, {scenario.label}, the build's own summary (medians): "
+                              + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
     for scenario in report.scenarios:
         print_pages(console, scenario)
     print_targets(console, report)

@@ -15,6 +15,20 @@ from storefront_core.yamlio import split_front_matter
 from .synth import SynthProduct
 from .synth_markets import plain_langs, synth_markets
 
+#: the minimal theme's folder in the plain project
+MINIMAL_THEME = "minimal-theme"
+_PAGE = (
+    '<!DOCTYPE html>\n<html lang="{{ %s.lang }}"><head><meta charset="utf-8">'
+    "<title>{{ %s.title|striptags }}</title></head>\n"
+    "<body><h1>{{ %s.title }}</h1>\n{{ %s.content }}</body></html>\n"
+)
+_LIST = (
+    '<!DOCTYPE html>\n<html lang="{{ DEFAULT_LANG }}"><head><meta charset="utf-8">'
+    "<title>{{ SITENAME }}</title></head>\n<body><ul>\n"
+    '{%% for item in %s %%}<li><a href="{{ SITEURL }}/{{ item%s.url }}">'
+    "{{ item%s }}</a></li>\n{%% endfor %%}</ul></body></html>\n"
+)
+
 
 def read_article(source: Path) -> tuple[dict[str, str], str]:
     """Top-level front-matter fields (quotes stripped) and the body of a synthetic file."""
@@ -68,29 +82,14 @@ def write_plain_pelican(project: Path, products: list[SynthProduct], markets: in
     write_minimal_theme(project / MINIMAL_THEME)
 
 
-#: the minimal theme's folder in the plain project
-MINIMAL_THEME = "minimal-theme"
-_PAGE = (
-    '<!DOCTYPE html>\n<html lang="{{ DEFAULT_LANG }}"><head><meta charset="utf-8">'
-    "<title>{{ %s.title|striptags }}</title></head>\n"
-    "<body><h1>{{ %s.title }}</h1>\n{{ %s.content }}</body></html>\n"
-)
-_LIST = (
-    '<!DOCTYPE html>\n<html lang="{{ DEFAULT_LANG }}"><head><meta charset="utf-8">'
-    "<title>{{ SITENAME }}</title></head>\n<body><ul>\n"
-    '{%% for item in %s %%}<li><a href="{{ SITEURL }}/{{ item%s.url }}">'
-    "{{ item%s }}</a></li>\n{%% endfor %%}</ul></body></html>\n"
-)
-
-
 def write_minimal_theme(folder: Path) -> None:
     """A theme with nothing but what Pelican needs: an article page is its title and content;
     the index, archives, category, tag and author pages are lists of links."""
     templates = folder / "templates"
     templates.mkdir(parents=True, exist_ok=True)
     pages = {
-        "article.html": _PAGE % ("article", "article", "article"),
-        "page.html": _PAGE % ("page", "page", "page"),
+        "article.html": _PAGE % (("article",) * 4),
+        "page.html": _PAGE % (("page",) * 4),
     }
     for name in ("index", "archives", "period_archives", "category", "tag", "author"):
         pages[f"{name}.html"] = _LIST % ("articles", "", ".title")

@@ -253,7 +253,8 @@ def print_report(console: Console, report: BenchReport) -> None:
             phases = scenario.phases(series)
             if phases:
                 console.print(f"{what}, {scenario.label}, the build's own summary (medians): "
-                              + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
+                              + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()),
+                              soft_wrap=True)
     for scenario in report.scenarios:
         print_pages(console, scenario)
     print_targets(console, report)

@@ -354,33 +354,89 @@ def test_photo_progress_bar_is_gone_before_the_pages_render(project: Path) -> No
 
 
 # -- bench ----------------------------------------------------------------------------------
-def test_bench_builds_every_market_and_plain_pelican_writes_the_same_product_pages(
+def test_bench_reports_every_row_for_1_and_m_markets_with_ratios_of_its_own_medians(
     tmp_path: Path,
 ) -> None:
     import json
-    import re
+    import statistics
+    import subprocess
 
     report = tmp_path / "bench.json"
     result = CliRunner().invoke(
         main,
-        ["bench", "-n", "3", "-k", "1", "-m", "2", "-r", "1", "--json", str(report)],
+        ["bench", "-n", "5", "-k", "1", "-m", "2", "-r", "1", "--git", "--base-currency-only",
+         "--keep", "--json", str(report)],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
-    assert "3 products x 2 market(s)" in result.output
-    # one row per market: code, currency, product pages, HTML pages, plain lang, plain pages
-    assert re.search(r"en-us\W+USD\W+3\W+\d+\W+en\W+3\W", result.output), result.output
-    assert re.search(r"de-de\W+EUR\W+3\W+\d+\W+de\W+3\W", result.output), result.output
-    assert re.search(r"product pages: storefront vs plain Pelican\W+6 vs 6\W+", result.output)
+    out = result.output
+    assert "5 products x 1, 2 market(s)" in out
+    assert "catalog in git" in out and "store-currency prices only" in out
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["options"]["markets"] == 2
-    assert [(m["code"], m["product_pages"], m["plain_product_pages"]) for m in data["markets"]] == [
-        ("en-us", 3, 3),
-        ("de-de", 3, 3),
-    ]
-    assert data["same_product_pages"] is True
-    assert data["metrics"]["warm_seconds"] is not None
-    assert data["metrics"]["plain_cold_seconds"] is not None
+    kept = Path(data["project"])
+    try:
+        # the store was a git repository: the catalog, then the one product changed
+        log = subprocess.run(["git", "-C", str(kept / "2-markets" / "site"), "log",
+                              "--format=%s"], capture_output=True, text=True, check=True)
+        assert log.stdout.splitlines()[-1] == "Synthetic catalog written by storefront bench"
+        assert log.stdout.splitlines()[0].startswith("Edit ")
+        # every product carries only the store currency's price; the others come from rates
+        index = next((kept / "2-markets" / "site" / "content" / "products").glob("*/index.md"))
+        assert re.search(r'^price: \{USD: "[\d.]+"\}$', index.read_text("utf-8"), re.M)
+        assert (kept / "2-markets" / "site" / "content" / "rates.yml").is_file()
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)
+
+    hugo = shutil.which("hugo") is not None
+    assert [s["markets"] for s in data["scenarios"]] == [1, 2]
+    for scenario in data["scenarios"]:
+        label = scenario["label"]
+        for row in (f"cold pages, {label}", f"warm, nothing changed, {label}",
+                    f"one product changed, {label}",
+                    f"first build, {label}, photos cached:"):
+            assert row in out, (row, out)
+        m = scenario["metrics"]
+
+        def med(series: str, runs: dict[str, object] = scenario) -> float:
+            values = [r["seconds"] for r in runs[series] if r["ok"]]  # type: ignore[attr-defined]
+            return float(statistics.median(values))
+
+        for series in ("cold_pages", "warm", "changed", "pelican", "pelican_simple"):
+            assert len(scenario[series]) == 1
+            run = scenario[series][0]
+            assert run["ok"] and run["cpu_seconds"] > 0 and run["rss_main_mb"] > 0, run
+        assert m["cold_pages_over_pelican"] == med("cold_pages") / med("pelican")
+        assert m["cold_pages_over_pelican_simple"] == med("cold_pages") / med("pelican_simple")
+        assert f"{m['cold_pages_over_pelican']:.2f}x Pelican" in out
+        # the minimal theme and plain Pelican wrote one page per product and market
+        assert [mp["plain_product_pages"] for mp in scenario["pages"]] == [5] * len(
+            scenario["pages"])
+        assert [mp["product_pages"] for mp in scenario["pages"]] == [5] * len(scenario["pages"])
+        assert scenario["same_product_pages"] is True
+        assert scenario["cards"]["ok"] and m["cards_drawn"] > 0
+        assert scenario["reproducible"] is True
+        # cold pages: every page rendered, no photo encoded, no share card drawn; warm: nothing
+        cold = scenario["cold_pages"][0]["stats"]
+        assert cold["pages_rendered"] == cold["pages_written"] > 10
+        assert cold["images_encoded"] == 0 and cold["cards_drawn"] == 0
+        assert scenario["warm"][0]["stats"]["pages_rendered"] == 0
+        assert 0 < scenario["changed"][0]["stats"]["pages_rendered"] < cold["pages_rendered"]
+        assert f"cold pages, {label}, the build's own summary (medians): read " in out
+        if hugo:
+            assert m["cold_pages_over_hugo"] == med("cold_pages") / med("hugo")
+            assert m["warm_over_hugo"] == med("warm") / med("hugo")
+            assert m["changed_over_hugo"] == med("changed") / med("hugo")
+            assert f"{m['warm_over_hugo']:.2f}x Hugo cold" in out
+            assert f"{m['changed_over_hugo']:.2f}x Hugo cold" in out
+            assert scenario["hugo_same_product_pages"] is True
+        else:
+            assert scenario["hugo"] == [] and m["warm_over_hugo"] is None
+    assert "hugo" in data["hugo"] if hugo else "hugo is not on PATH" in out
+    # photos are encoded once: the 2-market store reuses the 1-market store's
+    one, two = data["scenarios"]
+    assert one["photos"]["stats"]["images_encoded"] == 5
+    assert "first build, 1 market: photos" in out and "share cards" in out
+    assert two["photos"] is None and two["cards"]["stats"]["images_encoded"] == 0
 
 
 def test_bench_refuses_more_markets_than_the_synthetic_store_has() -> None:

@@ -1,12 +1,20 @@
-"""The synthetic catalog `storefront bench` builds is the same for the same seed."""
+"""The synthetic catalog `storefront bench` builds is the same for the same seed, and the
+baselines it is compared with build the same products."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from decimal import Decimal
 from pathlib import Path
 
+import lxml.html
+import pytest
+
 from storefront.bench import tree_digest
-from storefront.synth import write_catalog
-from storefront.synth_plain import write_plain_pelican
+from storefront.synth import SynthProduct, write_catalog
+from storefront.synth_hugo import HUGO_OUTPUT, hugo_command, hugo_product_pages, write_hugo
+from storefront.synth_plain import MINIMAL_THEME, plain_product_pages, write_plain_pelican
 
 
 def _catalog(root: Path, seed: int) -> dict[str, str]:
@@ -22,3 +30,81 @@ def test_one_seed_writes_byte_identical_catalogs(tmp_path: Path) -> None:
     )
     assert first == _catalog(tmp_path / "b", seed=1)
     assert first != _catalog(tmp_path / "c", seed=2)
+
+
+# -- the baselines: plain Pelican's minimal theme, Hugo page bundles, derived prices ---------
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[SynthProduct]]:
+    root = tmp_path_factory.mktemp("synth")
+    made = write_catalog(root / "content", products=3, photos=2, markets=3, workers=1,
+                         base_currency_only=True)
+    return root, made
+
+
+def _text(page: Path) -> tuple[str, list[str], str]:
+    """A page's <title>, the tags inside its <body>, and its body text."""
+    doc = lxml.html.parse(str(page)).getroot()
+    body = doc.find("body")
+    assert body is not None
+    return doc.findtext("head/title") or "", [el.tag for el in body], body.text_content()
+
+
+def test_the_minimal_pelican_theme_writes_one_page_per_product_and_market_with_its_text(
+    catalog: tuple[Path, list[SynthProduct]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    root, made = catalog
+    write_plain_pelican(tmp_path / "plain", made, markets=3)
+    monkeypatch.chdir(tmp_path / "plain")
+    settings = read_settings("pelicanconf.py", override={"OUTPUT_PATH": str(tmp_path / "out")})
+    assert settings["THEME"].endswith(MINIMAL_THEME)
+    Pelican(settings).run()
+
+    counts = plain_product_pages(tmp_path / "out", made, markets=3)
+    assert counts == {"en-us": 3, "de-de": 3, "ja-jp": 3}
+    title, tags, text = _text(tmp_path / "out" / f"{made[0].slug}.html")
+    assert title == "Compact Charger 00000"
+    assert tags[0] == "h1" and "nav" not in tags and "footer" not in tags
+    assert "Highlights" in text and "In the box" in text  # the product's Markdown, rendered
+    ja_title, _, _ = _text(tmp_path / "out" / f"{made[0].slug}-ja.html")
+    assert ja_title != title and ja_title.endswith("00000")
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not on PATH")
+def test_hugo_builds_the_same_products_as_multilingual_page_bundles(
+    catalog: tuple[Path, list[SynthProduct]], tmp_path: Path
+) -> None:
+    root, made = catalog
+    write_hugo(tmp_path / "hugo", made, markets=3)
+    binary = shutil.which("hugo")
+    assert binary is not None
+    subprocess.run(hugo_command(binary, tmp_path / "hugo"), check=True, capture_output=True)
+
+    public = tmp_path / "hugo" / HUGO_OUTPUT
+    assert hugo_product_pages(public, made, markets=3) == {"en-us": 3, "de-de": 3, "ja-jp": 3}
+    page = public / "products" / made[0].slug / "index.html"
+    title, tags, text = _text(page)
+    assert title == "Compact Charger 00000" and tags[0] == "h1"
+    assert "Highlights" in text and "In the box" in text
+    de_title, _, _ = _text(public / "de" / "products" / made[0].slug / "index.html")
+    assert de_title != title and de_title.endswith("00000")
+    # the bundle's photos are published next to the page, as given (no image processing)
+    assert (page.parent / "front.jpg").read_bytes() == (made[0].folder / "front.jpg").read_bytes()
+
+
+def test_store_currency_prices_only_come_with_rates_for_every_other_market_currency(
+    catalog: tuple[Path, list[SynthProduct]],
+) -> None:
+    from storefront_catalog.pricing.rates import load_rates
+
+    root, made = catalog
+    index = (made[0].folder / "index.md").read_text(encoding="utf-8")
+    assert 'price: {USD: "' in index and "EUR:" not in index and "JPY:" not in index
+    snapshot, problems = load_rates(root / "content", root)
+    assert problems == [] and snapshot is not None
+    # derived prices need a rate from USD to every market currency
+    eur, jpy = snapshot.rate("USD", "EUR"), snapshot.rate("USD", "JPY")
+    assert eur is not None and abs(eur - Decimal("0.92")) < Decimal("0.0001")
+    assert jpy is not None and abs(jpy - Decimal(150)) < Decimal("0.01")

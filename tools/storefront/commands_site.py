@@ -374,40 +374,63 @@ def doctor(ctx: click.Context, settings_file: str, no_tests: bool) -> None:
     type=click.IntRange(1, 8),
     default=1,
     show_default=True,
-    help="Markets to build, 1-8: the first M of en-us, de-de, ja-jp, ar-sa, en-gb, fr-fr, "
-    "es-es, ko-kr.",
+    help="Markets of the multi-market store, 1-8: the first M of en-us, de-de, ja-jp, ar-sa, "
+    "en-gb, fr-fr, es-es, ko-kr. With M > 1 a 1-market store is measured too.",
+)
+@click.option(
+    "--skip-one-market",
+    is_flag=True,
+    help="With --markets M > 1, measure only the M-market store.",
 )
 @click.option(
     "--repeat",
     "-r",
     type=click.IntRange(1),
-    default=3,
+    default=5,
     show_default=True,
-    help="Runs of each fast phase; the median is reported.",
+    help="Interleaved rounds (storefront, plain Pelican, Hugo, one after another); the median "
+    "is reported.",
 )
-@click.option("--keep", is_flag=True, help="Keep the synthetic project and print its path.")
+@click.option(
+    "--git",
+    "use_git",
+    is_flag=True,
+    help="Commit the synthetic store to a git repository first (the build dates pages from "
+    "git, as in a merchant's store); the changed product is committed before its rebuild.",
+)
+@click.option(
+    "--base-currency-only",
+    is_flag=True,
+    help="Products carry only the store currency's price; every other market's is derived "
+    "from content/rates.yml.",
+)
+@click.option("--keep", is_flag=True, help="Keep the synthetic projects and print their path.")
 @click.option(
     "--json",
     "json_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the results as JSON.",
+    help="Also write every number as JSON.",
 )
-@click.option("--skip-baseline", is_flag=True, help="Do not build plain Pelican for comparison.")
+@click.option("--skip-baseline", is_flag=True,
+              help="Do not build plain Pelican and Hugo for comparison.")
 @click.pass_context
 def bench(
     ctx: click.Context,
     n_products: int,
     photos: int,
     markets: int,
+    skip_one_market: bool,
     repeat: int,
+    use_git: bool,
+    base_currency_only: bool,
     keep: bool,
     json_file: Path | None,
     skip_baseline: bool,
 ) -> None:
-    """Benchmark a synthetic catalog against plain Pelican."""
+    """Benchmark a synthetic catalog against plain Pelican and Hugo."""
     from .bench import BenchOptions, print_report, run_bench, write_json
 
-    out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 120)
+    out = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160)
     opts = BenchOptions(
         products=n_products,
         photos=photos,
@@ -415,6 +438,9 @@ def bench(
         repeat=repeat,
         keep=keep,
         baseline=not skip_baseline,
+        one_market=not skip_one_market,
+        git=use_git,
+        base_currency_only=base_currency_only,
     )
     report = run_bench(opts, repo=_repo_root(), log=lambda msg: out.print(Text(msg, style="dim")))
     print_report(out, report)

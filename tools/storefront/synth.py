@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from storefront_core.slug import slugify
 
-from .synth_markets import currencies_of, markets_yaml, money, synth_markets, translated_languages
+from .synth_markets import (
+    currencies_of,
+    markets_yaml,
+    money,
+    rates_yaml,
+    synth_markets,
+    translated_languages,
+)
 from .synth_text import (
     ADJECTIVES,
     ANGLES,
@@ -247,15 +255,22 @@ def write_catalog(
     markets: int = 1,
     seed: int = 1,
     workers: int | None = None,
+    base_currency_only: bool = False,
+    photos_from: Path | None = None,
 ) -> list[SynthProduct]:
     """Write ``products`` bundles (and two pages) under ``content``; photos drawn in a pool.
 
     With ``markets`` > 1 also content/markets.yml, content/categories.yml, prices in every
     market currency and one index.<lang>.md per product and non-default market language. One
     market writes no markets.yml: the store stays a single market at the site root.
+
+    ``base_currency_only`` writes only the store currency's price (the first market's) and a
+    content/rates.yml every other market price is derived from. ``photos_from`` is the content
+    folder of a catalog written with the same seed, products and photos: its photos are linked
+    (hard links, else copies) instead of drawn again.
     """
     chosen = synth_markets(markets)
-    currencies = currencies_of(chosen)
+    currencies = currencies_of(chosen)[:1] if base_currency_only else currencies_of(chosen)
     texts = {lang: PseudoText(LANGUAGES[lang]) for lang in translated_languages(chosen)}
     rng = random.Random(seed)
     made: list[SynthProduct] = []
@@ -279,6 +294,8 @@ def write_catalog(
                 tuple(texts),
             )
         )
+    if base_currency_only:
+        (content / "rates.yml").write_text(rates_yaml(chosen), encoding="utf-8")
     if markets > 1:
         (content / "markets.yml").write_text(markets_yaml(chosen), encoding="utf-8")
         if texts:
@@ -289,7 +306,20 @@ def write_catalog(
         (pages / f"{slugify(name)}.md").write_text(
             f'---\ntitle: "{name}"\n---\n{paragraph(rng, 120)}\n', encoding="utf-8"
         )
+    if photos_from is not None:
+        for prod in made:
+            for path, _ in prod.photos:
+                link_file(photos_from / path.relative_to(content), path)
+        return made
     jobs = [(str(p), s) for prod in made for p, s in prod.photos]
     with ProcessPoolExecutor(max(1, workers or os.cpu_count() or 1)) as pool:
         list(pool.map(_draw_job, jobs, chunksize=4))
     return made
+
+
+def link_file(source: str | Path, target: str | Path) -> None:
+    """``target`` as a hard link to ``source`` (same size and mtime), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

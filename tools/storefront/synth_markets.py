@@ -114,3 +114,30 @@ def markets_yaml(markets: tuple[SynthMarket, ...]) -> str:
             f"    currency: {m.currency}",
         ]
     return "\n".join(lines) + "\n"
+
+
+def rates_yaml(markets: tuple[SynthMarket, ...]) -> str:
+    """content/rates.yml for ``markets``: RATES per euro (base EUR, as the ECB publishes them),
+    SAR by its peg to the US dollar, so every market price can be derived from the store's.
+
+    >>> print(rates_yaml(synth_markets(4)))  # doctest: +NORMALIZE_WHITESPACE
+    # Exchange rates written by `storefront bench` (fixed, synthetic).
+    date: 2026-01-02
+    source: storefront bench (synthetic rates)
+    base: EUR
+    rates: {USD: "1.0870", JPY: "163.0435"}
+    pegs: {SAR: {USD: "3.75"}}
+    """
+    per_eur = {c: (RATES[c] / RATES["EUR"]).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+               for c in currencies_of(markets) if c not in ("EUR", "SAR")}
+    rates = ", ".join(f'{c}: "{rate}"' for c, rate in per_eur.items())
+    lines = [
+        "# Exchange rates written by `storefront bench` (fixed, synthetic).",
+        "date: 2026-01-02",
+        "source: storefront bench (synthetic rates)",
+        "base: EUR",
+        "rates: {" + (rates or 'USD: "1.0870"') + "}",
+    ]
+    if "SAR" in currencies_of(markets):
+        lines.append('pegs: {SAR: {USD: "3.75"}}')
+    return "\n".join(lines) + "\n"

@@ -158,6 +158,7 @@ def synth_settings(repo: Path) -> str:
         f"STORE_I18N_DIR = {str(repo / 'i18n')!r}\n"
         'SITEURL = "https://bench.example"\n'
         'SITENAME = "Benchmark"\n'
+        "STORE_CHECKOUT = None  # buy_url links: the demo's Stripe lock is not theirs\n"
     )
 
 
@@ -330,6 +331,9 @@ def _rounds(opts: BenchOptions, store: Store, scenario: Scenario, repo: Path, lo
         log(f"{step} storefront warm (nothing changed)")
         scenario.warm.append(run_child("storefront", store.site, store.out, repo,
                                        hash_seed=10 + i))
+        log(f"{step} storefront warm, --force (nothing changed, every step runs)")
+        scenario.warm_forced.append(run_child("storefront-force", store.site, store.out, repo,
+                                              hash_seed=10 + i))
         log(f"{step} storefront after one product changed")
         product = store.products[i % len(store.products)]
         _touch_product(product.folder / "index.md", i)

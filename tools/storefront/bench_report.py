@@ -30,7 +30,8 @@ TARGET_CARDS_SECONDS_PER_6000 = 30.0
 TARGET_PHOTO_RATIO = 0.9  # photos/s against raw Pillow doing the same encoding
 TARGET_PEAK_MB_20000 = 1024
 #: the interleaved series of a scenario, in the order of a round
-SERIES = ("cold_pages", "pelican", "pelican_simple", "hugo", "warm", "changed")
+SERIES = ("cold_pages", "pelican", "pelican_simple", "hugo", "warm", "warm_forced",
+          "changed")
 
 
 @dataclass
@@ -58,7 +59,8 @@ class Scenario:
     pelican: list[Run] = field(default_factory=list)  # plain Pelican, minimal theme, cold
     pelican_simple: list[Run] = field(default_factory=list)  # plain Pelican, "simple" theme
     hugo: list[Run] = field(default_factory=list)  # Hugo, cold
-    warm: list[Run] = field(default_factory=list)  # nothing changed
+    warm: list[Run] = field(default_factory=list)  # nothing changed: `storefront build`
+    warm_forced: list[Run] = field(default_factory=list)  # the same, `--force`: every step
     changed: list[Run] = field(default_factory=list)  # one product changed
     pages: list[MarketPages] = field(default_factory=list)
     html_pages: int = 0  # every HTML file the storefront wrote (markets + site-wide pages)
@@ -78,7 +80,7 @@ class Scenario:
 
     def storefront_runs(self) -> list[Run]:
         firsts = [r for r in (self.photos, self.cards) if r is not None]
-        return firsts + self.cold_pages + self.warm + self.changed
+        return firsts + self.cold_pages + self.warm + self.warm_forced + self.changed
 
     def same_product_pages(self, attr: str = "plain_product_pages") -> bool | None:
         """True when the baseline (``attr``) wrote exactly the storefront's product pages."""
@@ -103,6 +105,7 @@ class Scenario:
         m["warm_over_hugo"] = ratio(m["warm_seconds"], hugo)
         m["changed_over_hugo"] = ratio(m["changed_seconds"], hugo)
         m["warm_over_pelican"] = ratio(m["warm_seconds"], pel)
+        m["warm_forced_over_hugo"] = ratio(m["warm_forced_seconds"], hugo)
         for name in ("photos", "cards"):
             run: Run | None = getattr(self, name)
             good = run is not None and run.ok
@@ -276,6 +279,9 @@ def _scenario_rows(table: Table, report: BenchReport, s: Scenario) -> None:
     table.add_row(f"warm, nothing changed, {s.label}", _cell(s.warm), "", "", hugo_cold,
                   _joined(_x(m["warm_over_hugo"], "Hugo cold"),
                           _x(m["warm_over_pelican"], "Pelican")))
+    table.add_row(f"warm, nothing changed, --force, {s.label}\n[dim](every step runs; pages "
+                  "from the page cache)[/]", _cell(s.warm_forced), "", "", hugo_cold,
+                  _x(m["warm_forced_over_hugo"], "Hugo cold"))
     table.add_row(f"one product changed, {s.label}", _cell(s.changed), "", "", hugo_cold,
                   _x(m["changed_over_hugo"], "Hugo cold"))
     if s.cards is not None and s.cards.ok:
@@ -362,7 +368,7 @@ def print_targets(console: Console, report: BenchReport) -> None:
 
 def _check_rows(table: Table, report: BenchReport, s: Scenario,
                 m: dict[str, float | int | None]) -> None:
-    warm = [r for r in s.warm if r.ok]
+    warm = [r for r in s.warm + s.warm_forced if r.ok]
     zero = all(r.rendered == 0 and r.encoded == 0 for r in warm) if warm else None
     table.add_row(s.label, "warm: pages rendered + photos encoded",
                   "-" if not warm else str(max(r.rendered + r.encoded for r in warm)), "0",

@@ -39,7 +39,6 @@ def make(project: Path, products: int, markets: int) -> None:
 def _build(project: Path) -> tuple[Any, Any]:
     """Build ``project``; (stats, the build's CardBuild)."""
     from storefront.build import build_site
-
     from storefront_catalog import signals
 
     seen: list[Any] = []
@@ -64,16 +63,11 @@ def build(project: Path) -> None:
 
 
 def profile(project: Path, count: int, top: int) -> None:
-    from storefront_social_cards.plugin import draw_cards
-
-    try:  # drawn in the order a worker draws them (grouped by photo), when the plugin does
-        from storefront_social_cards.plugin import card_chunks
-    except ImportError:
-        card_chunks = None
+    from storefront_social_cards.plugin import card_chunks, draw_cards
 
     _, cards = _build(project)  # cards cached: plans them, draws nothing
     todo = list({c.key: c.spec for c in cards.cards.values()}.items())
-    todo = (card_chunks(todo, 1)[0] if card_chunks else todo)[:count]
+    todo = card_chunks(todo, 1)[0][:count]  # in the order a worker draws them
     out = Path(tempfile.mkdtemp(prefix="card-bench-"))
     prof = cProfile.Profile()
     started, cpu = time.perf_counter(), time.process_time()

@@ -12,6 +12,7 @@ exactly when its pixels change, and two markets never share a file name.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -333,6 +334,9 @@ class CardBuild:
         if todo:
             self.cache.mkdir(parents=True, exist_ok=True)
             chunks = card_chunks(todo, workers_available() if len(todo) >= POOL_MIN else 1)
+            if len(chunks) > 1:
+                with contextlib.suppress(StorefrontError):  # the workers report it per card
+                    self.fonts.preload(spec.lang for _, spec in todo)  # shared with them
             try:
                 results = run_chunks(partial(draw_cards, self.cache, self.style, self.fonts),
                                      chunks)

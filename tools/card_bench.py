@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import resource
 import shutil
 import sys
 import tempfile
@@ -54,12 +55,17 @@ def _build(project: Path) -> tuple[Any, Any]:
 def build(project: Path) -> None:
     shutil.rmtree(project / ".cache" / "storefront" / "cards", ignore_errors=True)
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     stats, _ = _build(project)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     total = time.perf_counter() - started
     cards = stats.timings.get("cards", 0.0)
     drawn = stats.cards_drawn
+    workers = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     print(f"build {total:.2f} s; cards {cards:.2f} s: {drawn} drawn, {stats.cards_reused} "
-          f"reused; {1000 * cards / max(drawn, 1):.2f} ms per card (wall, all workers)")
+          f"reused; {1000 * cards / max(drawn, 1):.2f} ms per card (wall, all workers); "
+          f"worker processes' CPU {workers:.1f} s ({1000 * workers / max(drawn, 1):.2f} ms "
+          "per card drawn, counting any other forked work of the build)")
 
 
 def profile(project: Path, count: int, top: int) -> None:

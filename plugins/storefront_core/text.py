@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PIL import Image, ImageDraw, features
+from PIL import Image, ImageColor, ImageDraw, features
 from PIL import __version__ as pillow_version
 
 from .bidi import (
@@ -333,7 +334,22 @@ def fit_text(text: str, box: Box, fonts: FontChain, max_size: int, min_size: int
         require_complex_layout([fonts.lang if needs_complex_layout(fonts.lang) else "ar"],
                                available=False)
     lh = line_height or line_height_for(fonts.lang)
-    breaks = break_opportunities(text, fonts.lang, fonts.fonts.icu if use_icu is None else use_icu)
+    icu = fonts.fonts.icu if use_icu is None else use_icu
+    # the same brand, badge, category or price in the same box on many cards: laid out once
+    key = ("fit", text, box, max_size, min_size, max_lines, rtl, align, valign, lh, balance, icu)
+    found: TextBlock | None = fonts.measured.get(key)
+    if found is None:
+        found = fonts.measured[key] = _fit(text, box, fonts, (min_size, max_size), max_lines,
+                                           rtl, align, valign, lh, balance, icu)
+    return found
+
+
+def _fit(text: str, box: Box, fonts: FontChain, sizes: tuple[int, int], max_lines: int,
+         rtl: bool, align: str, valign: str, lh: float, balance: bool,
+         icu: bool) -> TextBlock:
+    """fit_text, its arguments checked and resolved."""
+    min_size, max_size = sizes
+    breaks = break_opportunities(text, fonts.lang, icu)
     points = [i for i, _ in breaks]
     preferred = frozenset(i for i, good in breaks if good)
     levels = bidi_levels(text, rtl)
@@ -423,8 +439,9 @@ def _foresee(text: str, levels: Sequence[int], allowed: Sequence[int],
         def measure(t: str, lv: Sequence[int]) -> float:
             return ref.width(t, lv) * scale
 
+        # balancing keeps the number of lines: only the widow check needs it
         spans = _wrap(text, levels, allowed, box.width, measure, False, preferred, max_lines,
-                      balance)
+                      balance and not widows)
         if not spans or len(spans) > max_lines:
             return False
         height = round(size * (_CAP + _DESCENT)) + (len(spans) - 1) * round(size * line_height)
@@ -521,18 +538,42 @@ def _truncate(text: str, spans: list[tuple[int, int]], shaper: _Shaper, box: Box
     raise ValueError(f"the box {box} is too small for one line of text at {size} px")
 
 
+#: rendered runs (glyph masks) by font, text and ink: the brand, badges, categories and many
+#: prices are the same on thousands of cards
+_MASKS: OrderedDict[tuple[Any, ...], tuple[Any, tuple[int, int]]] = OrderedDict()
+_MASKS_MAX = 512
+
+
 def draw_text(image: Image.Image, block: TextBlock, fill: Any) -> None:
-    """Draw a laid-out block onto ``image``."""
+    """Draw a laid-out block onto ``image`` (as ``ImageDraw.text`` does, each run once)."""
     draw = ImageDraw.Draw(image)
     raqm = block.chain.fonts.raqm
+    direct = image.mode in ("RGB", "RGBA", "L")  # no palette: the ink is the colour
+    ink = draw.draw.draw_ink(ImageColor.getcolor(fill, image.mode) if isinstance(fill, str)
+                             else fill) if direct else 0
     for line in block.lines:
         for run in line.runs:
             kwargs: dict[str, Any] = {}
             if raqm:
                 kwargs = {"direction": "rtl" if run.rtl else "ltr",
                           "language": block.chain.lang}
-            draw.text((run.x, line.baseline), run.text, fill=fill,
-                      font=block.chain.font(run.face, block.size), anchor="ls", **kwargs)
+            font = block.chain.font(run.face, block.size)
+            if not direct:
+                draw.text((run.x, line.baseline), run.text, fill=fill, font=font, anchor="ls",
+                          **kwargs)
+                continue
+            key = (run.face, block.size, run.text, raqm, run.rtl, block.chain.lang, ink)
+            found = _MASKS.get(key)
+            if found is None:
+                found = _MASKS[key] = font.getmask2(
+                    run.text, "L", kwargs.get("direction"), None, kwargs.get("language"), 0,
+                    "ls", ink, (0.0, 0.0), stroke_filled=True)
+                if len(_MASKS) > _MASKS_MAX:
+                    _MASKS.popitem(last=False)
+            else:
+                _MASKS.move_to_end(key)
+            mask, (dx, dy) = found
+            draw.draw.draw_bitmap((run.x + dx, line.baseline + dy), mask, ink)
 
 
 def engine_versions(fonts: FontSet) -> dict[str, str | None]:

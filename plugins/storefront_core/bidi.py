@@ -106,11 +106,17 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
     >>> bidi_levels("سعر 45 ر", rtl=True)
     [1, 1, 1, 1, 2, 2, 1, 1]
     """
+    return list(_levels(text, rtl))
+
+
+@functools.lru_cache(maxsize=4096)
+def _levels(text: str, rtl: bool) -> tuple[int, ...]:
+    """bidi_levels, memoized: a card's texts are laid out at several sizes and widths."""
     n = len(text)
     if not rtl and not any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text):
-        return [0] * n
+        return (0,) * n
     if n == 0:
-        return []
+        return ()
     lib = _fribidi()
     chars = (ctypes.c_uint32 * n)(*map(ord, text))
     types = (ctypes.c_uint32 * n)()
@@ -122,7 +128,7 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
     if lib.fribidi_get_par_embedding_levels_ex(types, brackets, n, ctypes.byref(base),
                                                levels) <= 0:
         raise StorefrontError(f"FriBiDi could not order the text {text!r}")
-    return list(levels)
+    return tuple(levels)
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:

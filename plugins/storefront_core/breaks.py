@@ -245,7 +245,6 @@ def wrap_lines(text: str, levels: Sequence[int], points: Sequence[int], width: i
     lines = []
     n = len(text)
     start = _strip(text, 0, n)[0]
-    clusters = cluster_starts(text)
 
     def used(s: int, e: int) -> float:
         s, e = _strip(text, s, e)
@@ -274,7 +273,7 @@ def wrap_lines(text: str, levels: Sequence[int], points: Sequence[int], width: i
         elif not emergency:
             return None
         else:
-            inner = [c for c in clusters if start < c < candidates[0]]
+            inner = [c for c in cluster_starts(text) if start < c < candidates[0]]
             end = next((c for c in reversed(inner) if used(start, c) <= width),
                        inner[0] if inner else candidates[0])
         lines.append(_strip(text, start, end))

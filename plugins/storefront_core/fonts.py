@@ -242,6 +242,26 @@ class FontChain:
         #: runs of a text by (text, bidi levels): the same at every size, so fitting a title
         #: at many sizes and widths itemizes each candidate line once
         self.itemized: dict[tuple[str, bytes], list[tuple[str, Face, int, bool]]] = {}
+        #: what the text engine measured with these faces (advances, ink boxes, line widths),
+        #: by what and at which size: a card's texts are measured at several sizes and widths,
+        #: and the brand, prices and titles repeat across cards and markets
+        self.measured: dict[tuple[Any, ...], Any] = {}
+        self._memo_raqm = fonts.raqm  # what the memos were made with
+        self._face_for: dict[tuple[str, Face | None], Face | None] = {}
+
+    def trim_memos(self, limit: int = 200_000) -> None:
+        """Forget the memos when they hold more than ``limit`` entries (bounded memory over
+        thousands of cards), or when the layout engine was switched since."""
+        if self._memo_raqm != self.fonts.raqm:
+            self._memo_raqm = self.fonts.raqm
+            self.measured.clear()
+            self.itemized.clear()
+        if len(self.measured) > limit:
+            self.measured.clear()
+        if len(self.itemized) > limit // 4:
+            self.itemized.clear()
+        if len(self._face_for) > limit // 4:
+            self._face_for.clear()
 
     def __repr__(self) -> str:
         names = ", ".join(f.path.name for f in self.faces)
@@ -271,6 +291,13 @@ class FontChain:
         so "سماعة ٢ — 45" stays in as few runs as possible; letters take the first face in
         chain order.
         """
+        key = (cluster, current)
+        if key in self._face_for:
+            return self._face_for[key]
+        found = self._face_for[key] = self._find_face(cluster, current)
+        return found
+
+    def _find_face(self, cluster: str, current: Face | None) -> Face | None:
         visible = [c for c in cluster if not is_invisible(c)]
         if not visible:
             return current or self.primary
@@ -493,6 +520,14 @@ class FontSet:
             raise StorefrontError(problems)
 
     # -- loading ------------------------------------------------------------------------
+
+    def preload(self, langs: Iterable[str]) -> None:
+        """Read the coverage of the fonts of ``langs`` now: done before forking workers, it is
+        done once, not once per worker (a CJK font takes a good part of a second)."""
+        for lang in sorted(set(langs)):
+            for bold in (False, True):
+                for face in self.chain(lang, bold).faces:
+                    self.cmap(face)
 
     def cmap(self, face: Face) -> frozenset[int]:
         """The code points ``face`` has glyphs for (read once with fontTools)."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PIL import Image, ImageDraw, features
+from PIL import Image, ImageColor, ImageDraw, features
 from PIL import __version__ as pillow_version
 
 from .bidi import (
@@ -171,16 +172,14 @@ def line_height_for(lang: str) -> float:
 
 
 class _Shaper:
-    """Itemizes, orders and measures lines at one size (memoizes raqm calls)."""
+    """Itemizes, orders and measures lines at one size (raqm calls memoized in the chain)."""
 
     def __init__(self, chain: FontChain, size: int, rtl: bool):
         self.chain = chain
         self.size = size
         self.rtl = rtl
         self.raqm = chain.fonts.raqm
-        self._lengths: dict[tuple[Face, str, bool], float] = {}
-        self._boxes: dict[tuple[Face, str, bool], tuple[int, int, int, int]] = {}
-        self._widths: dict[tuple[str, bytes], float] = {}
+        self._memo = chain.measured
 
     def _kwargs(self, rtl: bool) -> dict[str, Any]:
         if not self.raqm:
@@ -188,20 +187,20 @@ class _Shaper:
         return {"direction": "rtl" if rtl else "ltr", "language": self.chain.lang}
 
     def length(self, face: Face, text: str, rtl: bool) -> float:
-        key = (face, text, rtl)
-        found = self._lengths.get(key)
+        key = ("length", face, self.size, text, rtl)
+        found: float | None = self._memo.get(key)
         if found is None:
             font = self.chain.font(face, self.size)
-            found = self._lengths[key] = font.getlength(text, **self._kwargs(rtl))
+            found = self._memo[key] = font.getlength(text, **self._kwargs(rtl))
         return found
 
     def bbox(self, face: Face, text: str, rtl: bool) -> tuple[int, int, int, int]:
-        key = (face, text, rtl)
-        found = self._boxes.get(key)
+        key = ("bbox", face, self.size, text, rtl)
+        found: tuple[int, int, int, int] | None = self._memo.get(key)
         if found is None:
             font = self.chain.font(face, self.size)
             x0, y0, x1, y1 = font.getbbox(text, anchor="ls", **self._kwargs(rtl))
-            found = self._boxes[key] = (int(x0), int(y0), int(x1), int(y1))
+            found = self._memo[key] = (int(x0), int(y0), int(x1), int(y1))
         return found
 
     def itemize(self, text: str, levels: Sequence[int]) -> list[tuple[str, Face, int, bool]]:
@@ -234,11 +233,11 @@ class _Shaper:
 
     def width(self, text: str, levels: Sequence[int]) -> float:
         """Advance width of a line (order does not change it)."""
-        key = (text, bytes(levels))
-        found = self._widths.get(key)
+        key = ("width", self.size, text, bytes(levels))
+        found: float | None = self._memo.get(key)
         if found is None:
-            found = self._widths[key] = sum(self.length(f, t, lv % 2 == 1)
-                                            for t, f, lv, _ in self.itemize(text, levels))
+            found = self._memo[key] = sum(self.length(f, t, lv % 2 == 1)
+                                          for t, f, lv, _ in self.itemize(text, levels))
         return found
 
     def line(self, text: str, levels: Sequence[int], x: int, baseline: int) -> list[Run]:
@@ -329,45 +328,69 @@ def fit_text(text: str, box: Box, fonts: FontChain, max_size: int, min_size: int
     if not 0 < min_size <= max_size or max_lines < 1:
         raise ValueError(f"sizes {min_size}..{max_size} and max_lines {max_lines} make no sense")
     text = normalize_space(text)
-    fonts.itemized.clear()  # the memo serves one text's fitting; thousands of cards share a chain
+    fonts.trim_memos()  # thousands of cards share a chain
     rtl = is_rtl_lang(fonts.lang) if rtl is None else rtl
     if not fonts.fonts.raqm and (rtl or any(map(is_complex_char, text))):
         require_complex_layout([fonts.lang if needs_complex_layout(fonts.lang) else "ar"],
                                available=False)
     lh = line_height or line_height_for(fonts.lang)
-    breaks = break_opportunities(text, fonts.lang, fonts.fonts.icu if use_icu is None else use_icu)
+    icu = fonts.fonts.icu if use_icu is None else use_icu
+    # the same brand, badge, category or price in the same box on many cards: laid out once
+    key = ("fit", text, box, max_size, min_size, max_lines, rtl, align, valign, lh, balance, icu)
+    found: TextBlock | None = fonts.measured.get(key)
+    if found is None:
+        found = fonts.measured[key] = _fit(text, box, fonts, (min_size, max_size), max_lines,
+                                           rtl, align, valign, lh, balance, icu)
+    return found
+
+
+def _fit(text: str, box: Box, fonts: FontChain, sizes: tuple[int, int], max_lines: int,
+         rtl: bool, align: str, valign: str, lh: float, balance: bool,
+         icu: bool) -> TextBlock:
+    """fit_text, its arguments checked and resolved."""
+    min_size, max_size = sizes
+    breaks = break_opportunities(text, fonts.lang, icu)
     points = [i for i, _ in breaks]
     preferred = frozenset(i for i, good in breaks if good)
     levels = bidi_levels(text, rtl)
 
+    tried: dict[tuple[int, bool, tuple[int, ...]], tuple[TextBlock | None, list[Span]]] = {}
+
     def attempt(size: int, emergency: bool, allowed: Sequence[int] = points,
-                widows: bool = True) -> tuple[TextBlock | None, list[tuple[int, int]]]:
-        shaper = _Shaper(fonts, size, rtl)
-        spans = wrap_lines(text, levels, allowed, box.width, shaper.width, emergency, preferred)
-        if spans is None:
-            return None, []
-        if len(spans) > max_lines:
-            return None, spans
-        if balance and len(spans) > 1 and not emergency:
-            spans = balance_lines(text, levels, allowed, box.width, shaper.width, spans, preferred)
-        block = _block(text, spans, shaper, box, align, valign, lh, truncated=False)
+                widows: bool = True) -> tuple[TextBlock | None, list[Span]]:
+        key = (size, emergency, tuple(allowed))
+        if key not in tried:
+            shaper = _Shaper(fonts, size, rtl)
+            spans = _wrap(text, levels, allowed, box.width, shaper.width, emergency, preferred,
+                          max_lines, balance)
+            block = (_block(text, spans, shaper, box, align, valign, lh, truncated=False)
+                     if spans is not None and len(spans) <= max_lines else None)
+            tried[key] = block, spans or []
+        block, spans = tried[key]
         if block is not None and not widows and _has_widow(block):
             return None, spans
         return block, spans
 
     def largest(allowed: Sequence[int], widows: bool) -> TextBlock | None:
-        """The block at the largest size that fits, breaking lines only at ``allowed``."""
+        """The block at the largest size that fits, breaking lines only at ``allowed``: the
+        size is foreseen from the widths at ``max_size`` scaled, then found by real layouts
+        from there (usually two: the size that fits and the one above that does not)."""
         best = attempt(max_size, False, allowed, widows)[0]
-        if best is not None:
+        if best is not None or max_size == min_size:
             return best
-        lo, hi = min_size, max_size - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            found = attempt(mid, False, allowed, widows)[0]
-            if found is not None:
-                best, lo = found, mid + 1
-            else:
-                hi = mid - 1
+        size = _foresee(text, levels, allowed, preferred, box, _Shaper(fonts, max_size, rtl),
+                        min_size, max_lines, balance, widows, lh)
+        best = attempt(size, False, allowed, widows)[0]
+        if best is None:  # smaller until one fits
+            while best is None and size > min_size:
+                size -= 1
+                best = attempt(size, False, allowed, widows)[0]
+            return best
+        while size + 1 < max_size:  # larger while the next one fits
+            found = attempt(size + 1, False, allowed, widows)[0]
+            if found is None:
+                break
+            best, size = found, size + 1
         return best
 
     best = largest(points, True)
@@ -387,6 +410,56 @@ def fit_text(text: str, box: Box, fonts: FontChain, max_size: int, min_size: int
         return block
     return _truncate(text, spans, _Shaper(fonts, min_size, rtl), box, max_lines, align,
                      valign, lh, points)
+
+
+Span = tuple[int, int]
+
+
+def _wrap(text: str, levels: Sequence[int], allowed: Sequence[int], width: int,
+          measure: Callable[[str, Sequence[int]], float], emergency: bool,
+          preferred: frozenset[int], max_lines: int, balance: bool) -> list[Span] | None:
+    """The lines of ``text`` (balanced when asked and there are several); None when a word is
+    too wide. More than ``max_lines`` lines are returned unbalanced."""
+    spans = wrap_lines(text, levels, allowed, width, measure, emergency, preferred)
+    if spans and balance and 1 < len(spans) <= max_lines and not emergency:
+        spans = balance_lines(text, levels, allowed, width, measure, spans, preferred)
+    return spans
+
+
+def _foresee(text: str, levels: Sequence[int], allowed: Sequence[int],
+             preferred: frozenset[int], box: Box, ref: _Shaper, min_size: int,
+             max_lines: int, balance: bool, widows: bool, line_height: float) -> int:
+    """The largest size under ``ref.size`` at which the text seems to fit, from its widths
+    measured at ``ref.size`` (once) scaled, and the nominal line heights: a guess, as hinting
+    and ink move a few pixels; ``fit_text`` checks it with real layouts."""
+
+    def fits(size: int) -> bool:
+        scale = size / ref.size
+
+        def measure(t: str, lv: Sequence[int]) -> float:
+            return ref.width(t, lv) * scale
+
+        # balancing keeps the number of lines: only the widow check needs it
+        spans = _wrap(text, levels, allowed, box.width, measure, False, preferred, max_lines,
+                      balance and not widows)
+        if not spans or len(spans) > max_lines:
+            return False
+        height = round(size * (_CAP + _DESCENT)) + (len(spans) - 1) * round(size * line_height)
+        if height > box.height:
+            return False
+        if widows or len(spans) < 2:
+            return True
+        widths = [measure(text[s:e], levels[s:e]) for s, e in spans]
+        return widths[-1] >= 0.25 * max(widths)
+
+    lo, hi, best = min_size, ref.size - 1, min_size
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if fits(mid):
+            best, lo = mid, mid + 1
+        else:
+            hi = mid - 1
+    return best
 
 
 def _has_widow(block: TextBlock) -> bool:
@@ -465,18 +538,42 @@ def _truncate(text: str, spans: list[tuple[int, int]], shaper: _Shaper, box: Box
     raise ValueError(f"the box {box} is too small for one line of text at {size} px")
 
 
+#: rendered runs (glyph masks) by font, text and ink: the brand, badges, categories and many
+#: prices are the same on thousands of cards
+_MASKS: OrderedDict[tuple[Any, ...], tuple[Any, tuple[int, int]]] = OrderedDict()
+_MASKS_MAX = 512
+
+
 def draw_text(image: Image.Image, block: TextBlock, fill: Any) -> None:
-    """Draw a laid-out block onto ``image``."""
+    """Draw a laid-out block onto ``image`` (as ``ImageDraw.text`` does, each run once)."""
     draw = ImageDraw.Draw(image)
     raqm = block.chain.fonts.raqm
+    direct = image.mode in ("RGB", "RGBA", "L")  # no palette: the ink is the colour
+    ink = draw.draw.draw_ink(ImageColor.getcolor(fill, image.mode) if isinstance(fill, str)
+                             else fill) if direct else 0
     for line in block.lines:
         for run in line.runs:
             kwargs: dict[str, Any] = {}
             if raqm:
                 kwargs = {"direction": "rtl" if run.rtl else "ltr",
                           "language": block.chain.lang}
-            draw.text((run.x, line.baseline), run.text, fill=fill,
-                      font=block.chain.font(run.face, block.size), anchor="ls", **kwargs)
+            font = block.chain.font(run.face, block.size)
+            if not direct:
+                draw.text((run.x, line.baseline), run.text, fill=fill, font=font, anchor="ls",
+                          **kwargs)
+                continue
+            key = (run.face, block.size, run.text, raqm, run.rtl, block.chain.lang, ink)
+            found = _MASKS.get(key)
+            if found is None:
+                found = _MASKS[key] = font.getmask2(
+                    run.text, "L", kwargs.get("direction"), None, kwargs.get("language"), 0,
+                    "ls", ink, (0.0, 0.0), stroke_filled=True)
+                if len(_MASKS) > _MASKS_MAX:
+                    _MASKS.popitem(last=False)
+            else:
+                _MASKS.move_to_end(key)
+            mask, (dx, dy) = found
+            draw.draw.draw_bitmap((run.x + dx, line.baseline + dy), mask, ink)
 
 
 def engine_versions(fonts: FontSet) -> dict[str, str | None]:

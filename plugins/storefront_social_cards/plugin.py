@@ -12,6 +12,7 @@ exactly when its pixels change, and two markets never share a file name.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -332,7 +333,10 @@ class CardBuild:
         self.reused = len(wanted) - len(todo)
         if todo:
             self.cache.mkdir(parents=True, exist_ok=True)
-            chunks = split(todo, workers_available()) if len(todo) >= POOL_MIN else [todo]
+            chunks = card_chunks(todo, workers_available() if len(todo) >= POOL_MIN else 1)
+            if len(chunks) > 1:
+                with contextlib.suppress(StorefrontError):  # the workers report it per card
+                    self.fonts.preload(spec.lang for _, spec in todo)  # shared with them
             try:
                 results = run_chunks(partial(draw_cards, self.cache, self.style, self.fonts),
                                      chunks)
@@ -366,6 +370,26 @@ class CardBuild:
                 made.add(target.parent)
             link_or_copy(self.cache_file(key), target)
         return len(paths)
+
+
+def card_chunks(todo: list[tuple[str, CardSpec]],
+                parts: int) -> list[list[tuple[str, CardSpec]]]:
+    """``todo`` in at most ``parts`` chunks of about equal length, the cards of one photo in
+    the same chunk one after the other (left-to-right ones, then right-to-left ones): a
+    worker decodes and resizes a photo, and paints its background, once for all its cards.
+
+    >>> spec = lambda photo, d="ltr": CardSpec("T", "en", d, photo=photo and Path(photo))
+    >>> todo = [("1", spec("a")), ("2", spec("b")), ("3", spec("a", "rtl")), ("4", spec("a")),
+    ...         ("5", spec(None))]
+    >>> [[key for key, _ in chunk] for chunk in card_chunks(todo, 2)]
+    [['1', '4', '3', '5'], ['2']]
+    """
+    groups: dict[str, list[tuple[str, CardSpec]]] = {}
+    for key, spec in todo:
+        groups.setdefault(str(spec.photo or ""), []).append((key, spec))
+    ordered = [sorted(group, key=lambda item: item[1].direction == "rtl")
+               for group in groups.values()]
+    return [[item for group in part for item in group] for part in split(ordered, parts)]
 
 
 def draw_cards(cache: Path, style: CardStyle, fonts: FontSet,

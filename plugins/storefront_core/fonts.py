@@ -355,7 +355,7 @@ class FontSet:
         self._fonts: dict[tuple[Face, int], ImageFont.FreeTypeFont] = {}
         self._digests: dict[Path, str] = {}
         #: the build's index of file digests: a font file is read once, not every build
-        self.index: DigestIndex | None = None
+        self.digest_index: DigestIndex | None = None
         self._faces: dict[tuple[str, bool], Face | None] = {}
         self._chains: dict[tuple[str, bool], FontChain] = {}
         #: card_key's serialized style, fonts and engine, by (repr(style), language)
@@ -367,7 +367,7 @@ class FontSet:
         state["_fonts"] = {}
         state["_cmaps"] = {}
         state["_chains"] = {}
-        state["index"] = None  # the digests workers need are in _digests already
+        state["digest_index"] = None  # the digests workers need are in _digests already
         return state
 
     # -- finding files ------------------------------------------------------------------
@@ -567,7 +567,7 @@ class FontSet:
         """SHA-256 of the face's file (identifies the font in cache keys)."""
         found = self._digests.get(face.path)
         if found is None:
-            found = (self.index.sha256(face.path) if self.index is not None
+            found = (self.digest_index.sha256(face.path) if self.digest_index is not None
                      else file_digest(face.path))
             self._digests[face.path] = found
         return found

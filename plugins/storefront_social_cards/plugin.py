@@ -418,7 +418,7 @@ def start_cards(context: BuildContext, **_: Any) -> None:
     value = settings.get(SETTING) or {}
     root = context.root
     fonts = fonts_from_settings(value, root)
-    fonts.index = context.digests
+    fonts.digest_index = context.digests
     context.cards = CardBuild(style_from_settings(value, root), fonts, context.cache_dir,
                               context.urls, logo=_store_logo(context))
 

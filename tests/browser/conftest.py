@@ -118,6 +118,16 @@ def browser() -> Iterator[Any]:
             instance.close()
 
 
+@contextlib.contextmanager
+def shops(browser: Any, site: Path) -> Iterator[ShopFactory]:
+    """A maker of browser contexts on ``site`` served locally; every context closed after."""
+    with _serve(site) as url:
+        make, contexts = _contexts(browser, url)
+        yield make
+        for context in contexts:
+            context.close()
+
+
 def _contexts(browser: Any, base_url: str) -> tuple[ShopFactory, list[Any]]:
     """A maker of browser contexts on ``base_url`` and the list of contexts it made."""
     contexts: list[Any] = []

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import FIXTURE, MARKETS_FIXTURE, _contexts, _serve
+from tests.browser.conftest import FIXTURE, MARKETS_FIXTURE, shops
 from tests.browser.helpers import Shop, ShopFactory
 from tests.sitebuild import build
 
@@ -35,11 +35,8 @@ def links_factory(browser: Any, tmp_path_factory: pytest.TempPathFactory
     base = tmp_path_factory.mktemp("browser-checkout")
     site = build(MARKETS_FIXTURE, base / "out", base / "cache", STORE_DATE=DURING,
                  STORE_CHECKOUT=CHECKOUT)
-    with _serve(site) as url:
-        make, contexts = _contexts(browser, url)
+    with shops(browser, site) as make:
         yield make
-        for context in contexts:
-            context.close()
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +46,8 @@ def tiers_factory(browser: Any, tmp_path_factory: pytest.TempPathFactory
     base = tmp_path_factory.mktemp("browser-checkout-tiers")
     site: Path = build(FIXTURE, base / "out", base / "cache", STORE_CHECKOUT={
         "provider": "links", "url": "https://shop.example.net/cart/{sku}:{qty}"})
-    with _serve(site) as url:
-        make, contexts = _contexts(browser, url)
+    with shops(browser, site) as make:
         yield make
-        for context in contexts:
-            context.close()
 
 
 def buy_href(page: Any) -> str:
@@ -149,11 +143,8 @@ def snipcart_factory(browser: Any, tmp_path_factory: pytest.TempPathFactory
     base = tmp_path_factory.mktemp("browser-snipcart")
     site = build(MARKETS_FIXTURE, base / "out", base / "cache", STORE_DATE=DURING,
                  STORE_CHECKOUT={"provider": "snipcart", "api_key": "PUBLIC_TEST_KEY"})
-    with _serve(site) as url:
-        make, contexts = _contexts(browser, url)
+    with shops(browser, site) as make:
         yield make
-        for context in contexts:
-            context.close()
 
 
 def test_snipcart_loads_on_the_first_interaction_and_follows_the_quantity(

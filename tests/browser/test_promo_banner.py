@@ -21,7 +21,7 @@ import lxml.html
 import pytest
 
 from storefront_catalog.settings import parse_moment
-from tests.browser.conftest import MARKETS_FIXTURE, _contexts, _serve
+from tests.browser.conftest import MARKETS_FIXTURE, _contexts, _serve, shops
 from tests.browser.helpers import DESKTOP, PHONE, Shop, ShopFactory, box, settle
 from tests.cldr import long_date
 from tests.sitebuild import build
@@ -55,11 +55,8 @@ def preview_shop(browser: Any, tmp_path_factory: pytest.TempPathFactory
     """shop_factory for the store previewed on a day of its sale (`storefront build --date`)."""
     base = tmp_path_factory.mktemp("promo-preview")
     site = build(MARKETS_FIXTURE, base / "out", base / "cache", STORE_DATE=BUILT_ON)
-    with _serve(site) as url:
-        make, contexts = _contexts(browser, url)
+    with shops(browser, site) as make:
         yield make
-        for context in contexts:
-            context.close()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from babel.numbers import format_currency, format_decimal
 
-from tests.browser.conftest import _contexts, _serve
+from tests.browser.conftest import shops
 from tests.browser.helpers import PHONE, Shop, ShopFactory, focused, settle
 from tests.sitebuild import build
 
@@ -35,11 +35,8 @@ def quote_shop(browser: Any, tmp_path_factory: pytest.TempPathFactory
     """shop_factory for the B2B store taking requests by e-mail (STORE_CONTACT_EMAIL)."""
     base = tmp_path_factory.mktemp("quote-mail")
     site = build(QUOTE_FIXTURE, base / "out", base / "cache")
-    with _serve(site) as url:
-        make, contexts = _contexts(browser, url)
+    with shops(browser, site) as make:
         yield make
-        for context in contexts:
-            context.close()
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +44,8 @@ def form_shop(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """shop_factory for the same store with a form endpoint (STORE_INQUIRY_URL)."""
     base = tmp_path_factory.mktemp("quote-form")
     site = build(QUOTE_FIXTURE, base / "out", base / "cache", STORE_INQUIRY_URL=FORM)
-    with _serve(site) as url:
-        make, contexts = _contexts(browser, url)
+    with shops(browser, site) as make:
         yield make
-        for context in contexts:
-            context.close()
 
 
 def money(amount: str, market: str) -> str:

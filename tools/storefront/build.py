@@ -387,7 +387,8 @@ def valid_until(project: Path, settings_file: str, settings: Mapping[str, Any]
         markets = promotions.markets.markets
         moments += [_next_midnight(now, ZoneInfo(m.timezone or "UTC")) for m in markets]
         if not settings.get("STORE_DATE"):
-            ahead = transitions(promotions.campaigns, markets, now, now + timedelta(days=400),
+            # the result never outlives the next midnight: only the next two days matter
+            ahead = transitions(promotions.campaigns, markets, now, now + timedelta(days=2),
                                 promotions.overrides)
             moments += [t.at for t in ahead[:1]]
     except Exception:  # noqa: BLE001 - anything unreadable: no shortcut, build next time

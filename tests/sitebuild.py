@@ -43,3 +43,22 @@ def copy_project(source: Path, dest: Path) -> Path:
         '_REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))',
         f"_REPO = {str(repo)!r}"), encoding="utf-8")
     return dest
+
+
+def page_offers(page: Path) -> dict[str, dict[str, Any]]:
+    """SKU -> JSON-LD offer of a built product page (each variant's own), as a crawler reads
+    the page's structured data."""
+    import json
+
+    import lxml.html
+
+    found = {}
+    for script in lxml.html.parse(str(page)).xpath(
+            '//script[@type="application/ld+json"]/text()'):
+        data = json.loads(script)
+        for node in data.get("@graph", [data]):
+            for item in node.get("hasVariant", [node]):
+                offer = item.get("offers")
+                if isinstance(offer, dict) and "sku" in item:
+                    found[item["sku"]] = offer
+    return found

@@ -20,7 +20,7 @@ from storefront_catalog.money import format_money
 from storefront_core.errors import Problem
 
 from .items import money_text
-from .provider import LineItem, Setup, Target
+from .provider import LineItem, Setup, Target, unknown_options
 
 #: what a template may name besides the ids of a product's ``checkout:`` front matter
 PLACEHOLDERS = ("sku", "variant_sku", "product_sku", "qty", "currency", "market", "price",
@@ -170,12 +170,7 @@ def option_problems(options: Mapping[str, Any]) -> list[tuple[str, str]]:
     >>> option_problems({"url": "https://wa.me/49?text={mesage}"})  # doctest: +ELLIPSIS
     [('url', '"{mesage}" is not a placeholder...did you mean "{message}"?...')]
     """
-    out = []
-    for key in options:
-        if key not in OPTIONS:
-            close = difflib.get_close_matches(str(key), OPTIONS, n=1)
-            hint = f'did you mean "{close[0]}"?' if close else f"use {' or '.join(OPTIONS)}"
-            out.append((str(key), f"is not an option of the links provider; {hint}"))
+    out = unknown_options(options, OPTIONS, "links")
     label = options.get("label")
     if label is not None and label not in LABELS:
         out.append(("label", f'"{label}" is not a label; use one of {", ".join(LABELS)}'))

@@ -14,6 +14,7 @@ package at build time, only its lock file).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -135,3 +136,21 @@ class Provider(Protocol):
         """What is wrong before anything is published (e.g. a lock price that differs from
         the page's), each naming the SKU, market, file and fix."""
         ...
+
+
+def unknown_options(options: Mapping[str, Any], known: Sequence[str],
+                    provider: str) -> list[tuple[str, str]]:
+    """(key, message) for every option ``provider`` does not take, with the nearest one.
+
+    >>> unknown_options({"lok": "x", "url": "y"}, ("lock", "mode"), "stripe")[0]
+    ('lok', 'is not an option of the stripe provider; did you mean "lock"?')
+    >>> unknown_options({"url": "y"}, ("lock", "mode"), "stripe")[0][1]
+    'is not an option of the stripe provider; use lock or mode'
+    """
+    out = []
+    for key in options:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f'did you mean "{close[0]}"?' if close else f"use {' or '.join(known)}"
+            out.append((str(key), f"is not an option of the {provider} provider; {hint}"))
+    return out

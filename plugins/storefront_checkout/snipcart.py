@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from storefront_core.errors import Problem
 
 from .items import money_text
-from .provider import LineItem, Setup, Target
+from .provider import LineItem, Setup, Target, unknown_options
 
 OPTIONS = ("api_key", "version")
 DEFAULT_VERSION = "3.7.1"
@@ -102,8 +102,7 @@ def option_problems(options: Mapping[str, Any]) -> list[tuple[str, str]]:
     >>> option_problems({})
     [('api_key', "is missing; give Snipcart's public API key (Dashboard > Account > API keys)")]
     """
-    out = [(str(k), f"is not an option of the snipcart provider; use {' or '.join(OPTIONS)}")
-           for k in options if k not in OPTIONS]
+    out = unknown_options(options, OPTIONS, "snipcart")
     key = options.get("api_key")
     if key is None:
         out.insert(0, ("api_key", "is missing; give Snipcart's public API key (Dashboard > "

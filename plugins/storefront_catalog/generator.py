@@ -262,10 +262,19 @@ class StorefrontGenerator(Generator):
             cached_files.append(cached)
             if not cached.exists():
                 missing.append(index)
-        # big renders use every core: forked workers share the catalog and the templates
+        # big renders use every core: forked workers share the catalog and the templates,
+        # while this process writes the site files (made from the plans, not the pages)
         chunks = split(missing, workers_available()) if len(missing) >= 64 else [missing]
+        site_files: list[float] = []
+
+        def write_site_files() -> None:
+            began = time.perf_counter()
+            signals.site_written.send(context, output=out_root)
+            site_files.append(time.perf_counter() - began)
+
         try:
-            counts = run_chunks(partial(self._render_to_cache, cached_files), chunks)
+            counts = run_chunks(partial(self._render_to_cache, cached_files), chunks,
+                                meanwhile=write_site_files)
         except WorkerFailed as exc:
             raise StorefrontError(template_problem(str(exc))) from None
         stats.pages_rendered = sum(counts)
@@ -282,10 +291,10 @@ class StorefrontGenerator(Generator):
             if stale.name not in used:
                 stale.unlink(missing_ok=True)
         stats.timings["render"] = time.perf_counter() - started
-        started = time.perf_counter()
-        signals.site_written.send(context, output=out_root)
+        if not site_files:  # rendered here (few pages): nothing ran alongside
+            write_site_files()
         if signals.site_written.receivers:
-            stats.timings["site files"] = time.perf_counter() - started
+            stats.timings["site files"] = site_files[0]
         context.digests.save()
         signals.build_finished.send(context, stats=stats)
 

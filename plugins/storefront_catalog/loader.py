@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.metadata
 import os
 import re
 from collections.abc import Callable, Collection
@@ -22,7 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
+import cmarkgfm
+from cmarkgfm import cmark
 
 from storefront_core.digests import DigestIndex, file_sha256
 from storefront_core.errors import Problem, display_path
@@ -57,29 +59,42 @@ _TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]
 CATEGORIES_FILE = "categories.yml"
 
 
-def default_markdown() -> Callable[[str], str]:
-    r"""The Markdown renderer for product and page bodies: CommonMark with GitHub's tables and
-    strikethrough, so a description looks as the GitHub editor's preview showed it (nested
-    lists indented by two spaces, as marketers write them). Twice as fast as Python-Markdown.
+_MARKDOWN_VERSION = importlib.metadata.version("cmarkgfm")
 
-    >>> print(default_markdown()("| Size | Fit |\n| --- | --- |\n| M | ~~slim~~ |"))
+
+def default_markdown() -> Callable[[str], str]:
+    r"""The Markdown renderer for product and page bodies: GitHub's own, cmark-gfm, with its
+    tables and strikethrough, so a description looks as the GitHub editor's preview showed it
+    (CommonMark: nested lists indented by two spaces, as marketers write them). Column
+    alignment as a style (HTML5 has no ``align``); strikethrough needs two tildes. About 15
+    times as fast as the pure-Python renderers (issue 15).
+
+    >>> print(default_markdown()("| Size | Fit |\n| --- | :-: |\n| M | ~~slim~~ ~a~ |"))
     <table>
     <thead>
     <tr>
     <th>Size</th>
-    <th>Fit</th>
+    <th style="text-align: center">Fit</th>
     </tr>
     </thead>
     <tbody>
     <tr>
     <td>M</td>
-    <td><s>slim</s></td>
+    <td style="text-align: center"><del>slim</del> ~a~</td>
     </tr>
     </tbody>
     </table>
     """
-    render = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render
-    return lambda text: render(text).rstrip("\n")
+    options = (cmark.Options.CMARK_OPT_UNSAFE  # raw HTML kept: the sanitizer decides
+               | cmark.Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+               | cmark.Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
+    extensions = ["table", "strikethrough"]
+
+    def render(text: str) -> str:
+        return str(cmarkgfm.markdown_to_html_with_extensions(
+            text, options=options, extensions=extensions)).rstrip("\n")
+
+    return render
 
 
 @dataclass(frozen=True)
@@ -148,8 +163,9 @@ class _CatalogLoader:
         self.problems: list[Problem] = []
         self.currencies = known_currencies()
         self.html_policy = html_policy
-        # the policy is part of every cache key: trusting raw HTML re-renders every description
-        self.version = (CACHE_VERSION, _code_stamp(), html_policy)
+        # the policy and the Markdown library are part of every cache key: trusting raw HTML,
+        # or another cmark-gfm, renders every description again
+        self.version = (CACHE_VERSION, _code_stamp(), html_policy, _MARKDOWN_VERSION)
         self.default_lang = "en"
         self.languages: tuple[str, ...] | None = None
         self.meanwhile: Callable[[], object] | None = None

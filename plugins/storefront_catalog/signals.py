@@ -30,9 +30,10 @@ image_progress = signal("storefront_image_progress")
 #: kwargs: market (Market), globals (dict), site (SiteInfo), catalog (the market's Catalog)
 market_globals = signal("storefront_market_globals")
 
-#: Sent when every page is in the output folder (``context.output``), before the build
-#: summary; site-wide files (sitemaps, feeds, robots.txt, cards) are written here from
-#: ``context.plans``. Sender: the BuildContext; kwargs: output (Path, the folder written)
+#: Sent once the pages are planned, while the render workers render them (or after, when
+#: this process renders them): site-wide files (sitemaps, feeds, robots.txt, cards) are
+#: written here from ``context.plans``, never from rendered pages, which may not be in the
+#: output folder yet. Sender: the BuildContext; kwargs: output (Path, the folder written)
 site_written = signal("storefront_site_written")
 
 #: Sent last, when the generator has written every page and site file.

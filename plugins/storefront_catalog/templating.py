@@ -95,6 +95,7 @@ def market_globals(env: Environment, market: Market, *, site: SiteInfo, catalog:
             offer_blocks[key] = Markup(template.render(product=product, variant=variant, o=o))
         return offer_blocks[key]
 
+    @lru_cache(maxsize=4096)  # as money: quantities, tiers and counts repeat on every page
     def number(value: Any) -> str:
         return format_decimal(value, locale=market.locale)
 

@@ -522,27 +522,43 @@ def website_jsonld(name: str, url: str, alternate_name: str | None = None, *,
     return out
 
 
-def script_json(*objects: JsonObject) -> str:
-    """The JSON text of ``script_tag``: one object, or an ``@graph``, safe inside <script>.
+class JsonText(str):
+    """One JSON-LD object already written by ``json_text`` (a node every page of a market
+    repeats, such as the store, is written once)."""
+
+
+def json_text(obj: JsonObject) -> JsonText:
+    """``obj`` as ``script_json`` writes it inside a graph, safe inside <script>.
+
+    >>> print(json_text({"name": "</script>", "@type": "Thing"}))
+    {"@type":"Thing","name":"\\u003c/script\\u003e"}
+    """
+    if not isinstance(obj, dict):
+        raise TypeError(f"a JSON-LD object must be a dict, not {type(obj).__name__}")
+    # no default=: a Decimal or date left in a builder's output is a bug, not a string
+    text = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False)
+    return JsonText(_SCRIPT_UNSAFE.sub(lambda m: _SCRIPT_ESCAPES[m.group()], text))
+
+
+def script_json(*objects: JsonObject | JsonText) -> str:
+    """The JSON text of ``script_tag``: one object, or an ``@graph``, safe inside <script>;
+    the same text as one ``json.dumps`` of the whole (keys sorted, ``@context`` first).
 
     >>> print(script_json({"name": "</script><!--&"}))
     {"@context":"https://schema.org","name":"\\u003c/script\\u003e\\u003c!--\\u0026"}
+    >>> script_json({"@type": "A"}, json_text({"@type": "B"}))
+    '{"@context":"https://schema.org","@graph":[{"@type":"A"},{"@type":"B"}]}'
     """
     if not objects:
         raise ValueError("script_tag needs at least one object")
-    for obj in objects:
-        if not isinstance(obj, dict):
-            raise TypeError(f"a JSON-LD object must be a dict, not {type(obj).__name__}")
-    if len(objects) == 1:
-        data: JsonObject = {"@context": "https://schema.org", **objects[0]}
-    else:
-        data = {"@context": "https://schema.org", "@graph": list(objects)}
-    # no default=: a Decimal or date left in a builder's output is a bug, not a string
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False)
-    return _SCRIPT_UNSAFE.sub(lambda m: _SCRIPT_ESCAPES[m.group()], text)
+    parts = [o if isinstance(o, JsonText) else json_text(o) for o in objects]
+    if len(parts) == 1:  # "@context" sorts before every other key
+        body = parts[0][1:]
+        return '{"@context":"https://schema.org"' + ("," + body if body != "}" else "}")
+    return '{"@context":"https://schema.org","@graph":[' + ",".join(parts) + "]}"
 
 
-def script_tag(*objects: JsonObject) -> Markup:
+def script_tag(*objects: JsonObject | JsonText) -> Markup:
     """``<script type="application/ld+json">`` with the objects; the same bytes every build."""
     return Markup(f'<script type="application/ld+json">{script_json(*objects)}</script>')

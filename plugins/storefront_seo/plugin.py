@@ -33,7 +33,10 @@ from storefront_core.forkpool import run_chunks, split, workers_available
 from .feeds import FeedItem, feed_items, merchant_rss, meta_csv, plain_text
 from .feeds import Sale as FeedSale
 from .jsonld import (
+    JsonObject,
+    JsonText,
     breadcrumb_jsonld,
+    json_text,
     offer_valid_until,
     product_jsonld,
     script_tag,
@@ -95,10 +98,10 @@ def add_globals(context: BuildContext, *, market: Market, globals: dict[str, Any
                             countries=[m.country for m in markets.markets if m.country])
     seller = store_id(site_url)
     urls = context.urls
-    store = store_jsonld(site.name, markets.markets, url=urls.abs_file_url(""),
-                         logo_url=site.logo_url and f"{urls.origin}{site.logo_url}",
-                         same_as=site.social, email=site.contact_email, shipping=shipping,
-                         return_policy=returns)
+    store = json_text(store_jsonld(  # the same on every page: written once per market
+        site.name, markets.markets, url=urls.abs_file_url(""),
+        logo_url=site.logo_url and f"{urls.origin}{site.logo_url}", same_as=site.social,
+        email=site.contact_email, shipping=shipping, return_policy=returns))
     today = build_now(settings).date()
     valid_until = offer_valid_until(today)
     media = context.media
@@ -108,7 +111,7 @@ def add_globals(context: BuildContext, *, market: Market, globals: dict[str, Any
     def structured_data(ctx: Any) -> Markup:
         plan: PagePlan | None = ctx.get("plan")
         kind = plan.kind if plan is not None else None
-        objects: list[dict[str, Any]] = []
+        objects: list[JsonObject | JsonText] = []
         if plan is not None and isinstance(plan.item, Product):
             product = plan.item
             image_urls = {img.file: media.image_url(img, None, urls.origin)

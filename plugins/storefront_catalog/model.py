@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 AVAILABILITY = ("in_stock", "out_of_stock", "preorder", "backorder")
@@ -241,7 +242,7 @@ class Product:
             specs=text.specs if text.specs is not None else self.specs,
         )
 
-    @property
+    @cached_property  # planning, sitemaps and cards ask for it on every page of a product
     def category_path(self) -> str:
         """Slash-joined slugs of the category, e.g. "accessories/stylus-pens"."""
         from storefront_core.slug import slugify

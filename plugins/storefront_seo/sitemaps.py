@@ -347,11 +347,17 @@ def build_sitemaps(
         if not urls:
             continue  # an empty <urlset> is invalid: markets without pages get no file
         ordered = [urls[loc] for loc in sorted(urls)]
-        for number, part in enumerate(_split(ordered, max_urls, max_bytes, market), start=1):
+        # the usual case, one file: written once and measured, without metering every <url>
+        whole = _urlset(ordered) if len(ordered) <= max_urls else None
+        if whole is not None and len(whole) <= max_bytes:
+            parts, written = [ordered], [whole]
+        else:
+            parts = _split(ordered, max_urls, max_bytes, market)
+            written = [_urlset(part) for part in parts]
+        for number, (part, data) in enumerate(zip(parts, written, strict=True), start=1):
             path = sitemap_path(market, number)
             if path in files:
                 raise ValueError(f"sitemap {market}: {path} is also another market's file")
-            data = _urlset(part)
             if len(data) > max_bytes:  # _Meter is exact; this guards a serializer change
                 raise RuntimeError(f"{path}: {len(data)} bytes, over {max_bytes}")
             files[path] = data

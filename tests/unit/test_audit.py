@@ -279,6 +279,13 @@ def test_hreflang_targets_must_exist_and_link_back(site: Path) -> None:
 
 
 # -- social -------------------------------------------------------------------------------------
+def test_a_share_image_is_measured_whatever_its_name_says(site: Path) -> None:
+    # a PNG published as pen.jpg: its bytes decide, not its extension
+    Image.new("RGB", (300, 200), "white").save(site / "media" / "pen.jpg", "PNG")
+    messages = [f.message for f in fired(audit(site))["og-image-tags"]]
+    assert any("120x60" in m and "300x200" in m for m in messages), messages
+
+
 def test_open_graph_and_x_card_completeness_is_advice(site: Path) -> None:
     page = site / "products/pen/index.html"
     edit(page, '<meta property="og:site_name" content="Shop">', "")

@@ -14,6 +14,9 @@ from lxml import etree
 from .rules import Finding
 from .values import tokens
 
+#: Pillow's format of an image file by its extension (a first guess: its bytes decide)
+_FORMATS = {"jpg": ("JPEG",), "jpeg": ("JPEG",), "png": ("PNG",), "webp": ("WEBP",),
+            "gif": ("GIF",)}
 _IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "blob:", "about:")
 
 
@@ -78,11 +81,19 @@ class Site:
         if rel not in self._sizes:
             from PIL import Image, UnidentifiedImageError
 
-            try:
-                with Image.open(self.output / rel) as img:
-                    self._sizes[rel] = img.size
-            except (OSError, UnidentifiedImageError):
-                self._sizes[rel] = None
+            # the format its name says first (most files are what they are named), then any
+            likely = _FORMATS.get(rel.rpartition(".")[2].lower())
+            size = None
+            for formats in (likely, None) if likely else (None,):
+                try:
+                    with Image.open(self.output / rel, formats=formats) as img:
+                        size = img.size
+                    break
+                except UnidentifiedImageError:
+                    continue
+                except OSError:
+                    break
+            self._sizes[rel] = size
         return self._sizes[rel]
 
 

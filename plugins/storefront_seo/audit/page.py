@@ -99,9 +99,10 @@ class PageReader:
 
     def __init__(self) -> None:
         self.parser = etree.HTMLParser(collect_ids=False)  # no id lookups: 12% faster
-        self.find_prices = etree.XPath('//*[contains(@class, "price__now")]')
-        self.find_banners = etree.XPath("//*[@data-promo-end]")
-        self.find_buy = etree.XPath("//*[@data-buy]")
+        # everything found by attribute (not by tag), in document order; through the
+        # attribute axis: a third of the time of testing every element's attributes
+        self.find_marked = etree.XPath(
+            '(//@class[contains(., "price__now")] | //@data-buy | //@data-promo-end)/..')
 
     def read(self, rel: str, url: str, data: bytes) -> PageData:
         """The page ``rel`` (published at ``url``) whose bytes are ``data``."""
@@ -115,37 +116,30 @@ class PageReader:
         page.lang = (doc.get("lang") or "").strip() if doc.tag == "html" else ""
         for el in doc.iter(*_READ_TAGS):
             _TAG_READERS.get(el.tag, _read_media)(page, el)
-        if b"price__now" in data:
-            self._read_prices(page, doc)
-        if b"data-buy" in data:
-            self._read_buy(page, doc)
-        if b"data-promo-end" in data:
-            page.banners = [(el.get("data-promo-end") or "", el.get("data-promo"))
-                            for el in self.find_banners(doc)]
+        if b"price__now" in data or b"data-buy" in data or b"data-promo-end" in data:
+            for el in self.find_marked(doc):
+                _read_marked(page, el)
         return page
 
-    def _read_prices(self, page: PageData, doc: etree._Element) -> None:
-        """The shown prices: the headline one, and each variant's (in its offer template)."""
-        for el in self.find_prices(doc):
-            if "price__now" not in (el.get("class") or "").split():
-                continue
-            sku = None
-            for ancestor in el.iterancestors("template"):
-                sku = ancestor.get("data-offer-for")
-                break
-            page.shown.setdefault(sku, "".join(el.itertext()))
+
+def _offer_sku(el: etree._Element) -> str | None:
+    """The SKU of the variant offer template ``el`` is in; None: the page's own offer."""
+    for ancestor in el.iterancestors("template"):
+        return ancestor.get("data-offer-for")
+    return None
 
 
-    def _read_buy(self, page: PageData, doc: etree._Element) -> None:
-        """The buy actions (checkout targets) of each offer shown or templated."""
-        for el in self.find_buy(doc):
-            sku = None
-            for ancestor in el.iterancestors("template"):
-                sku = ancestor.get("data-offer-for")
-                break
-            target = el.get("href") if el.tag == "a" else el.get("data-item-id")
-            if target:
-                page.buy.setdefault(sku, []).append(target)
+def _read_marked(page: PageData, el: etree._Element) -> None:
+    """A shown price (the headline one, and each variant's in its offer template), a buy
+    action (checkout target) of an offer shown or templated, or a promotion banner."""
+    if "price__now" in (el.get("class") or "").split():
+        page.shown.setdefault(_offer_sku(el), "".join(el.itertext()))
+    if el.get("data-buy") is not None:
+        target = el.get("href") if el.tag == "a" else el.get("data-item-id")
+        if target:
+            page.buy.setdefault(_offer_sku(el), []).append(target)
+    if el.get("data-promo-end") is not None:
+        page.banners.append((el.get("data-promo-end") or "", el.get("data-promo")))
 
 
 def _read_meta(page: PageData, el: etree._Element) -> None:

@@ -18,7 +18,6 @@ from storefront_core.numbers import to_decimal
 #: another, so any of them may group digits; only the locale's decimal sign starts decimals.
 _SEPARATORS = ".,'\u2019\u00a0\u202f\u2009 \u066b\u066c"
 _NUMBER = re.compile(rf"\d(?:[\d{re.escape(_SEPARATORS)}]*\d)?")
-_SPACE = re.compile(r"\s+")
 
 
 def width_text(width: int, text: str) -> str:
@@ -28,8 +27,12 @@ def width_text(width: int, text: str) -> str:
 
 
 def norm_space(text: str | None) -> str:
-    """The text with its runs of white space as one space, stripped."""
-    return _SPACE.sub(" ", text or "").strip()
+    """The text with its runs of white space as one space, stripped.
+
+    >>> norm_space("  Pen   and paper ")
+    'Pen and paper'
+    """
+    return " ".join((text or "").split())
 
 
 def tokens(value: str | None) -> set[str]:

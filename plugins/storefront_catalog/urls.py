@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from storefront_core.errors import Problem, StorefrontError
@@ -31,7 +32,8 @@ class Market:
     timezone: str = "UTC"  # IANA zone campaigns start and end in, e.g. "Europe/Berlin"
     pricing: MarketPricing = MarketPricing()  # how its prices derive from the store currency's
 
-    @property
+    # cached: every page asks for every market's tags and name (hreflang, the market switcher)
+    @cached_property
     def hreflang(self) -> str:
         """BCP 47 tag for hreflang and <html lang>: "en-GB".
 
@@ -40,12 +42,12 @@ class Market:
         """
         return f"{self.lang}-{self.country}" if self.country else self.lang
 
-    @property
+    @cached_property
     def og_locale(self) -> str:
         """Open Graph locale: "de_DE"."""
         return f"{self.lang}_{self.country}" if self.country else self.locale
 
-    @property
+    @cached_property
     def native_name(self) -> str:
         """The market's name in its own language: "Deutsch (Deutschland)"."""
         from babel import Locale

@@ -257,6 +257,7 @@ def write_catalog(
     workers: int | None = None,
     base_currency_only: bool = False,
     photos_from: Path | None = None,
+    same_photo: bool = False,
 ) -> list[SynthProduct]:
     """Write ``products`` bundles (and two pages) under ``content``; photos drawn in a pool.
 
@@ -267,7 +268,9 @@ def write_catalog(
     ``base_currency_only`` writes only the store currency's price (the first market's) and a
     content/rates.yml every other market price is derived from. ``photos_from`` is the content
     folder of a catalog written with the same seed, products and photos: its photos are linked
-    (hard links, else copies) instead of drawn again.
+    (hard links, else copies) instead of drawn again. ``same_photo`` draws one picture and
+    links it as every photo (scale runs: the photo cache encodes it once; every product still
+    has its own page, card, feed item and sitemap entry).
     """
     chosen = synth_markets(markets)
     currencies = currencies_of(chosen)[:1] if base_currency_only else currencies_of(chosen)
@@ -312,6 +315,11 @@ def write_catalog(
                 link_file(photos_from / path.relative_to(content), path)
         return made
     jobs = [(str(p), s) for prod in made for p, s in prod.photos]
+    if same_photo and jobs:
+        _draw_job(jobs[0])
+        for path, _seed in jobs[1:]:
+            link_file(jobs[0][0], path)
+        return made
     with ProcessPoolExecutor(max(1, workers or os.cpu_count() or 1)) as pool:
         list(pool.map(_draw_job, jobs, chunksize=4))
     return made

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from storefront_core.digests import DigestIndex
@@ -28,6 +29,7 @@ from .caches import DIGESTS_FILE, code_digest, load_cache, project_root, save_ca
 from .context import BuildContext
 from .i18n import install_translations, load_translations
 from .markets import MarketSet
+from .model import Product
 from .plans import (
     MarketInputs,
     PagePlan,
@@ -170,21 +172,46 @@ class StorefrontGenerator(Generator):
         self._cards, self._market_globals, self._bases, self._active = {}, {}, {}, ""
         digests = CardDigests(load_cache(context.cache_dir, "cards"), context.code_digest,
                               self.card_prerender_min)
-        if context.cards is not None:
-            context.cards.plan(context)
+        navs: dict[str, str] = {}
+        missing: list[tuple[str, Product, int]] = []  # (market code, product, heading level)
+        for market in context.markets.markets:
+            self._activate(market)
+            view = context.views[market.code]
+            navs[market.code] = navigation_digest(
+                market, context.markets, context.ui[market.lang][1], view.catalog,
+                context.settings, context.sites[market.code].year, view.extras)
+            missing += [(market.code, product, level)
+                        for product, level in digests.missing(view.catalog, navs[market.code])]
+        cards_planned: list[bool] = []
+
+        def plan_share_cards() -> None:
+            if context.cards is not None:
+                context.cards.plan(context)
+            cards_planned.append(True)
+
+        if len(missing) >= digests.prerender_min:
+            # cold: every market's product cards rendered on every core, at once, while this
+            # process plans the share cards; their HTML is kept for the render workers
+            chunks = split(missing, workers_available())
+            by_code = {m.code: m for m in context.markets.markets}
+            done = run_chunks(partial(self._render_cards, by_code), chunks,
+                              meanwhile=plan_share_cards)
+            for chunk, htmls in zip(chunks, done, strict=True):
+                for (code, product, level), html in zip(chunk, htmls, strict=True):
+                    self._cards[code][(product.slug, level)] = Markup(html)
+                    digests.remember(navs[code], product, level, html)
+        if not cards_planned:  # nothing ran alongside
+            plan_share_cards()
         plans: list[PagePlan] = []
         for market in context.markets.markets:
             self._activate(market)
             view = context.views[market.code]
-            site = context.sites[market.code]
-            nav = navigation_digest(market, context.markets, context.ui[market.lang][1],
-                                    view.catalog, context.settings, site.year, view.extras)
-            card_digest = digests.for_market(view.catalog, nav, self._cards[market.code],
+            card_digest = digests.for_market(view.catalog, navs[market.code],
                                              self.env.globals["product_card"])
             plans += plan_market(MarketInputs(
-                market=market, markets=context.markets, catalog=view.catalog, site=site,
-                urls=context.urls, settings=context.settings, root=context.root,
-                nav_digest=nav, card_digest=card_digest,
+                market=market, markets=context.markets, catalog=view.catalog,
+                site=context.sites[market.code], urls=context.urls, settings=context.settings,
+                root=context.root, nav_digest=navs[market.code], card_digest=card_digest,
                 gettext=context.translations(market).gettext))
         plans = link_alternates(plans, context.markets, context.urls)
         if context.cards is not None:
@@ -193,6 +220,15 @@ class StorefrontGenerator(Generator):
         if changed is not None:  # new cards, or cards of products that are gone
             save_cache(context.cache_dir, "cards", changed)
         return plans
+
+    def _render_cards(self, markets: dict[str, Market], items: list[tuple[str, Product, int]]
+                      ) -> list[str]:
+        """In a worker: the HTML of these product cards, each with its market's globals."""
+        html = []
+        for code, product, level in items:
+            self._activate(markets[code])
+            html.append(str(self.env.globals["product_card"](product, level)))
+        return html
 
     def _activate(self, market: Market) -> None:
         """Render with ``market``'s language, currency, URLs and caches from now on."""

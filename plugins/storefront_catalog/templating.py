@@ -19,7 +19,6 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from storefront_core.errors import Problem, StorefrontError, display_path
-from storefront_core.forkpool import run_chunks, split, workers_available
 
 from .context import LangText, SiteInfo
 from .i18n import gettext_callables
@@ -154,33 +153,29 @@ class CardDigests:
         self.code = code_digest
         self.prerender_min = prerender_min  # missing cards from which all render up front
 
-    def for_market(self, catalog: Catalog, nav_digest: str, cards: CardCache,
+    def _key(self, nav_digest: str, product: Product, level: int) -> str:
+        return f"{self.code}:{nav_digest}:{product.digest}:{level}"
+
+    def missing(self, catalog: Catalog, nav_digest: str) -> list[tuple[Product, int]]:
+        """The cards of one market whose digest is not known (to render up front when many)."""
+        return [(product, level) for product in catalog.products for level in (2, 3)
+                if self._key(nav_digest, product, level) not in self.known]
+
+    def remember(self, nav_digest: str, product: Product, level: int, html: str) -> None:
+        """The digest of a card rendered up front."""
+        key = self._key(nav_digest, product, level)
+        self.known[key] = hashlib.sha256(html.encode()).hexdigest()
+
+    def for_market(self, catalog: Catalog, nav_digest: str,
                    product_card: Callable[[Product, int], Markup]
                    ) -> Callable[[Product, int], str]:
-        """The digest function of one market's cards (rendered with ``product_card``)."""
-        known, code = self.known, self.code
+        """The digest function of one market's cards (rendered with ``product_card`` when
+        not known)."""
+        known = self.known
         used: dict[str, str] = {}  # digests looked up on this build
-        todo = [
-            (product, level)
-            for product in catalog.products
-            for level in (2, 3)
-            if f"{code}:{nav_digest}:{product.digest}:{level}" not in known
-        ]
-        if len(todo) >= self.prerender_min:  # cold: render cards on every core, keep HTML
-            digests = {p.slug: p.digest for p, _ in todo}
-
-            def render(items: list[tuple[Product, int]]) -> list[tuple[str, int, str]]:
-                """In a worker: the HTML of these product cards."""
-                return [(p.slug, level, str(product_card(p, level))) for p, level in items]
-
-            for chunk in run_chunks(render, split(todo, workers_available())):
-                for slug, level, html in chunk:
-                    cards[(slug, level)] = Markup(html)
-                    key = f"{code}:{nav_digest}:{digests[slug]}:{level}"
-                    used[key] = known[key] = hashlib.sha256(html.encode()).hexdigest()
 
         def digest(product: Product, heading_level: int) -> str:
-            key = f"{code}:{nav_digest}:{product.digest}:{heading_level}"
+            key = self._key(nav_digest, product, heading_level)
             if key not in used:
                 if key not in known:
                     html = str(product_card(product, heading_level))
@@ -189,8 +184,7 @@ class CardDigests:
             return used[key]
 
         # keep the digests of every current product's cards (used on this build or not)
-        prefix = f"{code}:{nav_digest}:"
-        self.live.update(f"{prefix}{p.digest}:{level}" for p in catalog.products
+        self.live.update(self._key(nav_digest, p, level) for p in catalog.products
                          for level in (2, 3))
         return digest
 

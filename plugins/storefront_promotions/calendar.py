@@ -46,13 +46,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import hijridate
-import holidays
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
-from holidays.constants import HOLIDAY_NAME_DELIMITER
+
+if TYPE_CHECKING:  # imported where used: a build without festival dates never loads them
+    import holidays
 
 from .festival_data import (
     BUEN_FIN_ANNOUNCED,
@@ -409,6 +409,8 @@ def _retail(rule: str, year: int) -> tuple[date, date, bool]:
 def _table(country: str, year: int, *, observed: bool) -> holidays.HolidayBase:
     """The country's public holidays in ``year`` and the next (a span can cross New Year),
     named in English."""
+    import holidays
+
     with warnings.catch_warnings():  # India warns outside 2001-2035; we raise DatesUnknown
         warnings.simplefilter("ignore", UserWarning)
         return holidays.country_holidays(
@@ -424,6 +426,8 @@ def _islamic_calendar(country: str) -> Any:
     It is the private ``_islamic_calendar`` of the country's holidays class: the public
     holiday list has the days off, not the feast (Saudi Arabia's Eid al-Fitr break starts on
     29 Ramadan). The exact version pin in pyproject.toml keeps it stable; tests check it."""
+    import holidays
+
     try:
         return getattr(holidays.country_holidays(country), "_islamic_calendar", None)
     except NotImplementedError:
@@ -472,6 +476,8 @@ def _hijri_starts(festival: str, event: str, country: str, year: int) -> list[da
 
 def _umm_al_qura(month: int, day: int, year: int) -> list[date]:
     """The Hijri month/day in the Gregorian year by the Umm al-Qura calendar (hijridate)."""
+    import hijridate
+
     try:
         first = hijridate.Gregorian(year, 1, 1).to_hijri().year
         last = hijridate.Gregorian(year, 12, 31).to_hijri().year
@@ -501,6 +507,9 @@ def _ramadan_end(first: date, country: str) -> date:
 
 
 def _hindu_days(festival: str, holiday: str, country: str, year: int) -> list[date]:
+    import holidays
+    from holidays.constants import HOLIDAY_NAME_DELIMITER
+
     table = _table(country, year, observed=False)
     wanted = {holiday, f"{holiday} (estimated)"}  # Fiji's tables estimate the years ahead
     days = sorted(d for d, names in table.items()

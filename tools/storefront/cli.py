@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .bytecode import keep_bytecode
 from .commands_checkout import checkout_group
 from .commands_content import i18n_group, new_product_cmd
 from .commands_prices import prices_group
@@ -28,6 +29,7 @@ PROJECT_OPTION_HELP = "Project folder (the one with pelicanconf.py); default: cu
 @click.pass_context
 def main(ctx: click.Context, project: Path) -> None:
     """Build and preview a storefront made of product Markdown bundles."""
+    keep_bytecode()
     ctx.obj = {"project": project.resolve()}
 
 

@@ -121,7 +121,10 @@ def _open_image(path: Path, what: str, max_size: tuple[int, int]) -> Image.Image
     more than about twice ``max_size``."""
     try:
         with Image.open(path) as im:
-            im.draft("RGB", (max_size[0] * 2, max_size[1] * 2))  # JPEG: decode smaller
+            # JPEG: decoded smaller, at least twice ``max_size``: libjpeg's reduction alone
+            # (decoding at about ``max_size``) halves the photo's cost but makes moiré of fine
+            # textures (fabric, grilles)
+            im.draft("RGB", (max_size[0] * 2, max_size[1] * 2))
             ImageOps.exif_transpose(im, in_place=True)  # no copy when it is upright
             return im.convert("RGB" if im.mode == "RGB" else "RGBA")
     except FileNotFoundError as exc:
@@ -140,8 +143,9 @@ _FITTED_MAX = 8
 
 
 def fitted_image(path: Path, what: str, room: tuple[int, int], cover: bool) -> Image.Image:
-    """The image file at ``path`` as RGBA, scaled to fit inside ``room`` (or to fill it,
-    cropped, with ``cover``): a shared image, not to be changed (memoized by file state)."""
+    """The image file at ``path`` as RGB (opaque) or RGBA, scaled to fit inside ``room`` (or
+    to fill it, cropped, with ``cover``): a shared image, not to be changed (memoized by file
+    state)."""
     try:
         st = path.stat()
     except OSError:
@@ -158,10 +162,10 @@ def fitted_image(path: Path, what: str, room: tuple[int, int], cover: bool) -> I
 
 
 def _fit(image: Image.Image, room: tuple[int, int], cover: bool) -> Image.Image:
-    # an RGB photo is resized before it gets its alpha: exactly the same pixels as resizing
-    # it as RGBA, a third faster
+    # an opaque (RGB) photo stays RGB: pasted without a mask, the same pixels as with its
+    # alpha of 255 everywhere, for no conversions and a plain copy
     fit = ImageOps.fit if cover else ImageOps.contain
-    return fit(image, room, Image.Resampling.LANCZOS).convert("RGBA")
+    return fit(image, room, Image.Resampling.LANCZOS)
 
 
 def _from_start(area: Box, offset: int, width: int, rtl: bool) -> tuple[int, int]:
@@ -402,17 +406,26 @@ def _draw_background(layout: CardLayout, style: CardStyle) -> Image.Image:
         draw.rounded_rectangle((p.x0, p.y0, p.x1 - 1, p.y1 - 1), radius=28, fill=style.panel)
     if layout.photo is not None and layout.photo_image is not None:
         photo = layout.photo_image
-        mask = photo.getchannel("A")
+        mask = _alpha(photo)
         if style.photo_fit == "cover" and layout.panel is not None:
             rounded = Image.new("L", photo.size, 0)
             ImageDraw.Draw(rounded).rounded_rectangle((0, 0, photo.width - 1, photo.height - 1),
                                                       radius=28, fill=255)
-            mask = Image.composite(mask, rounded, rounded)
-        image.paste(photo.convert("RGB"), (layout.photo.x0, layout.photo.y0), mask)
+            mask = rounded if mask is None else Image.composite(mask, rounded, rounded)
+        image.paste(_rgb(photo), (layout.photo.x0, layout.photo.y0), mask)
     if layout.logo is not None and layout.logo_image is not None:
         logo = layout.logo_image
-        image.paste(logo.convert("RGB"), (layout.logo.x0, layout.logo.y0), logo.getchannel("A"))
+        image.paste(_rgb(logo), (layout.logo.x0, layout.logo.y0), _alpha(logo))
     return image
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _alpha(image: Image.Image) -> Image.Image | None:
+    """The paste mask of a fitted image: its alpha, None for an opaque (RGB) one."""
+    return image.getchannel("A") if image.mode == "RGBA" else None
 
 
 def render_layout(layout: CardLayout, style: CardStyle) -> Image.Image:

@@ -109,6 +109,30 @@ def test_jpeg_cards_are_baseline_with_the_same_pixels_as_progressive(
         assert ImageChops.difference(fast.convert("RGB"), slow.convert("RGB")).getbbox() is None
 
 
+
+@pytest.mark.parametrize("fit", ["contain", "cover"])
+@pytest.mark.parametrize("market", [0, 3])  # the photo on the right, and on the left (Arabic)
+def test_an_opaque_photo_draws_the_same_card_as_with_an_opaque_alpha_channel(
+        fit: str, market: int, fonts: FontSet, tmp_path: Path) -> None:
+    """JPEG photos are pasted as they are, without an alpha mask: the same pixels as the
+    photo saved with an alpha channel of 255 everywhere (drawn through its mask)."""
+    jpeg = _photo(tmp_path / "p.jpg", (200, 120, 60))
+    with Image.open(jpeg) as im:
+        im.convert("RGBA").save(tmp_path / "p.png")  # decoded pixels, alpha 255
+        im.convert("RGB").save(tmp_path / "q.png")  # the same, no alpha
+    rgba, rgb = (dataclasses.replace(_markets(jpeg)[market], photo=tmp_path / name)
+                 for name in ("p.png", "q.png"))
+    style = CardStyle(photo_fit=fit)
+    assert ImageChops.difference(draw_card(rgba, style, fonts),
+                                 draw_card(rgb, style, fonts)).getbbox() is None
+    # and the alpha channel is still obeyed: a transparent photo shows the panel through
+    clear = tmp_path / "clear.png"
+    Image.new("RGBA", (900, 900), (255, 0, 0, 0)).save(clear)
+    card = draw_card(dataclasses.replace(rgba, photo=clear), style, fonts)
+    panel = (1200 - 60 - 255, 315) if market == 0 else (60 + 255, 315)
+    assert card.getpixel(panel) == (255, 255, 255)  # CardStyle.panel, no red
+
+
 TEXTS = {
     "en": "Voltaro MagSnap Wireless Power Bank 10,000 mAh with Kickstand",
     "de": "Donaudampfschifffahrts-Ladegerät mit drei Anschlüssen",

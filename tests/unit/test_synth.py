@@ -35,6 +35,14 @@ def test_one_seed_writes_byte_identical_catalogs(tmp_path: Path) -> None:
     assert first != _catalog(tmp_path / "c", seed=2)
 
 
+def test_a_scale_catalog_draws_one_photo_and_links_it_as_every_photo(tmp_path: Path) -> None:
+    made = write_catalog(tmp_path / "content", products=4, photos=2, same_photo=True)
+    photos = [path for product in made for path, _seed in product.photos]
+    assert len(photos) == 8 and len({p.parent for p in photos}) == 4  # every bundle has its own
+    assert len({p.stat().st_ino for p in photos}) == 1  # one picture, hard-linked
+    assert photos[0].stat().st_size > 10_000  # a real JPEG
+
+
 # -- the baselines: plain Pelican's minimal theme, Hugo page bundles, derived prices ---------
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[SynthProduct]]:

@@ -263,7 +263,7 @@ class _CatalogLoader:
             fixed = slugify(slug) or "my-product"
             problems.append(Problem(file.rsplit("/", 1)[0], "", f'the folder name "{slug}" '
                                     f'cannot be a web address; rename the folder to "{fixed}"'))
-        doc = self._document(index, stamps["index.md"], deps)
+        doc = self._document(index)
         problems.extend(_document_problems(doc, file, "description"))
         if doc.data is None or not doc.data:
             return Checked(file=file, lines=doc.lines, product=None, problems=problems,
@@ -308,7 +308,7 @@ class _CatalogLoader:
                     shown, "", f"is a link to a file outside the content folder "
                                f"({outside[name]}); copy the file into the product folder"))
                 continue
-            doc = self._document(path, stamps[name], deps)
+            doc = self._document(path)
             shas.append((name, doc.sha256))
             problems = self._text_problems(doc, shown, lang, "index", "description")
             if doc.data is not None and not any(p.severity == "error" for p in problems):
@@ -429,7 +429,7 @@ class _CatalogLoader:
             fixed = slugify(slug) or "my-page"
             self._problem(path, "", f'the file name "{entry.name}" cannot be a web address; '
                                     f'rename it to "{fixed}.md"')
-        doc = self._document(path, _stamp(entry), [])
+        doc = self._document(path, _stamp(entry))
         found = _document_problems(doc, file, "text")
         self.problems.extend(found)
         if doc.data is None or not doc.data:
@@ -446,7 +446,7 @@ class _CatalogLoader:
         for lang, name in self._translation_files(shown, slug, text_names, self.problems):
             text_path = Path(entries[name].path)
             text_file = f"{shown}/{name}"
-            text_doc = self._document(text_path, _stamp(entries[name]), [])
+            text_doc = self._document(text_path, _stamp(entries[name]))
             digest.update(f"\0{name}\0{text_doc.sha256}".encode())
             found = self._text_problems(text_doc, text_file, lang, slug, "text")
             if text_doc.data is not None and not any(p.severity == "error" for p in found):
@@ -491,19 +491,24 @@ class _CatalogLoader:
         return names
 
     # -- reading and caching -----------------------------------------------------------------
-    def _document(self, path: Path, stamp: tuple[int, int], deps: list[tuple]) -> _Doc:
+    def _document(self, path: Path, stamp: tuple[int, int] | None = None) -> _Doc:
+        """One Markdown file read and parsed. A product's documents are not cached on their
+        own: its checked result is (they are parsed again only when a file of the bundle
+        changed, in about a millisecond each), and keeping every document's data doubled the
+        catalog cache in memory and on disk. A page's (``stamp`` given) is, by that stamp."""
         key = ("storefront_catalog.doc", self.version, str(path))
-        self.used.add(key)
-        deps.append(key)
-        hit = self.cache.get(key)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
+        if stamp is not None:
+            self.used.add(key)
+            hit = self.cache.get(key)
+            if hit is not None and hit[0] == stamp:
+                return hit[1]
         raw = path.read_bytes()
         # what the file yields, not only its bytes: pages and feeds cached under this digest
         # are made again when the HTML policy changes
         sha = hashlib.sha256(repr(self.html_policy).encode() + b"\0" + raw).hexdigest()
         doc = self._parse(raw, sha)
-        self.cache[key] = (stamp, doc)
+        if stamp is not None:
+            self.cache[key] = (stamp, doc)
         return doc
 
     def _prefetch(self, bundles: list[Path], shown: str) -> None:

@@ -192,7 +192,9 @@ def test_edited_translation_is_read_again_untouched_files_are_not(tmp_path, monk
     about_de.write_text("---\ntitle: Wer wir sind\n---\nHallo.\n")
     os.utime(about_de, ns=(1, 1))
     catalog, problems = load(tmp_path, cache)
-    assert problems == [] and parses[0] == 7  # the two edited translations only
+    # the edited page translation; the product's bundle is checked again, its three
+    # documents read (a product caches its checked result, not each document)
+    assert problems == [] and parses[0] == 5 + 1 + 3
     assert catalog.products[0].localized("de").title == "Eingabestift Pro"
     assert catalog.products[0].localized("ja").title == "スタイラスペン"
     assert catalog.pages[0].localized("de").title == "Wer wir sind"
@@ -209,10 +211,13 @@ def test_cold_parallel_load_caches_translations(tmp_path, monkeypatch):
     assert problems == []
     assert {p.localized("de").title for p in catalog.products} == {"Aktiver Eingabestift"}
     parses = count_parses(monkeypatch)
+    catalog, problems = load(tmp_path, cache)  # the workers' results were kept: nothing read
+    assert problems == [] and parses[0] == 0
+    assert catalog.products[7].translations["de"].title == "Aktiver Eingabestift"
     index = tmp_path / "content/products/pen-07/index.md"
     os.utime(index, ns=(3, 3))
     catalog, problems = load(tmp_path, cache)
-    assert problems == [] and parses[0] == 1  # index.md; its translation came from the cache
+    assert problems == [] and parses[0] == 2  # that bundle's index.md and index.de.md only
     assert catalog.products[7].translations["de"].title == "Aktiver Eingabestift"
 
 

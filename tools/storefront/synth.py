@@ -317,8 +317,8 @@ def write_catalog(
     jobs = [(str(p), s) for prod in made for p, s in prod.photos]
     if same_photo and jobs:
         _draw_job(jobs[0])
-        for path, _seed in jobs[1:]:
-            link_file(jobs[0][0], path)
+        for other, _seed in jobs[1:]:
+            link_file(jobs[0][0], other)
         return made
     with ProcessPoolExecutor(max(1, workers or os.cpu_count() or 1)) as pool:
         list(pool.map(_draw_job, jobs, chunksize=4))

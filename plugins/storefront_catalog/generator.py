@@ -182,12 +182,9 @@ class StorefrontGenerator(Generator):
                 context.settings, context.sites[market.code].year, view.extras)
             missing += [(market.code, product, level)
                         for product, level in digests.missing(view.catalog, navs[market.code])]
-        cards_planned: list[bool] = []
-
         def plan_share_cards() -> None:
             if context.cards is not None:
                 context.cards.plan(context)
-            cards_planned.append(True)
 
         if len(missing) >= digests.prerender_min:
             # cold: every market's product cards rendered on every core, at once, while this
@@ -200,7 +197,7 @@ class StorefrontGenerator(Generator):
                 for (code, product, level), html in zip(chunk, htmls, strict=True):
                     self._cards[code][(product.slug, level)] = Markup(html)
                     digests.remember(navs[code], product, level, html)
-        if not cards_planned:  # nothing ran alongside
+        else:
             plan_share_cards()
         plans: list[PagePlan] = []
         for market in context.markets.markets:
@@ -327,8 +324,6 @@ class StorefrontGenerator(Generator):
             if stale.name not in used:
                 stale.unlink(missing_ok=True)
         stats.timings["render"] = time.perf_counter() - started
-        if not site_files:  # rendered here (few pages): nothing ran alongside
-            write_site_files()
         if signals.site_written.receivers:
             stats.timings["site files"] = site_files[0]
         context.digests.save()

@@ -50,12 +50,16 @@ def run_chunks(fn: Callable[[list[T]], R], chunks: list[list[T]],
                meanwhile: Callable[[], object] | None = None) -> list[R]:
     """``[fn(chunk) for chunk in chunks]``, the chunks in parallel forked processes.
 
-    ``meanwhile`` runs in this process while the workers do (only when there are workers):
-    work the parent would otherwise do later, such as compiling templates.
+    ``meanwhile`` runs once in this process: while the workers do, or after the chunks when
+    they run here (one chunk, no fork): work the parent would otherwise do later, such as
+    compiling templates or writing files that do not depend on the chunks.
     """
     chunks = [c for c in chunks if c]
     if len(chunks) <= 1 or not can_fork():
-        return [fn(chunk) for chunk in chunks]
+        here = [fn(chunk) for chunk in chunks]
+        if meanwhile is not None:
+            meanwhile()
+        return here
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
 

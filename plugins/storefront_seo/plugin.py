@@ -239,20 +239,15 @@ def _write_site_files(context: BuildContext, output: Path) -> None:
             write_file(folder / "meta.csv", meta_csv(items))
         return memo.new
 
-    done: list[bool] = []
-
     def sitemaps_and_robots() -> None:
         write_sitemaps(context, output)
         (output / "robots.txt").write_text(
             robots_txt(urls.abs_file_url(""), rules=settings.get("STORE_ROBOTS"),
                        sitemap_url=urls.abs_file_url(INDEX_PATH)), encoding="utf-8")
-        done.append(True)
 
     chunks = split(list(by_code), workers_available())
     for made in run_chunks(write_feeds, chunks, meanwhile=sitemaps_and_robots):
         memo.new.update(made)
-    if not done:  # one market (or no fork): nothing ran alongside
-        sitemaps_and_robots()
     memo.save()
 
 

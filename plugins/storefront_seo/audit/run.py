@@ -125,8 +125,6 @@ def audit_site(output: Path, *, site_url: str | None = None, now: datetime | Non
     for rel in pages:
         summaries[rel], found = kept[rel]
         check.findings += found
-    if not feeds:
-        feeds.append(read_feeds(in_feeds, memo))
     check.findings += in_feeds.findings
     uniqueness_rules(summaries, check)
     hreflang_link_rules(summaries, check)

@@ -1,5 +1,5 @@
 """`python -m storefront` runs the command line."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="storefront")
+run(prog_name="storefront")

@@ -182,5 +182,10 @@ def run_child(kind: str, project: Path, output: Path, repo: Path, *, hash_seed: 
 
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] in KINDS:
-        sys.exit(child(*sys.argv[1:5]))
+        status = child(*sys.argv[1:5])
+        if sys.argv[1].startswith("storefront"):  # leaves as the `storefront` command does
+            from .cli import leave
+
+            leave(status)
+        sys.exit(status)
     sys.exit(f"usage: python -m storefront.bench_run {'|'.join(KINDS)} PROJECT OUTPUT RESULT")

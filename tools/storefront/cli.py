@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -71,6 +72,12 @@ def run(prog_name: str | None = None) -> None:
         code: int = 0
     except SystemExit as exc:
         code = exit_code(exc.code)
+    leave(code)
+
+
+def leave(code: int) -> NoReturn:
+    """End the process with ``code`` as ``run`` does: flushed, exit handlers run, heap left to
+    the operating system (the usual shutdown while another thread still runs)."""
     if any(t.is_alive() and not t.daemon for t in threading.enumerate()
            if t is not threading.main_thread()):
         sys.exit(code)

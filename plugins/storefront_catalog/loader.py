@@ -170,6 +170,16 @@ class _CatalogLoader:
         self.languages: tuple[str, ...] | None = None
         self.meanwhile: Callable[[], object] | None = None
         self.digests = DigestIndex()
+        #: each bundle's files, listed once per build (the cache check, the forked workers
+        #: and the final pass all need them; files are taken as they were at the first look)
+        self._listed: dict[Path, tuple[dict[str, tuple[int, int]], dict[str, str]]] = {}
+
+    def _bundle_files(self, bundle: Path) -> tuple[dict[str, tuple[int, int]], dict[str, str]]:
+        """``_bundle_files`` of ``bundle``, listed once per build."""
+        listed = self._listed.get(bundle)
+        if listed is None:
+            listed = self._listed[bundle] = _bundle_files(bundle, self.content_dir)
+        return listed
 
     def load(self) -> tuple[Catalog, list[Problem]]:
         checked = self._load_products()
@@ -227,7 +237,7 @@ class _CatalogLoader:
         return checked
 
     def _load_product(self, bundle: Path, shown: str) -> Checked | None:
-        stamps, outside = _bundle_files(bundle, self.content_dir)
+        stamps, outside = self._bundle_files(bundle)
         if "index.md" in outside:
             self.problems.append(Problem(
                 f"{shown}/index.md", "", f"is a link to a file outside the content folder "
@@ -518,7 +528,7 @@ class _CatalogLoader:
             key = ("storefront_catalog.product", self.version, str(bundle / "index.md"))
             hit = self.cache.get(key)
             signature = self._signature(f"{shown}/{bundle.name}/index.md",
-                                        *_bundle_files(bundle, self.content_dir))
+                                        *self._bundle_files(bundle))
             if hit is None or hit[0] != signature:
                 todo.append(bundle)
         if len(todo) < 64:

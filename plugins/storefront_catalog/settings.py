@@ -145,6 +145,8 @@ def display_width(text: str) -> int:
     >>> display_width("Voltaro"), display_width("充電器"), display_width("e\u0301")
     (7, 6, 1)
     """
+    if text.isascii():  # no wide characters, no combining marks
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch):

@@ -12,18 +12,29 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+StrPath = str | os.PathLike[str]
+
 _TEMP_ATTEMPTS = 100
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: StrPath, target: StrPath) -> None:
     """Put ``source`` (a file in the build cache) at ``target``: a hard link, so unchanged
     files keep their inode between builds (the audit's memo relies on it), or a copy across
-    file systems."""
-    target.unlink(missing_ok=True)
+    file systems. A file already at ``target`` is replaced (never written through: it may be
+    a link to another cached file)."""
     try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+        os.link(source, target)  # the common case: a new file in an emptied tree
+        return
+    except FileExistsError:
+        os.unlink(target)
+        with contextlib.suppress(OSError):
+            os.link(source, target)
+            return
+    except OSError:  # another file system, or no hard links there
+        pass
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    shutil.copyfile(source, target)
 
 
 @contextlib.contextmanager

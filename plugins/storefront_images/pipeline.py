@@ -232,7 +232,7 @@ class ImagePipeline:
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
-                link_or_copy(Path(self._files_prefix + _cache_name(r.url)), Path(target))
+                link_or_copy(self._files_prefix + _cache_name(r.url), target)
                 count += 1
         return count
 

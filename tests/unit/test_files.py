@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from storefront_core.files import atomic_open, finish_tree, process_umask, write_atomic
+from storefront_core.files import (
+    atomic_open,
+    finish_tree,
+    link_or_copy,
+    process_umask,
+    write_atomic,
+)
 
 
 @pytest.fixture
@@ -121,3 +127,34 @@ def test_published_site_is_0750_and_0640_under_umask_027(tmp_path: Path) -> None
     assert modes == {"0o750"}
     assert {oct(mode(p)) for p in site.rglob("*") if p.is_file() and not p.is_symlink()} == {
         "0o640"}
+
+
+def test_link_or_copy_links_and_replaces_without_writing_through(tmp_path: Path) -> None:
+    cached_a, cached_b = tmp_path / "a.html", tmp_path / "b.html"
+    cached_a.write_text("page a")
+    cached_b.write_text("page b")
+    target = tmp_path / "out.html"
+    link_or_copy(cached_a, target)
+    assert target.stat().st_ino == cached_a.stat().st_ino
+    link_or_copy(str(cached_b), str(target))  # a published file replaced by another one
+    assert target.read_text() == "page b"
+    assert cached_a.read_text() == "page a"  # the first cached file is untouched
+    assert target.stat().st_ino == cached_b.stat().st_ino
+
+
+def test_link_or_copy_copies_where_hard_links_fail(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_a, cached_b = tmp_path / "a.html", tmp_path / "b.html"
+    cached_a.write_text("page a")
+    cached_b.write_text("page b")
+    target = tmp_path / "out.html"
+    link_or_copy(cached_a, target)
+
+    def cross_device(src: object, dst: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    link_or_copy(cached_b, target)  # the old link is removed, not written through
+    assert target.read_text() == "page b"
+    assert cached_a.read_text() == "page a"
+    assert target.stat().st_ino != cached_b.stat().st_ino

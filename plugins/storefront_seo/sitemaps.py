@@ -137,6 +137,7 @@ def _iso_codes() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(en.languages), regions
 
 
+@lru_cache(maxsize=1024)  # a site has a handful of codes, checked on every page
 def check_hreflang(code: str) -> str | None:
     """Why ``code`` is not a valid hreflang value, or None.
 

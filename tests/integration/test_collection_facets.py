@@ -87,7 +87,7 @@ def test_counts_and_attributes_are_those_of_the_collections_products(markets_sit
     # the sale price the cards show (10 % off), the regular price struck through
     assert prices == {"travel-adapter": (1980, "19,80\xa0€", "22,00\xa0€"),
                       "usb-cable": (765, "7,65\xa0€", "8,50\xa0€"),
-                      "charging-station": (111105, "1.111,05\xa0€", "1.399,00\xa0€")}
+                      "charging-station": (111105, "1.111,05\xa0€", "1.234,50\xa0€")}
     assert doc["messages"]["count"] == {"one": "{n} Produkt", "other": "{n} Produkte"}
     assert doc["messages"]["availability"]["in_stock"] == "Auf Lager"
     storage = json.loads((markets_site / "en-us/collections/storage/products.json").read_text()

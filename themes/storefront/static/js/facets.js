@@ -258,7 +258,7 @@
     var nav = pagination(state, page, count);
     if (nav) parts.appendChild(nav);
     results.replaceChildren(parts);
-    results.setAttribute("data-facets-page", String(page));
+    results.setAttribute("data-facets-shown", query(state, page));  // what it shows now
     updateCounts(state);
     if (announce && status) {
       var m = data.messages.count;

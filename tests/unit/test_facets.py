@@ -136,3 +136,37 @@ def test_count_messages_follow_the_languages_plural_categories() -> None:
 def test_the_json_sits_beside_the_collections_first_page() -> None:
     assert data_output("de-de/collections/charging/index.html") == (
         "de-de/collections/charging/products.json")
+
+
+def test_a_collection_page_depends_on_what_its_filters_offer_across_all_its_pages() -> None:
+    """Page 1 shows the filter counts of every product: a colour added to a product on page 2
+    makes page 1 (and the collection's JSON) change too."""
+    from storefront_catalog.markets import MarketSet
+    from storefront_catalog.plans import MarketInputs, plan_categories
+    from storefront_catalog.settings import SETTINGS, apply_defaults
+    from storefront_catalog.urls import UrlMap
+    from tests.unit.test_plans import catalog, site
+
+    settings: dict[str, Any] = {"SITENAME": "Shop", "SITEURL": "https://shop.example.com",
+                                "STORE_PER_PAGE": 1}
+    apply_defaults(settings, SETTINGS)
+
+    def first_page(products: list[Product]) -> Any:
+        inputs = MarketInputs(
+            market=US, markets=MarketSet((US,)), catalog=catalog(products), site=site(),
+            urls=UrlMap("https://shop.example.com"), settings=settings, root=Path("."),
+            nav_digest="nav", card_digest=lambda p, level: f"card-{p.slug}",
+            gettext=lambda s: s)
+        return next(p for p in plan_categories(inputs) if p.key == ("category", "writing", 1))
+
+    pen, ink = product("pen"), product("ink")
+    before = first_page([pen, ink])
+    data = before.values["collection_data"]
+    assert data.url == "/en-us/collections/writing/products.json"
+    assert data.output == "en-us/collections/writing/products.json"
+    assert [p.slug for p in data.products] == ["pen", "ink"]  # all of them, not page 1's
+    red_ink = product("ink", variants=(variant("I-R", color="Red"),), digest="digest-ink-2")
+    after = first_page([pen, red_ink])
+    assert before.depends != after.depends
+    assert before.values["collection_data"].key != after.values["collection_data"].key
+    assert [f.name for f in after.values["collection_data"].summary.options] == ["color"]

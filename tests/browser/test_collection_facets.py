@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import Shop, ShopFactory, focused, shifts_during
+from tests.browser.helpers import PHONE, Shop, ShopFactory, focused, shifts_during
 
 pytestmark = pytest.mark.browser
 
@@ -191,3 +191,15 @@ def test_without_javascript_the_controls_are_hidden_and_the_pages_keep_the_serve
     first = shown(page)
     page.locator(".pagination a[rel=next]").click()
     assert len(first + shown(page)) == 2
+
+
+@pytest.mark.parametrize("path", [EN_CHARGING, "/ar-sa/collections/charging/"])
+def test_the_open_filters_fit_a_phone_screen(markets_shop_factory: ShopFactory, path: str) -> None:
+    page = markets_shop_factory(viewport=PHONE).open(path)
+    open_filters(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for control in page.locator("form[data-facets] select, form[data-facets] input, "
+                                "form[data-facets] button, .facets__toggle").all():
+        b = control.bounding_box()
+        assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"]
+        assert b["height"] >= 18  # large enough to tap (checkboxes sit in 32 px rows)

@@ -27,10 +27,10 @@ from storefront_core.forkpool import WorkerFailed, run_chunks, split, workers_av
 from . import signals
 from .caches import DIGESTS_FILE, code_digest, load_cache, project_root, save_cache
 from .context import BuildContext
+from .facet_files import write_collections
 from .facets import CardParts
 from .i18n import install_translations, load_translations
 from .markets import MarketSet
-from .facet_files import write_collections
 from .model import Product
 from .plans import (
     MarketInputs,

@@ -27,6 +27,8 @@ from storefront_core.forkpool import WorkerFailed, run_chunks, split, workers_av
 from . import signals
 from .caches import DIGESTS_FILE, code_digest, load_cache, project_root, save_cache
 from .context import BuildContext
+from .facet_files import write_collections
+from .facets import CardParts
 from .i18n import install_translations, load_translations
 from .markets import MarketSet
 from .model import Product
@@ -42,7 +44,15 @@ from .plans import (
 from .settings import SETTINGS, apply_defaults, check_settings
 from .stats import BuildStats
 from .store import Store, load_store
-from .templating import CardCache, CardDigests, StaticFiles, market_globals, site_info, warm_babel
+from .templating import (
+    CardCache,
+    CardDigests,
+    StaticFiles,
+    foreign_lang,
+    market_globals,
+    site_info,
+    warm_babel,
+)
 from .urls import Market, UrlMap
 
 logger = logging.getLogger(__name__)
@@ -302,6 +312,8 @@ class StorefrontGenerator(Generator):
 
         def write_site_files() -> None:
             began = time.perf_counter()
+            stats.collection_files = write_collections(
+                context, out_root, lambda market: self._card_parts(context, market))
             signals.site_written.send(context, output=out_root)
             site_files.append(time.perf_counter() - began)
 
@@ -328,6 +340,19 @@ class StorefrontGenerator(Generator):
             stats.timings["site files"] = site_files[0]
         context.digests.save()
         signals.build_finished.send(context, stats=stats)
+
+    def _card_parts(self, context: BuildContext, market: Market) -> CardParts:
+        """The helpers that make a card's parts in ``market``, as the card template does."""
+        self._activate(market)
+        g, number = dict(self.env.globals), self.env.filters["number"]
+        picture = self.env.get_template("partials/card_picture.html")
+        return CardParts(
+            url=lambda p: g["url"](p),
+            picture=lambda p: picture.render(p=p).strip(),
+            lang=lambda p: foreign_lang(p, market),
+            moq_text=lambda n: str(g["ngettext"]("Min. order %(num)s", "Min. order %(num)s",
+                                                 n, num=number(n))),
+        )
 
     def _render_to_cache(self, cached_files: list[Path], indexes: list[int]) -> int:
         """Render the planned pages ``indexes`` into the page cache; returns the count."""

@@ -201,6 +201,7 @@ class Product:
     featured: bool = False
     order: int = 0  # sort key inside a category (lower first), then title
     release_date: date | None = None  # expected date for preorder products
+    added: date | None = None  # front matter `date`: when it was added (sorts "Newest")
     lang: str = ""  # language of the text fields (index.md's: the default language)
     translations: dict[str, ProductText] = field(default_factory=dict)  # by language
     sale: Sale | None = None  # a campaign running in the market this copy is for

@@ -20,6 +20,7 @@ from babel import Locale
 from storefront_core.errors import display_path
 
 from .caches import settings_fingerprint
+from .facets import CollectionData, data_output, facet_summary
 from .markets import MarketSet
 from .model import Catalog, Category, Page, Product
 from .money import format_money, offer_view
@@ -244,13 +245,14 @@ def plan_categories(inputs: MarketInputs) -> list[PagePlan]:
         products = category.all_products()
         pages = max(1, -(-len(products) // per_page))
         page_urls = [urls.url(category, market, n) for n in range(1, pages + 1)]
+        data = _collection_data(inputs, category, products)
         for number in range(1, pages + 1):
             chunk = products[(number - 1) * per_page : number * per_page]
             title = category.title if number == 1 else f"{category.title} ({number}/{pages})"
             plans.append(_plan(
                 inputs, "category.html", "category", category,
                 f"category {'/'.join(category.names)}",
-                [inputs.card_digest(p, 2) for p in chunk],
+                [*(inputs.card_digest(p, 2) for p in chunk), data.summary.digest, data.url],
                 ("category", category.path, number),
                 page=number,
                 title=title_for(inputs.settings["STORE_TITLES"], "category", title=title,
@@ -269,9 +271,22 @@ def plan_categories(inputs: MarketInputs) -> list[PagePlan]:
                     "products": chunk,
                     "subcategories": category.children,
                     "paginator": Paginator(number, pages, page_urls),
+                    "collection_data": data,
                 },
             ))
     return plans
+
+
+def _collection_data(inputs: MarketInputs, category: Category,
+                     products: list[Product]) -> CollectionData:
+    """What a collection's sort and filter controls read in the market (facets.py)."""
+    market, urls = inputs.market, inputs.urls
+    output = data_output(urls.output_path(category, market))
+    return CollectionData(
+        output=output, url=urls.file_url(output), products=tuple(products),
+        summary=facet_summary(products, market), per_page=inputs.settings["STORE_PER_PAGE"],
+        depends=(inputs.nav_digest,
+                 *(f"{p.digest}:{inputs.card_digest(p, 2)}" for p in products)))
 
 
 def plan_text_pages(inputs: MarketInputs) -> list[PagePlan]:

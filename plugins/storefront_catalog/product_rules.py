@@ -52,7 +52,7 @@ PRODUCT_FIELDS = (
     "title", "sku", "brand", "gtin", "mpn", "category", "tags", "summary", "price",
     "list_price", "availability", "condition", "moq", "price_tiers", "images", "variants",
     "specs", "buy_url", "checkout", "inquiry", "rating", "seo", "draft", "featured", "order",
-    "release_date",
+    "release_date", "date",
 )  # fmt: skip
 IMAGE_FIELDS = ("file", "angle", "alt")
 VARIANT_FIELDS = (
@@ -134,6 +134,7 @@ def validate_product(
     featured = c.boolean(data.get("featured"), "featured")
     order = c.integer(data.get("order", 0), "order")
     release_date = c.date(data.get("release_date"), "release_date")
+    added = c.date(data.get("date"), "date")
     if availability == "preorder" and release_date is None and "release_date" not in data:
         c.warn("availability", "preorder products should say when they ship; add "
                                "release_date: YYYY-MM-DD")
@@ -150,7 +151,7 @@ def validate_product(
         price_tiers=tiers, variants=variants, specs=specs, buy_url=buy_url,
         checkout=checkout, inquiry=bool(inquiry), rating=rating, seo_title=seo_title,
         seo_description=seo_description, draft=bool(draft), featured=bool(featured),
-        order=order or 0, release_date=release_date,
+        order=order or 0, release_date=release_date, added=added,
     )
     return result
 

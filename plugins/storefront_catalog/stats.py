@@ -16,5 +16,6 @@ class BuildStats:
     renditions: int = 0  # derivative files published
     cards_drawn: int = 0  # share cards drawn this build (storefront_social_cards)
     cards_reused: int = 0  # share cards taken from the cache
+    collection_files: int = 0  # collection JSON files made this build (the rest reused)
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
     warnings: list[str] = field(default_factory=list)  # rendered Problem lines

@@ -27,7 +27,7 @@ from .model import Catalog, Product
 from .money import OfferView, format_money, offer_view
 from .settings import build_date, text_for
 from .urls import Market, UrlMap
-from .views import angle_labels, availability_labels
+from .views import angle_labels, availability_labels, option_labels
 
 #: rendered product cards: (slug, heading level) -> HTML
 CardCache = dict[tuple[str, int], Markup]
@@ -45,6 +45,25 @@ def text_direction(lang: str) -> str:
     return "ltr"
 
 
+def foreign_lang(item: Any, market: Market) -> tuple[str, str] | None:
+    """(lang, dir) of an item's text not in the market's language (dir "" when it runs the
+    market's way); None when it is in the market's language.
+
+    >>> class Text:
+    ...     lang = "en"
+    >>> foreign_lang(Text(), Market("ar-sa", "ar", "ar_SA", "SAR", dir="rtl"))
+    ('en', 'ltr')
+    >>> foreign_lang(Text(), Market("de-de", "de", "de_DE", "EUR"))
+    ('en', '')
+    """
+    lang = getattr(item, "lang", "") or market.lang
+    if lang.split("-")[0] == market.lang:  # regional text (en-gb) is the same language
+        return None
+    direction = text_direction(lang)
+    # English text on an Arabic page runs left to right
+    return lang, direction if direction != market.dir else ""
+
+
 def warm_babel(markets: MarketSet) -> None:
     """Load Babel's data of every market's locale and currency."""
     for market in markets.markets:
@@ -59,6 +78,7 @@ def market_globals(env: Environment, market: Market, *, site: SiteInfo, catalog:
     tr_gettext, tr_ngettext = gettext_callables(translations)
     avail = availability_labels()
     angles = angle_labels()
+    options = option_labels()
 
     @lru_cache(maxsize=4096)  # Babel re-parses its patterns on every call
     def money(amount: Any, currency: str | None = None) -> str:
@@ -110,13 +130,12 @@ def market_globals(env: Environment, market: Market, *, site: SiteInfo, catalog:
 
     def lang_attr(item: Any) -> Markup:
         """` lang="en"` (and `dir`) on text not in the market's language (untranslated)."""
-        lang = getattr(item, "lang", "") or market.lang
-        if lang.split("-")[0] == market.lang:  # regional text (en-gb) is the same language
+        foreign = foreign_lang(item, market)
+        if foreign is None:
             return Markup("")
-        direction = text_direction(lang)
-        if direction != market.dir:  # English text on an Arabic page runs left to right
-            return Markup(' lang="%s" dir="%s"') % (lang, direction)
-        return Markup(' lang="%s"') % lang
+        if foreign[1]:
+            return Markup(' lang="%s" dir="%s"') % foreign
+        return Markup(' lang="%s"') % foreign[0]
 
     filters = {"money": money, "number": number, "format_date": format_date,
                "date": format_date}
@@ -134,6 +153,7 @@ def market_globals(env: Environment, market: Market, *, site: SiteInfo, catalog:
         shared=shared,
         availability_label=lambda code: translations.gettext(avail.get(code) or code),
         angle_label=lambda code: translations.gettext(angles.get(code) or code),
+        option_label=lambda name: translations.gettext(options.get(name) or name),
         **extras,
     )
     return made, filters

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -565,3 +566,12 @@ def test_sku_traps_keep_text(tmp_path, sku):
     catalog, problems = load(tmp_path)
     assert problems == []
     assert catalog.products[0].sku == sku
+
+
+def test_date_added_is_read_and_a_bad_one_named(tmp_path):
+    write_product(tmp_path, date="2026-11-02")
+    catalog, problems = load(tmp_path)
+    assert problems == [] and catalog.products[0].added == date(2026, 11, 2)
+    write_product(tmp_path, date="last week")
+    assert problems_of(tmp_path) == [
+        f'{FILE}:11: date: "last week" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01']

@@ -55,6 +55,7 @@ images:
 # featured: true                 # show on the home page first
 # order: 0                       # position inside its category (lower first)
 # release_date: 2026-12-01       # expected shipping date of a preorder product
+# date: 2026-11-02               # when it was added: collections sorted "Newest" use it
 ---
 Describe **{title}** here in Markdown: what it is, who it is for, what is in the box.
 

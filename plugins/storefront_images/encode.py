@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageOps
 
 from storefront_core.files import write_atomic
 
@@ -173,6 +173,8 @@ def to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
 
 def _apply_profile(im: Image.Image, icc: bytes) -> Image.Image:
     """Convert from the embedded profile to sRGB; a broken profile leaves the pixels as they are."""
+    from PIL import ImageCms  # 20 ms to import: only photos with a profile need it
+
     try:
         src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         if im.mode == "RGB" and "srgb" in ImageCms.getProfileDescription(src).lower():

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from croniter import croniter
-
 from storefront_catalog.markets import MarketSet, load_markets
 from storefront_catalog.settings import SETTINGS, apply_defaults
 from storefront_core.errors import Problem, StorefrontError
@@ -120,6 +118,8 @@ def workflow_crons(path: Path) -> list[str]:
     schedule = triggers.get("schedule") if isinstance(triggers, dict) else None
     crons = [str(entry["cron"]) for entry in schedule or [] if isinstance(entry, dict)
              and "cron" in entry]
+    from croniter import croniter  # imported here: every build reads promotions, few crons
+
     for expr in crons:
         if not croniter.is_valid(expr):
             raise StorefrontError([Problem(str(path), "on.schedule",
@@ -131,6 +131,8 @@ def uncovered(moments: Sequence[Transition], crons: Sequence[str],
               tolerance: timedelta = TOLERANCE) -> list[Transition]:
     """The transitions no cron expression fires within ``tolerance`` after (GitHub runs
     scheduled workflows in UTC, often some minutes late: keep the tolerance generous)."""
+    from croniter import croniter
+
     missed = []
     for t in moments:
         at = t.at.astimezone(UTC)

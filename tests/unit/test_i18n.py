@@ -19,7 +19,7 @@ from storefront_catalog.i18n import gettext_callables
 
 REPO = Path(__file__).resolve().parents[2]
 I18N = REPO / "i18n"
-LANGUAGES = ["ar", "de", "es", "fr", "ja"]
+LANGUAGES = ["ar", "de", "en_US", "es", "fr", "ja"]
 NAMED = re.compile(r"%\((\w+)\)")
 
 

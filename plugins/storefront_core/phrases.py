@@ -34,7 +34,7 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\
 
 #: the runs a compound noun is made of: kanji, katakana, Latin letters and digits
 _HAN = re.compile("[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile("[\u30a1-\u30ff\uff66-\uff9f]")
+_KANA = re.compile("[\u30a1-\u30fa\u30fc-\u30ff\uff66-\uff9f]")  # not the middle dot ・
 _LATIN = re.compile("[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 #: the seams between two runs where a compound may break ("Han" then "Kana": 充電|ステーション)
 _SEAMS = frozenset({("H", "K"), ("K", "H"), ("H", "L"), ("L", "H")})

@@ -11,7 +11,6 @@ breaks are the page's own.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -8,9 +8,8 @@ added, built, and its pages read as a browser parses them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
+from pathlib import Path
 
 import lxml.html
 import pytest

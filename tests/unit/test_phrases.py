@@ -49,7 +49,8 @@ def test_every_demo_japanese_title_breaks_between_phrases_and_fits_a_phone(title
 def test_phrases_escape_untrusted_text_and_keep_tags_of_markup() -> None:
     html = phrase_breaks('<img src=x onerror="alert(1)">充電ステーション', "ja")
     assert "<img" not in html and html.count("<") == html.count("<wbr>") >= 1
-    assert html.replace("<wbr>", "") == '&lt;img src=x onerror=&#34;alert(1)&#34;&gt;充電ステーション'
+    assert html.replace("<wbr>", "") == (
+        "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;充電ステーション")
     label = Markup("<b>充電ステーション</b>")  # trusted markup with tags: left as it is
     assert phrase_breaks(label, "ja") is label
     assert phrase_breaks(Markup("充電 &amp; ステーション"), "ja") == Markup(

@@ -72,10 +72,18 @@ def phrases(text: str, model: str) -> tuple[str, ...]:
     ('モバイルバッテリーを', '充電します')
     >>> phrases("Voltaro Stylus Pro", "ja")
     ('Voltaro Stylus Pro',)
+    >>> phrases("Voltaro 回転式USBメモリ", "ja")  # no <wbr> next to a space
+    ('Voltaro 回転式', 'USBメモリ')
     """
     if not _CJK.search(text):
         return (text,)
-    return tuple(part for phrase in _parser(model).parse(text) for part in _seams(phrase))
+    parts: list[str] = []
+    for part in (p for phrase in _parser(model).parse(text) for p in _seams(phrase)):
+        if parts and (part[:1].isspace() or parts[-1][-1:].isspace()):
+            parts[-1] += part  # a space breaks there already
+        else:
+            parts.append(part)
+    return tuple(parts)
 
 
 def _seams(phrase: str) -> list[str]:

@@ -115,7 +115,7 @@ class BuildContext:
     markets: MarketSet
     views: dict[str, MarketCatalog]  # market code -> what the market sells and shows
     catalog: Catalog
-    #: UI translations and their digest, by language
+    #: UI translations and their digest, by market code (see ``i18n.market_translations``)
     ui: dict[str, tuple[gettext.NullTranslations, str]]
     sites: dict[str, SiteInfo]  # market code -> site identity in its language
     #: templates, theme static files and the code of the plugins this build runs
@@ -129,5 +129,5 @@ class BuildContext:
     digests: DigestIndex = field(default_factory=DigestIndex)
 
     def translations(self, market: Market) -> gettext.NullTranslations:
-        """The UI translations of ``market``'s language."""
-        return self.ui[market.lang][0]
+        """The UI translations of ``market`` (its language's, or its region's: en_US)."""
+        return self.ui[market.code][0]

@@ -29,7 +29,7 @@ from .caches import DIGESTS_FILE, code_digest, load_cache, project_root, save_ca
 from .context import BuildContext
 from .facet_files import write_collections
 from .facets import CardParts
-from .i18n import install_translations, load_translations
+from .i18n import install_translations, market_translations
 from .markets import MarketSet
 from .model import Product
 from .plans import (
@@ -100,13 +100,9 @@ class StorefrontGenerator(Generator):
         stats = BuildStats()
         store = self._read_store(root, cache_dir)
         markets = store.markets
-        ui: dict[str, tuple[gettext.NullTranslations, str]] = {}
-        problems = store.problems
-        for lang in markets.languages:
-            translations, digest, found = load_translations(
-                root / settings["STORE_I18N_DIR"], lang, cache_dir)
-            ui[lang] = (translations, digest)
-            problems += found
+        ui, found = market_translations(root / settings["STORE_I18N_DIR"], markets.markets,
+                                        cache_dir)
+        problems = store.problems + found
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise StorefrontError(errors)
@@ -188,7 +184,7 @@ class StorefrontGenerator(Generator):
             self._activate(market)
             view = context.views[market.code]
             navs[market.code] = navigation_digest(
-                market, context.markets, context.ui[market.lang][1], view.catalog,
+                market, context.markets, context.ui[market.code][1], view.catalog,
                 context.settings, context.sites[market.code].year, view.extras)
             missing += [(market.code, product, level)
                         for product, level in digests.missing(view.catalog, navs[market.code])]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext as gettext_module
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from storefront_core.errors import Problem, display_path
 from storefront_core.files import atomic_open
+
+from .urls import Market
 
 
 def gettext_callables(
@@ -59,21 +61,40 @@ def install_translations(env: Environment, translations: gettext_module.NullTran
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
 
 
-#: the language the theme's strings are written in (msgids)
+#: the language the theme's strings are written in (msgids; British English)
 SOURCE_LANGUAGE = "en"
+
+
+def catalog_name(i18n_dir: Path, lang: str, country: str) -> str:
+    """The UI catalog a market reads: its language and country's when ``i18n_dir`` has one
+    (``en_US``, or ``pt-br`` as ``storefront i18n init pt-br`` names it), else its language's.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "en_US" / "LC_MESSAGES").mkdir(parents=True)
+    ...     _ = (Path(tmp) / "en_US" / "LC_MESSAGES" / "messages.po").write_text("")
+    ...     [catalog_name(Path(tmp), "en", c) for c in ("US", "GB", "")]
+    ['en_US', 'en', 'en']
+    """
+    if country:
+        for name in (f"{lang}_{country.upper()}", f"{lang}-{country.lower()}"):
+            if (i18n_dir / name / "LC_MESSAGES" / "messages.po").is_file():
+                return name
+    return lang
 
 
 def load_translations(
     i18n_dir: Path, lang: str, cache_dir: Path
 ) -> tuple[gettext_module.NullTranslations, str, list[Problem]]:
-    """The UI catalog of ``lang``: (translations, digest of the catalog, problems).
+    """The UI catalog ``lang`` (a folder of ``i18n_dir``, see ``catalog_name``): (translations,
+    digest of the catalog, problems).
 
     ``i18n/<lang>/LC_MESSAGES/messages.po`` is compiled to a ``.mo`` in the build cache (named
     by the .po's hash, so an edited catalog is compiled again and an unchanged one never is).
     """
     po = i18n_dir / lang / "LC_MESSAGES" / "messages.po"
     if not po.is_file():
-        if lang.split("-")[0] == SOURCE_LANGUAGE:
+        if lang == SOURCE_LANGUAGE:  # the msgids themselves
             return gettext_module.NullTranslations(), "", []
         return gettext_module.NullTranslations(), "", [Problem(
             display_path(po), "", f"there is no UI translation for \"{lang}\", so its pages show "
@@ -95,3 +116,18 @@ def load_translations(
             write_mo(fh, catalog, use_fuzzy=False)
     with mo.open("rb") as fh:
         return Translations(fh), digest, []
+
+
+def market_translations(
+    i18n_dir: Path, markets: Iterable[Market], cache_dir: Path
+) -> tuple[dict[str, tuple[gettext_module.NullTranslations, str]], list[Problem]]:
+    """Each market's UI catalog by market code, (translations, digest), and the problems;
+    markets that share a catalog (en-GB and en-SG: the British source text) share one load."""
+    names = {m.code: catalog_name(i18n_dir, m.lang, m.country) for m in markets}
+    loaded: dict[str, tuple[gettext_module.NullTranslations, str]] = {}
+    problems: list[Problem] = []
+    for name in dict.fromkeys(names.values()):
+        translations, digest, found = load_translations(i18n_dir, name, cache_dir)
+        loaded[name] = (translations, digest)
+        problems += found
+    return {code: loaded[name] for code, name in names.items()}, problems

@@ -37,7 +37,7 @@ def declare_filters(pelican: Any) -> None:
     articles; the real, market-aware filters are installed by the products generator.
     """
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
-    for name in ("money", "number", "format_date", "date"):
+    for name in ("money", "number", "format_date", "date", "phrases"):
         filters.setdefault(name, str)
 
 

@@ -16,9 +16,10 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from storefront_core.errors import Problem, StorefrontError, display_path
+from storefront_core.phrases import phrase_model, phrases
 
 from .context import LangText, SiteInfo
 from .i18n import gettext_callables
@@ -62,6 +63,28 @@ def foreign_lang(item: Any, market: Market) -> tuple[str, str] | None:
     direction = text_direction(lang)
     # English text on an Arabic page runs left to right
     return lang, direction if direction != market.dir else ""
+
+
+_WBR = Markup("<wbr>")
+
+
+def phrase_breaks(value: Any, model: str | None) -> Markup:
+    """Text as HTML with ``<wbr>`` between its phrases (Japanese, Chinese; see
+    ``storefront_core.phrases``), each phrase escaped; other text only escaped. Markup (a
+    translated label) is split too unless it holds tags.
+
+    >>> phrase_breaks("<b>充電ステーション</b>", "ja")
+    Markup('&lt;b&gt;充電<wbr>ステーション&lt;/b&gt;')
+    >>> phrase_breaks(Markup("カートに追加"), "ja"), phrase_breaks("Colour & size", None)
+    (Markup('カートに<wbr>追加'), Markup('Colour &amp; size'))
+    """
+    if model is None or value is None:
+        return escape(value)
+    if isinstance(value, Markup):
+        if "<" in value:
+            return value
+        value = value.unescape()
+    return _WBR.join(escape(part) for part in phrases(str(value), model))
 
 
 def warm_babel(markets: MarketSet) -> None:
@@ -137,8 +160,14 @@ def market_globals(env: Environment, market: Market, *, site: SiteInfo, catalog:
             return Markup(' lang="%s" dir="%s"') % foreign
         return Markup(' lang="%s"') % foreign[0]
 
+    model = phrase_model(market.locale)
+
+    def wbr(value: Any) -> Markup:
+        """Phrase breaks (``<wbr>``) in a title or label of a Japanese or Chinese market."""
+        return phrase_breaks(value, model)
+
     filters = {"money": money, "number": number, "format_date": format_date,
-               "date": format_date}
+               "date": format_date, "phrases": wbr}
     made: dict[str, Any] = dict(
         _=tr_gettext,
         gettext=tr_gettext,

@@ -15,11 +15,12 @@ from click.testing import CliRunner, Result
 
 from storefront import i18n
 from storefront.cli import main
-from storefront_catalog.i18n import gettext_callables
+from storefront_catalog.i18n import gettext_callables, market_translations
+from storefront_catalog.urls import Market
 
 REPO = Path(__file__).resolve().parents[2]
 I18N = REPO / "i18n"
-LANGUAGES = ["ar", "de", "es", "fr", "ja"]
+LANGUAGES = ["ar", "de", "en_US", "es", "fr", "ja"]
 NAMED = re.compile(r"%\((\w+)\)")
 
 
@@ -103,6 +104,20 @@ def test_compiled_arabic_catalog_uses_different_plural_forms_for_3_and_11(compil
     assert three.startswith("3 ") and eleven.startswith("11 ")
     assert three[2:] != eleven[2:]  # منتجات (3-10) vs منتجًا (11-99)
     assert ngettext("%(num)s product", "%(num)s products", 2) == "منتجان"
+
+
+def test_each_market_reads_its_regional_catalog_before_its_language(tmp_path: Path) -> None:
+    """en-US has i18n/en_US (American spelling); en-GB and en-SG have none and show the
+    British source text; de-AT, with no de_AT, reads de."""
+    markets = [Market(code, lang, f"{lang}_{country}", "USD", prefix=code, country=country)
+               for code, lang, country in (("en-us", "en", "US"), ("en-gb", "en", "GB"),
+                                           ("en-sg", "en", "SG"), ("de-at", "de", "AT"))]
+    ui, problems = market_translations(I18N, markets, tmp_path)
+    assert problems == []
+    colour = {code: tr.gettext("Colour") for code, (tr, _) in ui.items()}
+    assert colour == {"en-us": "Color", "en-gb": "Colour", "en-sg": "Colour", "de-at": "Farbe"}
+    assert ui["en-gb"] is ui["en-sg"]  # one catalog, loaded once
+    assert ui["en-us"][1] != ui["en-gb"][1]  # pages of the two are cached apart
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -28,7 +28,7 @@ def check_project(
     project: Path, settings_file: str = "pelicanconf.py"
 ) -> tuple[list[Problem], int]:
     """Every problem in the project's settings and content, and the number of products read."""
-    from storefront_catalog.i18n import load_translations
+    from storefront_catalog.i18n import market_translations
     from storefront_catalog.store import load_store
 
     settings = read_project_settings(project, settings_file)
@@ -46,6 +46,6 @@ def check_project(
         return problems + store, 0
     problems += store.problems
     with tempfile.TemporaryDirectory() as scratch:  # catalogs compile here, not in the cache
-        for lang in store.markets.languages:
-            problems += load_translations(root / settings["STORE_I18N_DIR"], lang, Path(scratch))[2]
+        problems += market_translations(root / settings["STORE_I18N_DIR"], store.markets.markets,
+                                        Path(scratch))[1]
     return problems, len(store.catalog.products) + len(store.catalog.drafts)

@@ -184,7 +184,7 @@ if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] in KINDS:
         status = child(*sys.argv[1:5])
         if sys.argv[1].startswith("storefront"):  # leaves as the `storefront` command does
-            from .cli import leave
+            from .process import leave
 
             leave(status)
         sys.exit(status)

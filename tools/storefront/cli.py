@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import atexit
-import logging
-import os
-import sys
-import threading
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
@@ -18,6 +12,7 @@ from .commands_content import i18n_group, new_product_cmd
 from .commands_prices import prices_group
 from .commands_promotions import festivals_cmd, schedule
 from .commands_site import audit, bench, build, check, doctor, serve
+from .process import exit_code, leave
 from .sitediff.command import diff_cmd
 
 PROJECT_OPTION_HELP = "Project folder (the one with pelicanconf.py); default: current folder."
@@ -73,36 +68,6 @@ def run(prog_name: str | None = None) -> None:
     except SystemExit as exc:
         code = exit_code(exc.code)
     leave(code)
-
-
-def leave(code: int) -> NoReturn:
-    """End the process with ``code`` as ``run`` does: flushed, exit handlers run, heap left to
-    the operating system (the usual shutdown while another thread still runs)."""
-    if any(t.is_alive() and not t.daemon for t in threading.enumerate()
-           if t is not threading.main_thread()):
-        sys.exit(code)
-    atexit._run_exitfuncs()
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`storefront prices | head`): as usual
-            code = code or 1
-    os._exit(code)
-
-
-def exit_code(code: object) -> int:
-    """The process status ``sys.exit(code)`` gives: None is 0, a message is printed and 1.
-
-    >>> exit_code(None), exit_code(2)
-    (0, 2)
-    """
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    print(code, file=sys.stderr)
-    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

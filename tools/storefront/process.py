@@ -12,8 +12,7 @@ from typing import NoReturn
 
 def leave(code: int) -> NoReturn:
     """End the process with ``code`` as the command does (``cli.run``): flushed, exit handlers
-    run, heap left to
-    the operating system (the usual shutdown while another thread still runs)."""
+    run, heap left to the operating system (the usual shutdown while another thread runs)."""
     if any(t.is_alive() and not t.daemon for t in threading.enumerate()
            if t is not threading.main_thread()):
         sys.exit(code)

@@ -158,7 +158,7 @@ def test_without_javascript_the_box_submits_to_the_search_page(demo: ShopFactory
         page.locator("#site-search-q").press("Enter")
     assert urlsplit(page.url).path == "/de-de/search/"
     assert urlsplit(page.url).query == "q=Kabel"
-    assert "Die Suche braucht JavaScript" in page.locator("main").inner_text(), page.content()[-3000:]
+    assert "Die Suche braucht JavaScript" in page.locator("main").inner_text()
     assert page.locator("main .chip").count() >= 2  # the categories to browse instead
 
 

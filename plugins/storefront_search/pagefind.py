@@ -23,6 +23,8 @@ from pathlib import Path
 from storefront_core.errors import Problem, StorefrontError
 from storefront_core.files import link_or_copy
 
+from .stable import stabilise
+
 #: the bundle's folder inside each market's folder
 BUNDLE = "pagefind"
 #: Pagefind's ready-made interfaces: the theme has its own (search.js), so they are not published
@@ -122,6 +124,7 @@ def make_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache
                 f"{process.returncode}: {last or 'no message'}); {FIX}"))
             continue
         _drop_unused(bundle)
+        stabilise(bundle)
         os.replace(bundle, cache_folder(cache_dir, market))
         shutil.rmtree(work, ignore_errors=True)
     if problems:

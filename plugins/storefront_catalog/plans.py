@@ -300,15 +300,15 @@ def plan_text_pages(inputs: MarketInputs) -> list[PagePlan]:
 
 def plan_search(inputs: MarketInputs) -> PagePlan:
     """The market's search page (``/<market>/search/?q=...``): results are drawn in the
-    browser from the market's search index, so the page is the same for every query and is
-    kept out of search engines (noindex, no sitemap)."""
+    browser from the market's search index, so the page is the same for every query; its
+    canonical URL has no query, so every query is one page to search engines."""
     title = inputs.gettext("Search")
     return _plan(
         inputs, "search.html", "search", "search", f"the search page of {inputs.market.code}",
         [], ("search",),
         title=f"{title} | {inputs.site.name}",
         description=inputs.site.tagline or inputs.site.name,
-        noindex=True,
+        noindex=False,
         values={"breadcrumbs": [(title, inputs.urls.url("search", inputs.market))]},
     )
 

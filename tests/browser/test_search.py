@@ -181,3 +181,17 @@ def test_the_box_fits_a_phone(demo: ShopFactory) -> None:
     box = page.locator("#site-search-q").bounding_box()
     assert box is not None and box["width"] >= 200
 
+
+
+def test_a_query_without_results_says_so_outside_the_listbox(demo: ShopFactory) -> None:
+    page = demo().open("/de-de/")
+    box = page.locator("#site-search-q")
+    box.press_sequentially("zzqxv", delay=20)
+    message = page.locator(".site-search__none")
+    message.wait_for()
+    assert message.text_content() == "Keine Treffer für „zzqxv“."
+    assert page.locator("form[data-search] [role=status]").text_content() == message.text_content()
+    assert box.get_attribute("aria-expanded") == "false"
+    assert page.locator("#site-search-list > *").count() == 0
+    box.press("Escape")
+    assert message.is_hidden()

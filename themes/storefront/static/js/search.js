@@ -82,10 +82,15 @@
     var active = -1;
     var timer = 0;
     var asked = 0;
+    /* "nothing matches" is shown beside the listbox, never in it (a listbox holds options) */
+    var empty = el("p", "site-search__panel site-search__none");
+    empty.hidden = true;
+    list.parentNode.insertBefore(empty, list.nextSibling);
 
     function options() { return Array.prototype.slice.call(list.querySelectorAll("[role=option]")); }
 
     function open(show) {
+      if (!show) empty.hidden = true;
       list.hidden = !show;
       input.setAttribute("aria-expanded", show ? "true" : "false");
       if (!show) select(-1);
@@ -116,9 +121,10 @@
         all.setAttribute("aria-selected", "false"); all.tabIndex = -1;
         list.appendChild(all);
       }
-      if (!found.total) list.appendChild(el("p", "site-search__none", none(form, query)));
       status.textContent = found.total ? count(form, found.total) : none(form, query);
-      open(true);
+      open(found.total > 0);
+      empty.textContent = none(form, query);
+      empty.hidden = found.total > 0;
     }
 
     function search() {
@@ -144,7 +150,7 @@
         e.preventDefault();
         window.location.href = all[active].href;
       } else if (e.key === "Escape") {
-        if (!list.hidden) { e.preventDefault(); open(false); }
+        if (!list.hidden || !empty.hidden) { e.preventDefault(); open(false); }
         else if (input.value) { e.preventDefault(); input.value = ""; status.textContent = ""; list.textContent = ""; }
       }
     });

@@ -1,8 +1,9 @@
 """Site search on built stores: every market of the demo store has its own Pagefind index in
 its own language, holding only its own pages and prices (en-us, en-gb and en-sg share a
 language, never results); each result's price is the one its page shows; the search page is
-one URL to search engines (its canonical has no query); an unchanged market is never indexed again; a Pagefind failure
-stops the build with a message and publishes nothing; STORE_SEARCH turns it all off."""
+one URL to search engines (its canonical has no query); an unchanged market is never indexed
+again; a Pagefind failure stops the build with a message and publishes nothing; STORE_SEARCH
+turns it all off."""
 
 from __future__ import annotations
 

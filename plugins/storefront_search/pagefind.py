@@ -58,6 +58,8 @@ class MarketIndex:
     prefix: str  # the market's folder in the output ("" for a single-market store)
     lang: str  # the market's language, as Pagefind takes it ("en", "ja", "zh")
     key: str  # digest of everything its pages were rendered from
+    #: the folders (inside the market's) of the pages searched: only those are read
+    folders: tuple[str, ...] = ()
 
     @property
     def bundle(self) -> str:
@@ -79,12 +81,18 @@ def index_key(page_keys: Iterable[str], lang: str, version: str) -> str:
 def pagefind_command(binary: Path, site: Path, market: MarketIndex, out: Path) -> list[str]:
     """The Pagefind run that indexes ``market``'s pages of ``site`` into ``out``.
 
-    >>> m = MarketIndex("en-gb", "en-gb", "en", "k")
+    >>> m = MarketIndex("en-gb", "en-gb", "en", "k", ("pages", "products"))
     >>> pagefind_command(Path("/pf"), Path("/site"), m, Path("/out"))[1:]
-    ['--site', '/site', '--glob', 'en-gb/**/*.html', '--output-path', '/out', \
+    ['--site', '/site', '--glob', 'en-gb/{pages,products}/**/*.html', '--output-path', '/out', \
 '--force-language', 'en', '--silent']
+    >>> pagefind_command(Path("/pf"), Path("/site"), MarketIndex("en", "", "en", "k"),
+    ...                  Path("/out"))[4]
+    '**/*.html'
     """
-    glob = f"{market.prefix}/**/*.html" if market.prefix else "**/*.html"
+    folders = market.folders
+    inner = (f"{{{','.join(folders)}}}/" if len(folders) > 1 else f"{folders[0]}/"
+             if folders else "")
+    glob = f"{market.prefix}/{inner}**/*.html" if market.prefix else f"{inner}**/*.html"
     return [str(binary), "--site", str(site), "--glob", glob, "--output-path", str(out),
             "--force-language", market.lang, "--silent"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,8 @@ from .settings import NAME, SEARCH_SETTINGS, search_options, search_problems
 PLUGIN = "storefront_search"
 #: the index cache's folder inside the build cache
 CACHE = "search"
+#: the kinds of page the search finds (the templates mark what of them is indexed)
+SEARCHED = ("product", "page")
 
 
 def register() -> None:
@@ -79,13 +82,28 @@ class PagefindSearch:
         version = pagefind_version()
         markets = []
         for market in context.markets.markets:
-            keys = [page_key(context.code_digest, plan) for plan in context.plans
-                    if plan.market.code == market.code and plan.output.startswith(market.prefix)]
+            searched = [plan for plan in context.plans
+                        if plan.market.code == market.code and plan.kind in SEARCHED]
+            keys = [page_key(context.code_digest, plan) for plan in searched]
             lang = market.lang.split("-")[0].lower()
+            folders = folders_of(market.prefix, [plan.output for plan in searched])
             markets.append(MarketIndex(market.code, market.prefix, lang,
-                                       index_key(keys, lang, version)))
+                                       index_key([*keys, *folders], lang, version), folders))
         make_indexes(self.binary, output, markets, self.cache_dir)
         return time.perf_counter() - started
+
+
+def folders_of(prefix: str, outputs: Iterable[str]) -> tuple[str, ...]:
+    """The top folders, inside the market's folder ``prefix``, of pages written at ``outputs``.
+
+    >>> folders_of("en-gb", ["en-gb/products/a/index.html", "en-gb/pages/b/index.html",
+    ...                      "en-gb/products/c/index.html"])
+    ('pages', 'products')
+    >>> folders_of("", ["products/a/index.html"])
+    ('products',)
+    """
+    inside = (o.removeprefix(f"{prefix}/") if prefix else o for o in outputs)
+    return tuple(sorted({path.split("/")[0] for path in inside if "/" in path}))
 
 
 def page_key(code_digest: str, plan: PagePlan) -> str:

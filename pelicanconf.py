@@ -10,7 +10,7 @@ PATH = "content"
 THEME = "themes/storefront"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["storefront_catalog", "storefront_images", "storefront_seo", "storefront_promotions",
-           "storefront_social_cards", "storefront_checkout"]
+           "storefront_social_cards", "storefront_checkout", "storefront_search"]
 
 # --- store identity and trust block -------------------------------------------------
 STORE_LOCALE = "en_US"

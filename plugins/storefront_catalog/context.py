@@ -1,7 +1,8 @@
 """The build context: one typed object per build, passed to every step and storefront signal.
 
 The products generator makes it once the catalog is read; plugins read what they need from it
-and fill the slot that is theirs (``media``: the images plugin; ``cards``: the share cards),
+and fill the slot that is theirs (``media``: the images plugin; ``cards``: the share cards;
+``search``: the site search),
 instead of reading the generator or hanging attributes on Pelican's objects.
 """
 
@@ -101,6 +102,15 @@ class Checkout(Protocol):
         ...
 
 
+class Search(Protocol):
+    """What storefront_search puts in ``BuildContext.search``: this build's site search."""
+
+    def index(self, context: BuildContext, output: Path) -> float:
+        """Index the written pages of every market in ``output`` (one index per market, each
+        re-made only when its pages changed); the seconds spent."""
+        ...
+
+
 @dataclass
 class BuildContext:
     """Everything one build shares between its steps and plugins."""
@@ -125,6 +135,7 @@ class BuildContext:
     media: Media | None = None  # filled by storefront_images on catalog_ready
     cards: ShareCards | None = None  # filled by storefront_social_cards on catalog_ready
     checkout: Checkout | None = None  # filled by storefront_checkout on catalog_ready
+    search: Search | None = None  # filled by storefront_search on catalog_ready
     #: SHA-256 of source files (photos, fonts) by stamp: read each file once, not per step
     digests: DigestIndex = field(default_factory=DigestIndex)
 

@@ -215,7 +215,7 @@ class StorefrontGenerator(Generator):
                 market=market, markets=context.markets, catalog=view.catalog,
                 site=context.sites[market.code], urls=context.urls, settings=context.settings,
                 root=context.root, nav_digest=navs[market.code], card_digest=card_digest,
-                gettext=context.translations(market).gettext))
+                gettext=context.translations(market).gettext, search=context.search is not None))
         plans = link_alternates(plans, context.markets, context.urls)
         if context.cards is not None:
             plans = with_cards(plans, context.cards)
@@ -332,6 +332,8 @@ class StorefrontGenerator(Generator):
             if stale.name not in used:
                 stale.unlink(missing_ok=True)
         stats.timings["render"] = time.perf_counter() - started
+        if context.search is not None:  # reads the written pages: after every one is linked
+            stats.timings["search"] = context.search.index(context, out_root)
         if signals.site_written.receivers:
             stats.timings["site files"] = site_files[0]
         context.digests.save()

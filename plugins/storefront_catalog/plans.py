@@ -61,7 +61,7 @@ class Paginator:
 class PagePlan:
     """One page of one market: what it shows, where it goes, what it links and depends on."""
 
-    kind: str  # "home", "product", "category", "page", "chooser" or "404"
+    kind: str  # "home", "product", "category", "page", "search", "chooser" or "404"
     #: what the page shows, the same in every market: ("product", slug), ("home",)...
     key: tuple[Any, ...]
     market: Market  # whose language, currency and globals it renders with
@@ -99,6 +99,7 @@ class MarketInputs:
     nav_digest: str  # what every page of the market shows (navigation, footer, settings)
     card_digest: CardDigest
     gettext: Callable[[str], str]  # the market's UI translations
+    search: bool = False  # a search page (the site search plugin fills ``context.search``)
 
 
 def page_context(plan: PagePlan, base: Mapping[str, Any]) -> dict[str, Any]:
@@ -142,12 +143,15 @@ def navigation_digest(market: Market, markets: MarketSet, ui_digest: str,
 
 
 def plan_market(inputs: MarketInputs) -> list[PagePlan]:
-    """The pages of one market: home, products, categories, text pages (and for the default
-    market the root chooser and the 404 page). Alternates are linked afterwards."""
+    """The pages of one market: home, products, categories, text pages, the search page (with
+    site search on; and for the default market the root chooser and the 404 page).
+    Alternates are linked afterwards."""
     plans = [plan_home(inputs)]
     plans += plan_products(inputs)
     plans += plan_categories(inputs)
     plans += plan_text_pages(inputs)
+    if inputs.search:
+        plans.append(plan_search(inputs))
     if inputs.market == inputs.markets.default:
         plans += plan_root_pages(inputs)
     return plans
@@ -307,6 +311,21 @@ def plan_text_pages(inputs: MarketInputs) -> list[PagePlan]:
         )
         for page in inputs.catalog.pages
     ]
+
+
+def plan_search(inputs: MarketInputs) -> PagePlan:
+    """The market's search page (``/<market>/search/?q=...``): results are drawn in the
+    browser from the market's search index, so the page is the same for every query; its
+    canonical URL has no query, so every query is one page to search engines."""
+    title = inputs.gettext("Search")
+    return _plan(
+        inputs, "search.html", "search", "search", f"the search page of {inputs.market.code}",
+        [], ("search",),
+        title=f"{title} | {inputs.site.name}",
+        description=inputs.site.tagline or inputs.site.name,
+        noindex=False,
+        values={"breadcrumbs": [(title, inputs.urls.url("search", inputs.market))]},
+    )
 
 
 def plan_root_pages(inputs: MarketInputs) -> list[PagePlan]:

@@ -84,6 +84,8 @@ class UrlMap:
             return f"{pre}collections/{obj.path}/{tail}"
         if isinstance(obj, Page):
             return f"{pre}pages/{obj.slug}/"
+        if obj == "search":
+            return f"{pre}search/"
         if obj == "404" or obj == "chooser":
             return ""
         raise TypeError(f"no URL for {obj!r}")

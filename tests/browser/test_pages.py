@@ -16,6 +16,7 @@ PAGES = [
     "/products/flash-drive/",
     "/products/stylus/",
     "/pages/about/",
+    "/search/?q=charger",
     "/404.html",
 ]
 PRODUCTS = ["/products/travel-charger/", "/products/flash-drive/", "/products/stylus/"]

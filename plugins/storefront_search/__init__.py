@@ -1,0 +1,11 @@
+"""Site search: one Pagefind index per market, built from the written pages.
+
+Pure modules: ``bands`` (price bands of a market's prices), ``settings`` (``STORE_SEARCH``),
+``pagefind`` (each market's index key, the Pagefind command, the index cache); ``plugin``
+connects them to the build (the search page, the header box's template globals, indexing
+once every page is written).
+"""
+
+from .plugin import register
+
+__all__ = ["register"]

@@ -1,0 +1,165 @@
+"""Pagefind runs: one index per market, made from the market's written pages, cached by what
+those pages were rendered from.
+
+Every market gets its own bundle at ``<market>/pagefind/`` (Pagefind's ``--glob`` takes only
+that market's pages, ``--force-language`` its language), so markets sharing a language (en-us,
+en-gb, en-sg) never find each other's pages or prices. An index is kept in the build cache
+under the digest of its pages' render keys and the Pagefind version: a build whose pages of a
+market did not change links that market's cached index instead of running Pagefind again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from storefront_core.errors import Problem, StorefrontError
+from storefront_core.files import link_or_copy
+
+from .stable import stabilise
+
+#: the bundle's folder inside each market's folder
+BUNDLE = "pagefind"
+#: Pagefind's ready-made interfaces: the theme has its own (search.js), so they are not published
+UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+FIX = ("reinstall the search engine (pip install 'pagefind[extended]'), or turn site search "
+       "off with STORE_SEARCH = {'enabled': False}")
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind executable the ``pagefind[extended]`` wheel installed (or
+    ``PAGEFIND_BINARY_PATH``); None when there is none."""
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    return found if found is not None and found.is_file() else None
+
+
+def pagefind_version() -> str:
+    """The installed Pagefind version (a cached index is made again when it changes)."""
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class MarketIndex:
+    """What one market's index is made from: its pages and language."""
+
+    code: str
+    prefix: str  # the market's folder in the output ("" for a single-market store)
+    lang: str  # the market's language, as Pagefind takes it ("en", "ja", "zh")
+    key: str  # digest of everything its pages were rendered from
+    #: the folders (inside the market's) of the pages searched: only those are read
+    folders: tuple[str, ...] = ()
+
+    @property
+    def bundle(self) -> str:
+        """The bundle's folder, relative to the output."""
+        return f"{self.prefix}/{BUNDLE}" if self.prefix else BUNDLE
+
+
+def index_key(page_keys: Iterable[str], lang: str, version: str) -> str:
+    """Digest of a market's page render keys, its language and the Pagefind version.
+
+    >>> index_key(["a", "b"], "en", "1.5.2") == index_key(["b", "a"], "en", "1.5.2")
+    True
+    >>> index_key(["a"], "en", "1.5.2") == index_key(["a"], "en", "1.5.3")
+    False
+    """
+    return hashlib.sha256("\0".join([version, lang, *sorted(page_keys)]).encode()).hexdigest()
+
+
+def pagefind_command(binary: Path, site: Path, market: MarketIndex, out: Path) -> list[str]:
+    """The Pagefind run that indexes ``market``'s pages of ``site`` into ``out``.
+
+    >>> m = MarketIndex("en-gb", "en-gb", "en", "k", ("pages", "products"))
+    >>> pagefind_command(Path("/pf"), Path("/site"), m, Path("/out"))[1:]
+    ['--site', '/site', '--glob', 'en-gb/{pages,products}/**/*.html', '--output-path', '/out', \
+'--force-language', 'en', '--silent']
+    >>> pagefind_command(Path("/pf"), Path("/site"), MarketIndex("en", "", "en", "k"),
+    ...                  Path("/out"))[4]
+    '**/*.html'
+    """
+    folders = market.folders
+    inner = (f"{{{','.join(folders)}}}/" if len(folders) > 1 else f"{folders[0]}/"
+             if folders else "")
+    glob = f"{market.prefix}/{inner}**/*.html" if market.prefix else f"{inner}**/*.html"
+    return [str(binary), "--site", str(site), "--glob", glob, "--output-path", str(out),
+            "--force-language", market.lang, "--silent"]
+
+
+def cache_folder(cache_dir: Path, market: MarketIndex) -> Path:
+    """Where ``market``'s index is kept between builds."""
+    return cache_dir / f"{market.code}-{market.key[:20]}"
+
+
+def make_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path
+                 ) -> int:
+    """Put every market's index at its bundle folder in ``site``, running Pagefind (all
+    markets at once) only for those not in ``cache_dir``; the count of Pagefind runs.
+
+    A failed run raises StorefrontError with Pagefind's own message: the build stops and
+    nothing is published.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    missing = [m for m in markets if not cache_folder(cache_dir, m).is_dir()]
+    runs = []
+    for market in missing:
+        work = Path(tempfile.mkdtemp(prefix=f".{market.code}-", dir=cache_dir))
+        process = subprocess.Popen(
+            pagefind_command(binary, site, market, work / BUNDLE),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        runs.append((market, work, process))
+    problems = []
+    for market, work, process in runs:
+        said, _ = process.communicate()
+        bundle = work / BUNDLE
+        if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+            shutil.rmtree(work, ignore_errors=True)
+            last = " / ".join(line.strip() for line in said.strip().splitlines()[-3:])
+            problems.append(Problem(
+                "pelicanconf.py", "STORE_SEARCH",
+                f"Pagefind could not index the pages of {market.code} (exit code "
+                f"{process.returncode}: {last or 'no message'}); {FIX}"))
+            continue
+        _drop_unused(bundle)
+        stabilise(bundle)
+        os.replace(bundle, cache_folder(cache_dir, market))
+        shutil.rmtree(work, ignore_errors=True)
+    if problems:
+        raise StorefrontError(problems)
+    for market in markets:
+        _link_tree(cache_folder(cache_dir, market), site / market.bundle)
+    _forget_others(cache_dir, markets)
+    return len(missing)
+
+
+def _drop_unused(bundle: Path) -> None:
+    for path in bundle.iterdir():
+        if path.name.startswith(UNUSED):
+            path.unlink()
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    for folder, _dirs, files in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            link_or_copy(Path(folder) / name, into / name)
+
+
+def _forget_others(cache_dir: Path, markets: Sequence[MarketIndex]) -> None:
+    """Delete cached indexes no market uses now (and half-made ones of killed builds)."""
+    keep = {cache_folder(cache_dir, m).name for m in markets}
+    for path in cache_dir.iterdir():
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,175 @@
+"""Site search on built stores: every market of the demo store has its own Pagefind index in
+its own language, holding only its own pages and prices (en-us, en-gb and en-sg share a
+language, never results); each result's price is the one its page shows; the search page is
+one URL to search engines (its canonical has no query); an unchanged market is never indexed
+again; a Pagefind failure stops the build with a message and publishes nothing; STORE_SEARCH
+turns it all off."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+import yaml
+
+from storefront.build import build_site
+from storefront_core.errors import StorefrontError
+from tests.sitebuild import build, copy_project
+
+REPO = Path(__file__).resolve().parent.parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+DEMO_MARKETS = {m["code"]: m["language"] for m in
+                yaml.safe_load((REPO / "content" / "markets.yml").read_text())["markets"]}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("search-demo")
+    return build(REPO, base / "out", base / "cache")
+
+
+def fragments(out: Path, code: str) -> list[dict[str, Any]]:
+    """Every page record of a market's index, as Pagefind's script reads it."""
+    found = []
+    for path in sorted((out / code / "pagefind" / "fragment").iterdir()):
+        raw = gzip.decompress(path.read_bytes())
+        found.append(json.loads(raw[raw.index(b"{"):]))
+    return found
+
+
+def test_every_market_has_its_own_index_in_its_language(demo: Path) -> None:
+    assert len(DEMO_MARKETS) >= 6
+    for code, lang in DEMO_MARKETS.items():
+        bundle = demo / code / "pagefind"
+        assert (bundle / "pagefind.js").is_file(), f"{code} has no search index"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        assert list(entry["languages"]) == [lang], f"{code} is indexed as {entry['languages']}"
+        products = {p.name for p in (demo / code / "products").iterdir()}
+        indexed = {r["url"].split("/")[3] for r in fragments(demo, code)
+                   if r["url"].startswith(f"/{code}/products/")}
+        assert indexed == products, f"{code}: every product it sells, and only those"
+        assert not list(bundle.glob("pagefind-ui*")), "Pagefind's own UI is not published"
+
+
+def test_the_en_gb_index_holds_only_en_gb_pages_and_pound_prices(demo: Path) -> None:
+    records = fragments(demo, "en-gb")
+    assert records
+    assert all(r["url"].startswith("/en-gb/") for r in records), [r["url"] for r in records]
+    prices = [r["meta"]["price"] for r in records if "price" in r["meta"]]
+    assert prices and all(p.startswith("£") for p in prices), prices
+    for path in (demo / "en-gb" / "pagefind").rglob("*"):
+        if path.is_file() and path.suffix != ".js":
+            data = path.read_bytes()
+            if path.name.endswith("pf_fragment"):
+                data = gzip.decompress(data)
+            for other in ("/en-us/", "/en-sg/"):
+                assert other.encode() not in data, f"{path.name} mentions {other}"
+
+
+@pytest.mark.parametrize("code", ["en-us", "de-de", "ja-jp"])
+def test_each_result_shows_the_price_and_photo_its_page_shows(demo: Path, code: str) -> None:
+    products = [r for r in fragments(demo, code) if "/products/" in r["url"]]
+    assert products
+    for record in products:
+        page = lxml.html.parse(str(demo / record["url"].lstrip("/") / "index.html"))
+        shown = page.xpath('string((//*[@data-offer]//*[@class="price__now"])[1])').strip()
+        assert record["meta"]["price"] == shown, record["url"]
+        assert record["meta"]["title"] == page.xpath("string(//h1)").strip()
+        assert (demo / record["meta"]["image"].lstrip("/")).is_file()
+        filters = record["filters"]
+        assert filters["category"] and filters["availability"] and filters["price"], filters
+
+
+def test_skus_gtins_and_categories_are_searchable_words(demo: Path) -> None:
+    record = next(r for r in fragments(demo, "en-us") if r["meta"].get("price"))
+    page = lxml.html.parse(str(demo / record["url"].lstrip("/") / "index.html"))
+    sku = page.xpath('string(//*[@class="specs"]//*[@data-sku-text])').strip()
+    assert sku and sku in record["content"]
+    assert record["filters"]["category"][0] in record["content"]
+
+
+def test_the_search_page_is_in_every_market_as_one_url(demo: Path) -> None:
+    for code in DEMO_MARKETS:
+        page = lxml.html.parse(str(demo / code / "search" / "index.html"))
+        canonical = page.xpath('//link[@rel="canonical"]/@href')
+        assert canonical == [f"https://voltaro.example/{code}/search/"], canonical
+        assert page.xpath('//input[@type="search"][@name="q"]')
+    for path in ("en-us/index.html", "de-de/products", "ja-jp/collections"):
+        file = demo / path
+        file = file if file.is_file() else next(file.rglob("index.html"))
+        page = lxml.html.parse(str(file))
+        code = path.split("/")[0]
+        forms = page.xpath("//header//form[@data-search]")
+        assert len(forms) == 1, f"{file}: one search box in the header"
+        assert forms[0].get("action") == f"/{code}/search/"
+        assert forms[0].get("data-search-bundle") == f"/{code}/pagefind/"
+
+
+def inode_of(out: Path, code: str) -> int:
+    return (out / code / "pagefind" / "pagefind-entry.json").stat().st_ino
+
+
+def test_only_a_market_whose_pages_changed_is_indexed_again(tmp_path: Path) -> None:
+    i18n = Path(shutil.copytree(REPO / "i18n", tmp_path / "i18n"))
+    cache = tmp_path / "cache"
+    first = build(FIXTURES / "markets", tmp_path / "one", cache, STORE_I18N_DIR=str(i18n))
+    again = build(FIXTURES / "markets", tmp_path / "two", cache, STORE_I18N_DIR=str(i18n))
+    codes = ["en-us", "de-de", "ja-jp", "ar-sa"]
+    # nothing changed: every market's index is the cached one (hard links to the same files)
+    assert {c: inode_of(again, c) for c in codes} == {c: inode_of(first, c) for c in codes}
+    # a German UI text changes every German page, and only those
+    german = i18n / "de" / "LC_MESSAGES" / "messages.po"
+    german.write_text(german.read_text(encoding="utf-8").replace(
+        'msgstr "Technische Daten"', 'msgstr "Produktdaten"', 1), encoding="utf-8")
+    changed = build(FIXTURES / "markets", tmp_path / "three", cache, STORE_I18N_DIR=str(i18n))
+    assert inode_of(changed, "de-de") != inode_of(first, "de-de")
+    assert {c: inode_of(changed, c) for c in codes if c != "de-de"} == \
+        {c: inode_of(first, c) for c in codes if c != "de-de"}
+    assert any("Produktdaten" in r["content"] for r in fragments(changed, "de-de"))
+
+
+def test_a_failed_index_stops_the_build_and_publishes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: disk full' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    project = copy_project(FIXTURES / "site", tmp_path / "project")
+    output = tmp_path / "output"
+    with pytest.raises(StorefrontError) as raised:
+        build_site(project, output)
+    message = str(raised.value)
+    assert "STORE_SEARCH" in message and "disk full" in message and "exit code 3" in message
+    assert not output.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
+
+
+def test_search_can_be_turned_off(tmp_path: Path) -> None:
+    out = build(FIXTURES / "site", tmp_path / "out", tmp_path / "cache",
+                STORE_SEARCH={"enabled": False})
+    assert not (out / "pagefind").exists()
+    assert not (out / "search").exists()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "data-search" not in home and "pagefind" not in home
+    assert "data-pagefind" not in next((out / "products").rglob("index.html")).read_text()
+
+
+def test_a_wrong_setting_names_the_key_and_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(StorefrontError) as raised:
+        build(FIXTURES / "site", tmp_path / "out", tmp_path / "cache",
+              STORE_SEARCH={"enable": False})
+    assert 'STORE_SEARCH.enable: "enable" is not a setting of site search; did you mean ' \
+           '"enabled"?' in str(raised.value)
+
+
+@pytest.fixture(autouse=True)
+def _no_binary_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    if "PAGEFIND_BINARY_PATH" in os.environ:
+        monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    assert shutil.which("sh")

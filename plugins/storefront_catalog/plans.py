@@ -318,11 +318,16 @@ def plan_search(inputs: MarketInputs) -> PagePlan:
     browser from the market's search index, so the page is the same for every query; its
     canonical URL has no query, so every query is one page to search engines."""
     title = inputs.gettext("Search")
+    market, catalog, site = inputs.market, inputs.catalog, inputs.site
     return _plan(
-        inputs, "search.html", "search", "search", f"the search page of {inputs.market.code}",
+        inputs, "search.html", "search", "search", f"the search page of {market.code}",
         [], ("search",),
-        title=f"{title} | {inputs.site.name}",
-        description=inputs.site.tagline or inputs.site.name,
+        title=f"{title} | {site.name}",
+        description=fit_list(
+            [catalog.category_title(c, market.lang) for c in catalog.categories],
+            partial(description_for, inputs.settings["STORE_DESCRIPTIONS"], "search",
+                    search=title, site=site.name, tagline=str(site.tagline or "")),
+            "categories", market.locale) or site.name,
         noindex=False,
         values={"breadcrumbs": [(title, inputs.urls.url("search", inputs.market))]},
     )

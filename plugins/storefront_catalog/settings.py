@@ -89,6 +89,7 @@ DESCRIPTION_PATTERNS = {
     "category": "{title}: {products}",
     "page": "{summary}",
     "chooser": "{tagline} {site}: {markets}",
+    "search": "{search} {site}: {categories}. {tagline}",
 }
 DESCRIPTION_FIELDS = {
     "home": ("site", "tagline", "categories"),
@@ -96,6 +97,7 @@ DESCRIPTION_FIELDS = {
     "category": ("title", "products", "site", "count"),
     "page": ("title", "summary", "site"),
     "chooser": ("site", "tagline", "markets"),
+    "search": ("search", "site", "tagline", "categories"),
 }
 TITLE_FIELDS = {
     "home": ("site", "tagline", "categories"),

@@ -105,9 +105,10 @@ class Checkout(Protocol):
 class Search(Protocol):
     """What storefront_search puts in ``BuildContext.search``: this build's site search."""
 
-    def index(self, context: BuildContext, output: Path) -> float:
-        """Index the written pages of every market in ``output`` (one index per market, each
-        re-made only when its pages changed); the seconds spent."""
+    def start(self, context: BuildContext, output: Path) -> None:
+        """Start indexing the written pages of every market in ``output`` (one index per
+        market, re-made only when its pages changed) and return at once; the indexes are
+        waited for and put in place on ``site_staged``, after the audit."""
         ...
 
 

@@ -332,8 +332,10 @@ class StorefrontGenerator(Generator):
             if stale.name not in used:
                 stale.unlink(missing_ok=True)
         stats.timings["render"] = time.perf_counter() - started
-        if context.search is not None:  # reads the written pages: after every one is linked
-            stats.timings["search"] = context.search.index(context, out_root)
+        if context.search is not None:  # reads the written pages, while they are audited
+            context.search.start(context, out_root)
+        if not self.settings.get(signals.COMMAND_STAGES):  # no command audits after Pelican
+            signals.site_staged.send(context, output=out_root, ok=True)
         if signals.site_written.receivers:
             stats.timings["site files"] = site_files[0]
         context.digests.save()

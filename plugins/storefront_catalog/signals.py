@@ -3,7 +3,8 @@
 A build sends them in this order: ``store_loaded`` (while the store is read), then with the
 build context (``BuildContext``, storefront_catalog.context) as the sender: ``catalog_ready``,
 ``image_progress`` (while photos are processed), ``market_globals`` (once per market, while
-pages are planned), ``site_written``, ``build_finished``. Receivers take the context as their
+pages are planned), ``site_written``, ``build_finished``, and from `storefront build`,
+``site_staged``. Receivers take the context as their
 first argument and read what they need from it (settings, URL map, markets, plans...); they
 fill their own slot of it (``media``, ``cards``) and never read or set attributes on Pelican's
 objects. Keyword arguments are listed with each signal; receivers accept ``**_`` for more.
@@ -39,3 +40,14 @@ site_written = signal("storefront_site_written")
 #: Sent last, when the generator has written every page and site file.
 #: Sender: the BuildContext; kwargs: stats (BuildStats)
 build_finished = signal("storefront_build_finished")
+
+#: Sent by `storefront build` once the staged site passed its audit (``ok`` True), just
+#: before it replaces the output, or when the build failed (``ok`` False): receivers finish
+#: what they started in the background while the site was audited (the search indexes),
+#: or stop it. Raising StorefrontError stops the build; nothing is published.
+#: Sender: the BuildContext; kwargs: output (Path, the staged site), ok (bool)
+site_staged = signal("storefront_site_staged")
+
+#: The setting `storefront build` sets to say it sends ``site_staged`` itself, after the audit;
+#: without it (Pelican run on its own) the generator sends it once the pages are written.
+COMMAND_STAGES = "STOREFRONT_COMMAND_SENDS_SITE_STAGED"

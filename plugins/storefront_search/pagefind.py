@@ -110,37 +110,69 @@ def make_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache
     A failed run raises StorefrontError with Pagefind's own message: the build stops and
     nothing is published.
     """
+    return start_indexes(binary, site, markets, cache_dir).finish()
+
+
+def start_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path
+                  ) -> IndexRuns:
+    """Start Pagefind for every market not in ``cache_dir`` (one process each) and return at
+    once: the build audits its pages meanwhile; ``finish()`` waits and links the indexes."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     missing = [m for m in markets if not cache_folder(cache_dir, m).is_dir()]
     runs = []
     for market in missing:
         work = Path(tempfile.mkdtemp(prefix=f".{market.code}-", dir=cache_dir))
-        process = subprocess.Popen(
-            pagefind_command(binary, site, market, work / BUNDLE),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # what it says goes to a file, not a pipe: nobody reads while it runs
+        with open(work / "pagefind.log", "w+b") as said:
+            process = subprocess.Popen(pagefind_command(binary, site, market, work / BUNDLE),
+                                       stdout=said, stderr=subprocess.STDOUT)
         runs.append((market, work, process))
-    problems = []
-    for market, work, process in runs:
-        said, _ = process.communicate()
-        bundle = work / BUNDLE
-        if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+    return IndexRuns(site, tuple(markets), cache_dir, runs)
+
+
+@dataclass
+class IndexRuns:
+    """Pagefind runs started by ``start_indexes``: ``finish()`` once, or ``cancel()``."""
+
+    site: Path
+    markets: tuple[MarketIndex, ...]
+    cache_dir: Path
+    runs: list[tuple[MarketIndex, Path, subprocess.Popen[bytes]]]
+
+    def finish(self) -> int:
+        """Wait for every run, keep each index in the cache and link every market's index
+        into the site; the count of Pagefind runs. A failed run raises StorefrontError."""
+        problems = []
+        for market, work, process in self.runs:
+            process.wait()
+            bundle = work / BUNDLE
+            if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+                said = (work / "pagefind.log").read_text(encoding="utf-8", errors="replace")
+                shutil.rmtree(work, ignore_errors=True)
+                last = " / ".join(line.strip() for line in said.strip().splitlines()[-3:])
+                problems.append(Problem(
+                    "pelicanconf.py", "STORE_SEARCH",
+                    f"Pagefind could not index the pages of {market.code} (exit code "
+                    f"{process.returncode}: {last or 'no message'}); {FIX}"))
+                continue
+            _drop_unused(bundle)
+            stabilise(bundle)
+            os.replace(bundle, cache_folder(self.cache_dir, market))
             shutil.rmtree(work, ignore_errors=True)
-            last = " / ".join(line.strip() for line in said.strip().splitlines()[-3:])
-            problems.append(Problem(
-                "pelicanconf.py", "STORE_SEARCH",
-                f"Pagefind could not index the pages of {market.code} (exit code "
-                f"{process.returncode}: {last or 'no message'}); {FIX}"))
-            continue
-        _drop_unused(bundle)
-        stabilise(bundle)
-        os.replace(bundle, cache_folder(cache_dir, market))
-        shutil.rmtree(work, ignore_errors=True)
-    if problems:
-        raise StorefrontError(problems)
-    for market in markets:
-        _link_tree(cache_folder(cache_dir, market), site / market.bundle)
-    _forget_others(cache_dir, markets)
-    return len(missing)
+        if problems:
+            raise StorefrontError(problems)
+        for market in self.markets:
+            _link_tree(cache_folder(self.cache_dir, market), self.site / market.bundle)
+        _forget_others(self.cache_dir, self.markets)
+        return len(self.runs)
+
+    def cancel(self) -> None:
+        """Stop the runs (the build failed) and remove what they wrote."""
+        for _market, work, process in self.runs:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _drop_unused(bundle: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,15 @@ from storefront_catalog.urls import Market
 from storefront_core.errors import Problem, StorefrontError
 
 from .bands import band_edges, band_of
-from .pagefind import FIX, MarketIndex, index_key, make_indexes, pagefind_binary, pagefind_version
+from .pagefind import (
+    FIX,
+    IndexRuns,
+    MarketIndex,
+    index_key,
+    pagefind_binary,
+    pagefind_version,
+    start_indexes,
+)
 from .settings import NAME, SEARCH_SETTINGS, search_options, search_problems
 
 PLUGIN = "storefront_search"
@@ -42,6 +50,7 @@ def register() -> None:
     pelican_signals.initialized.connect(check_search_settings)
     signals.catalog_ready.connect(start_search)
     signals.market_globals.connect(add_search_globals)
+    signals.site_staged.connect(finish_search)
 
 
 def check_search_settings(pelican: Any) -> None:
@@ -69,16 +78,18 @@ def start_search(context: BuildContext, **_: Any) -> None:
     context.search = PagefindSearch(binary, context.cache_dir / CACHE)
 
 
-@dataclass(frozen=True)
+@dataclass
 class PagefindSearch:
     """The build's site search: one Pagefind index per market (``context.search``)."""
 
     binary: Path
     cache_dir: Path
+    started: float = 0.0
+    runs: IndexRuns | None = field(default=None, repr=False)
 
-    def index(self, context: BuildContext, output: Path) -> float:
-        """Index every market's written pages in ``output``; the seconds spent."""
-        started = time.perf_counter()
+    def start(self, context: BuildContext, output: Path) -> None:
+        """Start indexing every market's written pages in ``output`` (see ``finish``)."""
+        self.started = time.perf_counter()
         version = pagefind_version()
         markets = []
         for market in context.markets.markets:
@@ -89,8 +100,26 @@ class PagefindSearch:
             folders = folders_of(market.prefix, [plan.output for plan in searched])
             markets.append(MarketIndex(market.code, market.prefix, lang,
                                        index_key([*keys, *folders], lang, version), folders))
-        make_indexes(self.binary, output, markets, self.cache_dir)
-        return time.perf_counter() - started
+        self.runs = start_indexes(self.binary, output, markets, self.cache_dir)
+
+    def finish(self, ok: bool) -> float:
+        """Wait for the indexes and link them into the output (``ok``), or stop the runs (the
+        build failed); the seconds since ``start``. Raises StorefrontError when one failed."""
+        runs, self.runs = self.runs, None
+        if runs is not None:
+            if ok:
+                runs.finish()
+            else:
+                runs.cancel()
+        return time.perf_counter() - self.started
+
+
+def finish_search(context: BuildContext, *, ok: bool, **_: Any) -> None:
+    """Signal receiver (site staged): the search indexes put in place (or stopped)."""
+    if isinstance(context.search, PagefindSearch):
+        seconds = context.search.finish(ok)
+        if ok:
+            context.stats.timings["search"] = seconds
 
 
 def folders_of(prefix: str, outputs: Iterable[str]) -> tuple[str, ...]:

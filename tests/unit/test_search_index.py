@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from storefront_core.errors import StorefrontError
-from storefront_search.pagefind import MarketIndex, make_indexes, pagefind_binary
+from storefront_search.pagefind import MarketIndex, make_indexes, pagefind_binary, start_indexes
 from storefront_search.stable import SIGNATURE, decode
 
 CATEGORIES = ["Cables", "Adapters", "Stations", "Storage", "Pens", "Chargers", "Stands"]
@@ -89,3 +89,20 @@ def test_a_failed_run_says_which_market_and_why(tmp_path: Path) -> None:
     assert "en-gb" in problem.message and "no space left on device" in problem.message
     assert not (tmp_path / "site" / "en-gb" / "pagefind").exists()
     assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_runs_started_for_a_build_that_then_fails_are_stopped_and_leave_nothing(
+        tmp_path: Path) -> None:
+    """Pagefind runs while the site is audited; when the audit fails, the runs stop."""
+    slow = tmp_path / "pagefind"
+    slow.write_text("#!/bin/sh\nexec sleep 60\n")
+    slow.chmod(0o755)
+    write_site(tmp_path / "site")
+    runs = start_indexes(slow, tmp_path / "site", [MarketIndex("en-gb", "en-gb", "en", "k")],
+                         tmp_path / "cache")
+    (_, _, process), = runs.runs
+    assert process.poll() is None  # start_indexes returned while Pagefind runs
+    runs.cancel()
+    assert process.returncode is not None
+    assert list((tmp_path / "cache").iterdir()) == []
+    assert not (tmp_path / "site" / "en-gb" / "pagefind").exists()

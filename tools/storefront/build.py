@@ -326,11 +326,13 @@ def build_site(
     settings_path = _settings_path(project, settings_file)
     umask = process_umask()  # before any thread starts: outside Linux, reading it sets it
     stats_box: list[BuildStats] = []
+    contexts: list[object] = []  # the BuildContext, for site_staged
 
     def on_finished(sender: object = None, **kw: object) -> None:
         stats = kw.get("stats")
         if isinstance(stats, BuildStats):
             stats_box.append(stats)
+            contexts.append(sender)
 
     def on_image(sender: object = None, **kw: Any) -> None:
         if on_progress is not None:
@@ -353,6 +355,7 @@ def build_site(
         recycled = recycle_previous(output)
         staging, emptied = recycled or (new_staging(output), lambda: None)
         settings["OUTPUT_PATH"] = str(staging)
+        settings[signals.COMMAND_STAGES] = True  # site_staged is sent here, after the audit
         try:
             with contextlib.ExitStack() as run:
                 run.enter_context(signals.build_finished.connected_to(on_finished))
@@ -364,8 +367,13 @@ def build_site(
             stats = _checked_stats(recorder.records, stats_box, strict=strict)
             _finish_staging(staging, settings, stats, umask=umask,
                             shown_as=display_path(output, project), cache_dir=cache_dir)
+            if contexts:  # what plugins did while the site was audited (search indexes)
+                signals.site_staged.send(contexts[-1], output=staging, ok=True)
             swap_into_place(staging, output)
         except BaseException:
+            if contexts:
+                with contextlib.suppress(Exception):  # the build's own error is the one told
+                    signals.site_staged.send(contexts[-1], output=staging, ok=False)
             emptied()
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -365,10 +365,11 @@ def build_site(
                     lambda sender: emptied()))
                 _run_pelican(settings, project)
             stats = _checked_stats(recorder.records, stats_box, strict=strict)
-            _finish_staging(staging, settings, stats, umask=umask,
+            _finish_staging(staging, settings, stats,
                             shown_as=display_path(output, project), cache_dir=cache_dir)
             if contexts:  # what plugins did while the site was audited (search indexes)
                 signals.site_staged.send(contexts[-1], output=staging, ok=True)
+            finish_tree(staging, umask)  # empty folders gone, modes for a web server
             swap_into_place(staging, output)
         except BaseException:
             if contexts:
@@ -486,16 +487,15 @@ def _checked_stats(records: list[logging.LogRecord], stats_box: list[BuildStats]
     return stats
 
 
-def _finish_staging(staging: Path, settings: dict[str, Any], stats: BuildStats, *, umask: int,
+def _finish_staging(staging: Path, settings: dict[str, Any], stats: BuildStats, *,
                     shown_as: str, cache_dir: Path) -> None:
-    """Ready the staged site for publishing: page count, preview moment, modes, the audit."""
+    """Ready the staged site for publishing: page count, preview moment, the audit."""
     if not stats.pages_written:
         stats.pages_written = _count_html(staging)
     if settings.get("STORE_DATE"):  # a preview: `storefront audit` judges it as of then
         from storefront_seo.audit import write_build_moment
 
         write_build_moment(staging, build_now(settings))
-    finish_tree(staging, umask)  # empty folders gone, modes for a web server
     if settings.get("STORE_AUDIT", True):
         audit_staged(staging, shown_as=shown_as, stats=stats,
                      site_url=str(settings.get("SITEURL") or "") or None,

@@ -37,6 +37,16 @@ def link_or_copy(source: StrPath, target: StrPath) -> None:
     shutil.copyfile(source, target)
 
 
+def link_tree(source: Path, target: Path) -> None:
+    """Put every file under ``source`` (a folder in the build cache) at the same place under
+    ``target``, folders made as needed (see link_or_copy)."""
+    for folder, _dirs, files in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            link_or_copy(os.path.join(folder, name), into / name)
+
+
 @contextlib.contextmanager
 def atomic_open(path: Path) -> Iterator[BinaryIO]:
     """A binary file to write that appears at ``path`` whole when the block ends, or not at all.

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storefront_core.errors import Problem, StorefrontError
-from storefront_core.files import link_or_copy
+from storefront_core.files import link_tree
 
 from .stable import stabilise
 
@@ -162,7 +162,7 @@ class IndexRuns:
         if problems:
             raise StorefrontError(problems)
         for market in self.markets:
-            _link_tree(cache_folder(self.cache_dir, market), self.site / market.bundle)
+            link_tree(cache_folder(self.cache_dir, market), self.site / market.bundle)
         _forget_others(self.cache_dir, self.markets)
         return len(self.runs)
 
@@ -179,14 +179,6 @@ def _drop_unused(bundle: Path) -> None:
     for path in bundle.iterdir():
         if path.name.startswith(UNUSED):
             path.unlink()
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    for folder, _dirs, files in os.walk(source):
-        into = target / Path(folder).relative_to(source)
-        into.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            link_or_copy(Path(folder) / name, into / name)
 
 
 def _forget_others(cache_dir: Path, markets: Sequence[MarketIndex]) -> None:

@@ -27,7 +27,7 @@ from storefront_catalog.plans import PagePlan
 from storefront_catalog.settings import build_now
 from storefront_catalog.urls import Market
 from storefront_core.errors import Problem, StorefrontError
-from storefront_core.files import link_or_copy, write_atomic
+from storefront_core.files import link_tree, write_atomic
 from storefront_core.forkpool import run_chunks, split, workers_available
 
 from .feeds import FeedItem, feed_items, merchant_rss, meta_csv, plain_text
@@ -154,7 +154,7 @@ def write_site_files(context: BuildContext, *, output: Path, **_: Any) -> None:
     key = _inputs_digest(context)
     cached = context.cache_dir / "site-files" / key
     if cached.is_dir():  # nothing they are made from changed: the files of the last build
-        _link_tree(cached, output)
+        link_tree(cached, output)
         return
     _write_site_files(context, output)
     shutil.rmtree(cached.parent, ignore_errors=True)  # only the newest set is kept
@@ -166,7 +166,7 @@ def write_site_files(context: BuildContext, *, output: Path, **_: Any) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(output / path, target)
     os.replace(filling, cached)
-    _link_tree(cached, output)  # the same files (inodes) as the next builds': no audit re-read
+    link_tree(cached, output)  # the same files (inodes) as the next builds': no audit re-read
 
 
 def _inputs_digest(context: BuildContext) -> str:
@@ -192,13 +192,6 @@ def _site_files(root: Path) -> list[Path]:
     """The files this plugin writes, relative to ``root``."""
     found = [*root.glob("sitemap*.xml"), root / "robots.txt", *(root / FEEDS_DIR).rglob("*")]
     return sorted(p.relative_to(root) for p in found if p.is_file())
-
-
-def _link_tree(source: Path, output: Path) -> None:
-    for path in sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file()):
-        target = output / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(source / path, target)
 
 
 def _write_site_files(context: BuildContext, output: Path) -> None:

@@ -9,7 +9,7 @@ instead of reading the generator or hanging attributes on Pelican's objects.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -105,10 +105,16 @@ class Checkout(Protocol):
 class Search(Protocol):
     """What storefront_search puts in ``BuildContext.search``: this build's site search."""
 
-    def start(self, context: BuildContext, output: Path) -> None:
-        """Start indexing the written pages of every market in ``output`` (one index per
-        market, re-made only when its pages changed) and return at once; the indexes are
-        waited for and put in place on ``site_staged``, after the audit."""
+    #: page kind -> the template of its search document: what the index reads of such a
+    #: page (a small HTML file rendered beside the page, not the page itself)
+    documents: Mapping[str, str]
+
+    def start(self, context: BuildContext, output: Path,
+              documents: Sequence[tuple[str, Path]]) -> None:
+        """Start indexing every market's search ``documents`` (the output path of the page
+        each stands for, and the rendered file; one index per market, re-made only when its
+        pages changed) and return at once; the indexes are waited for and put in place in
+        ``output`` on ``site_staged``, after the audit."""
         ...
 
 

@@ -11,6 +11,7 @@ import gettext
 import hashlib
 import logging
 import time
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -292,6 +293,9 @@ class StorefrontGenerator(Generator):
         page_cache.mkdir(parents=True, exist_ok=True)
         cached_files: list[Path] = []
         missing: list[int] = []
+        # the search documents rendered beside the pages the site search reads
+        searched = context.search.documents if context.search is not None else {}
+        documents: list[tuple[str, Path]] = []
         for index, plan in enumerate(context.plans):
             key = hashlib.sha256(
                 "\0".join([context.code_digest, plan.template, plan.output, *plan.depends])
@@ -299,6 +303,11 @@ class StorefrontGenerator(Generator):
             ).hexdigest()
             cached = page_cache / f"{key}.html"
             cached_files.append(cached)
+            if plan.kind in searched:
+                document = page_cache / f"{key}.search.html"
+                documents.append((plan.output, document))
+                if not document.exists():
+                    cached.unlink(missing_ok=True)
             if not cached.exists():
                 missing.append(index)
         # big renders use every core: forked workers share the catalog and the templates,
@@ -314,7 +323,7 @@ class StorefrontGenerator(Generator):
             site_files.append(time.perf_counter() - began)
 
         try:
-            counts = run_chunks(partial(self._render_to_cache, cached_files), chunks,
+            counts = run_chunks(partial(self._render_to_cache, cached_files, searched), chunks,
                                 meanwhile=write_site_files)
         except WorkerFailed as exc:
             raise StorefrontError(template_problem(str(exc))) from None
@@ -327,13 +336,13 @@ class StorefrontGenerator(Generator):
                 made_dirs.add(target.parent)
             link_or_copy(cached, target)
             stats.pages_written += 1
-        used = {c.name for c in cached_files}
+        used = {c.name for c in cached_files} | {d.name for _, d in documents}
         for stale in page_cache.iterdir():
             if stale.name not in used:
                 stale.unlink(missing_ok=True)
         stats.timings["render"] = time.perf_counter() - started
-        if context.search is not None:  # reads the written pages, while they are audited
-            context.search.start(context, out_root)
+        if context.search is not None:  # indexes the documents while the pages are audited
+            context.search.start(context, out_root, documents)
         if not self.settings.get(signals.COMMAND_STAGES):  # no command audits after Pelican
             signals.site_staged.send(context, output=out_root, ok=True)
         if signals.site_written.receivers:
@@ -354,15 +363,20 @@ class StorefrontGenerator(Generator):
                                                  n, num=number(n))),
         )
 
-    def _render_to_cache(self, cached_files: list[Path], indexes: list[int]) -> int:
-        """Render the planned pages ``indexes`` into the page cache; returns the count."""
+    def _render_to_cache(self, cached_files: list[Path], searched: Mapping[str, str],
+                         indexes: list[int]) -> int:
+        """Render the planned pages ``indexes`` into the page cache, and beside each page of
+        a kind in ``searched`` its search document; returns the count of pages."""
         assert self.build is not None
         for index in indexes:
             plan = self.build.plans[index]
             self._activate(plan.market)
-            html = self.get_template(plan.template.removesuffix(".html")).render(
-                page_context(plan, self._base(plan.market))
-            )
+            values = page_context(plan, self._base(plan.market))
+            html = self.get_template(plan.template.removesuffix(".html")).render(values)
+            if plan.kind in searched:  # written first: a page in the cache has its document
+                document = self.get_template(searched[plan.kind].removesuffix(".html"))
+                write_atomic(cached_files[index].with_suffix(".search.html"),
+                             document.render(values).encode("utf-8"))
             write_atomic(cached_files[index], html.encode("utf-8"))
         return len(indexes)
 

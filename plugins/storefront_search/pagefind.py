@@ -1,5 +1,6 @@
-"""Pagefind runs: one index per market, made from the market's written pages, cached by what
-those pages were rendered from.
+"""Pagefind runs: one index per market, made from the search documents of the market's pages
+(small files rendered beside the pages, see ``search_document.html``), cached by what those
+pages were rendered from.
 
 Every market gets its own bundle at ``<market>/pagefind/`` (Pagefind's ``--glob`` takes only
 that market's pages, ``--force-language`` its language), so markets sharing a language (en-us,
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storefront_core.errors import Problem, StorefrontError
-from storefront_core.files import link_tree
+from storefront_core.files import link_or_copy, link_tree
 
 from .stable import stabilise
 
@@ -102,32 +103,53 @@ def cache_folder(cache_dir: Path, market: MarketIndex) -> Path:
     return cache_dir / f"{market.code}-{market.key[:20]}"
 
 
-def make_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path
-                 ) -> int:
+def make_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path,
+                 documents: Sequence[tuple[str, Path]]) -> int:
     """Put every market's index at its bundle folder in ``site``, running Pagefind (all
     markets at once) only for those not in ``cache_dir``; the count of Pagefind runs.
 
     A failed run raises StorefrontError with Pagefind's own message: the build stops and
     nothing is published.
     """
-    return start_indexes(binary, site, markets, cache_dir).finish()
+    return start_indexes(binary, site, markets, cache_dir, documents).finish()
 
 
-def start_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path
-                  ) -> IndexRuns:
+def start_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path,
+                  documents: Sequence[tuple[str, Path]]) -> IndexRuns:
     """Start Pagefind for every market not in ``cache_dir`` (one process each) and return at
-    once: the build audits its pages meanwhile; ``finish()`` waits and links the indexes."""
+    once: the build audits its pages meanwhile; ``finish()`` waits and links the indexes.
+
+    Pagefind reads ``documents`` (each page's output path in ``site`` and its search
+    document), linked at those paths into a folder of their own: result URLs are the pages'.
+    """
     cache_dir.mkdir(parents=True, exist_ok=True)
     missing = [m for m in markets if not cache_folder(cache_dir, m).is_dir()]
     runs = []
+    source = Path(tempfile.mkdtemp(prefix=".documents-", dir=cache_dir)) if missing else None
+    if source is not None:
+        prefixes = tuple(f"{m.prefix}/" if m.prefix else "" for m in missing)
+        link_documents(source, [(out, doc) for out, doc in documents
+                                if out.startswith(prefixes)])
     for market in missing:
+        assert source is not None
         work = Path(tempfile.mkdtemp(prefix=f".{market.code}-", dir=cache_dir))
         # what it says goes to a file, not a pipe: nobody reads while it runs
         with open(work / "pagefind.log", "w+b") as said:
-            process = subprocess.Popen(pagefind_command(binary, site, market, work / BUNDLE),
+            process = subprocess.Popen(pagefind_command(binary, source, market, work / BUNDLE),
                                        stdout=said, stderr=subprocess.STDOUT)
         runs.append((market, work, process))
-    return IndexRuns(site, tuple(markets), cache_dir, runs)
+    return IndexRuns(site, tuple(markets), cache_dir, runs, source)
+
+
+def link_documents(folder: Path, documents: Sequence[tuple[str, Path]]) -> None:
+    """Link each search document at its page's output path inside ``folder``."""
+    made: set[Path] = set()
+    for output, document in documents:
+        target = folder / output
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        link_or_copy(document, target)
 
 
 @dataclass
@@ -138,6 +160,7 @@ class IndexRuns:
     markets: tuple[MarketIndex, ...]
     cache_dir: Path
     runs: list[tuple[MarketIndex, Path, subprocess.Popen[bytes]]]
+    source: Path | None = None  # the search documents the runs read (removed at the end)
 
     def finish(self) -> int:
         """Wait for every run, keep each index in the cache and link every market's index
@@ -159,6 +182,7 @@ class IndexRuns:
             stabilise(bundle)
             os.replace(bundle, cache_folder(self.cache_dir, market))
             shutil.rmtree(work, ignore_errors=True)
+        self._drop_source()
         if problems:
             raise StorefrontError(problems)
         for market in self.markets:
@@ -173,6 +197,11 @@ class IndexRuns:
                 process.kill()
             process.wait()
             shutil.rmtree(work, ignore_errors=True)
+        self._drop_source()
+
+    def _drop_source(self) -> None:
+        if self.source is not None:
+            shutil.rmtree(self.source, ignore_errors=True)
 
 
 def _drop_unused(bundle: Path) -> None:

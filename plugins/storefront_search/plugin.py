@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -40,8 +40,8 @@ from .settings import NAME, SEARCH_SETTINGS, search_options, search_problems
 PLUGIN = "storefront_search"
 #: the index cache's folder inside the build cache
 CACHE = "search"
-#: the kinds of page the search finds (the templates mark what of them is indexed)
-SEARCHED = ("product", "page")
+#: the kinds of page the search finds, and the template of their search documents
+DOCUMENTS = {"product": "search_document.html", "page": "search_document.html"}
 
 
 def register() -> None:
@@ -84,23 +84,25 @@ class PagefindSearch:
 
     binary: Path
     cache_dir: Path
+    documents: Mapping[str, str] = field(default_factory=lambda: dict(DOCUMENTS))
     started: float = 0.0
     runs: IndexRuns | None = field(default=None, repr=False)
 
-    def start(self, context: BuildContext, output: Path) -> None:
-        """Start indexing every market's written pages in ``output`` (see ``finish``)."""
+    def start(self, context: BuildContext, output: Path,
+              documents: Sequence[tuple[str, Path]]) -> None:
+        """Start indexing every market's search ``documents`` (see ``finish``)."""
         self.started = time.perf_counter()
         version = pagefind_version()
         markets = []
         for market in context.markets.markets:
             searched = [plan for plan in context.plans
-                        if plan.market.code == market.code and plan.kind in SEARCHED]
+                        if plan.market.code == market.code and plan.kind in self.documents]
             keys = [page_key(context.code_digest, plan) for plan in searched]
             lang = market.lang.split("-")[0].lower()
             folders = folders_of(market.prefix, [plan.output for plan in searched])
             markets.append(MarketIndex(market.code, market.prefix, lang,
                                        index_key([*keys, *folders], lang, version), folders))
-        self.runs = start_indexes(self.binary, output, markets, self.cache_dir)
+        self.runs = start_indexes(self.binary, output, markets, self.cache_dir, documents)
 
     def finish(self, ok: bool) -> float:
         """Wait for the indexes and link them into the output (``ok``), or stop the runs (the

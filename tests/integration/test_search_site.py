@@ -94,6 +94,24 @@ def test_skus_gtins_and_categories_are_searchable_words(demo: Path) -> None:
     assert record["filters"]["category"][0] in record["content"]
 
 
+def test_the_index_reads_search_documents_and_the_pages_carry_no_search_markup(
+        demo: Path) -> None:
+    """Pagefind reads a small document per page, rendered beside it and never published: a
+    result holds the page's title, description and text; the pages stay as small as without
+    search."""
+    records = {r["url"]: r for r in fragments(demo, "de-de")}
+    products = [url for url in records if "/products/" in url]
+    texts = [url for url in records if "/pages/" in url]
+    assert products and texts, "products and text pages are both found"
+    for url in products + texts:
+        page = lxml.html.parse(str(demo / url.lstrip("/") / "index.html"))
+        prose = " ".join(page.xpath('string((//*[@class="prose"])[1])').split())
+        assert prose[:60] in records[url]["content"], url
+    published = [p for p in demo.rglob("*.html") if "data-pagefind" in p.read_text()]
+    assert published == [], "no page carries Pagefind's markup"
+    assert not list(demo.rglob("*.search.html")), "search documents are not published"
+
+
 def test_the_search_page_is_in_every_market_as_one_url(demo: Path) -> None:
     for code in DEMO_MARKETS:
         page = lxml.html.parse(str(demo / code / "search" / "index.html"))

@@ -17,17 +17,22 @@ from storefront_search.stable import SIGNATURE, decode
 CATEGORIES = ["Cables", "Adapters", "Stations", "Storage", "Pens", "Chargers", "Stands"]
 
 
-def write_site(site: Path) -> None:
+def write_site(site: Path) -> list[tuple[str, Path]]:
+    """Two markets' search documents, written outside ``site``: (page path, document)."""
+    documents = []
     for code in ("en-us", "en-gb"):
         for n, category in enumerate(CATEGORIES * 2):
-            page = site / code / "products" / f"p{n}" / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(
+            output = f"{code}/products/p{n}/index.html"
+            document = site.parent / f"{site.name}-documents" / f"{code}-{n}.search.html"
+            document.parent.mkdir(parents=True, exist_ok=True)
+            document.write_text(
                 f'<!DOCTYPE html><html lang="{code}"><head><title>x</title></head><body>'
                 f'<h1 data-pagefind-body>Widget {n} {category}</h1>'
                 f'<span hidden data-pagefind-filter="category:{category}"></span>'
                 f'<span hidden data-pagefind-meta="price:{code} {n}"></span></body></html>',
                 encoding="utf-8")
+            documents.append((output, document))
+    return documents
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -47,8 +52,8 @@ def test_each_market_gets_its_own_stable_bundle(tmp_path: Path, binary: Path) ->
     bundles = []
     for run in ("one", "two"):
         site = tmp_path / run
-        write_site(site)
-        assert make_indexes(binary, site, markets, tmp_path / f"cache-{run}") == 2
+        documents = write_site(site)
+        assert make_indexes(binary, site, markets, tmp_path / f"cache-{run}", documents) == 2
         bundles.append(tree(site / "en-gb" / "pagefind"))
     assert bundles[0] == bundles[1], "the same pages give the same bytes"
     names = set(bundles[0])
@@ -68,11 +73,11 @@ def test_each_market_gets_its_own_stable_bundle(tmp_path: Path, binary: Path) ->
 
 def test_a_cached_index_is_linked_not_made_again(tmp_path: Path, binary: Path) -> None:
     markets = [MarketIndex("en-us", "en-us", "en", "k1")]
-    write_site(tmp_path / "site")
-    assert make_indexes(binary, tmp_path / "site", markets, tmp_path / "cache") == 1
-    assert make_indexes(binary, tmp_path / "site", markets, tmp_path / "cache") == 0
+    docs = write_site(tmp_path / "site")
+    assert make_indexes(binary, tmp_path / "site", markets, tmp_path / "cache", docs) == 1
+    assert make_indexes(binary, tmp_path / "site", markets, tmp_path / "cache", docs) == 0
     changed = [MarketIndex("en-us", "en-us", "en", "k9")]
-    assert make_indexes(binary, tmp_path / "site", changed, tmp_path / "cache") == 1
+    assert make_indexes(binary, tmp_path / "site", changed, tmp_path / "cache", docs) == 1
     assert len(list((tmp_path / "cache").iterdir())) == 1, "the old index is forgotten"
 
 
@@ -80,10 +85,10 @@ def test_a_failed_run_says_which_market_and_why(tmp_path: Path) -> None:
     failing = tmp_path / "pagefind"
     failing.write_text("#!/bin/sh\necho 'Error: no space left on device' >&2\nexit 1\n")
     failing.chmod(0o755)
-    write_site(tmp_path / "site")
+    docs = write_site(tmp_path / "site")
     with pytest.raises(StorefrontError) as raised:
         make_indexes(failing, tmp_path / "site", [MarketIndex("en-gb", "en-gb", "en", "k")],
-                     tmp_path / "cache")
+                     tmp_path / "cache", docs)
     (problem,) = raised.value.problems
     assert problem.field == "STORE_SEARCH"
     assert "en-gb" in problem.message and "no space left on device" in problem.message
@@ -97,9 +102,9 @@ def test_runs_started_for_a_build_that_then_fails_are_stopped_and_leave_nothing(
     slow = tmp_path / "pagefind"
     slow.write_text("#!/bin/sh\nexec sleep 60\n")
     slow.chmod(0o755)
-    write_site(tmp_path / "site")
+    docs = write_site(tmp_path / "site")
     runs = start_indexes(slow, tmp_path / "site", [MarketIndex("en-gb", "en-gb", "en", "k")],
-                         tmp_path / "cache")
+                         tmp_path / "cache", docs)
     (_, _, process), = runs.runs
     assert process.poll() is None  # start_indexes returned while Pagefind runs
     runs.cancel()

@@ -110,10 +110,10 @@ class Search(Protocol):
     documents: Mapping[str, str]
 
     def start(self, context: BuildContext, output: Path,
-              documents: Sequence[tuple[str, Path]]) -> None:
-        """Start indexing every market's search ``documents`` (the output path of the page
-        each stands for, and the rendered file; one index per market, re-made only when its
-        pages changed) and return at once; the indexes are waited for and put in place in
+              documents: Sequence[tuple[str, str, Path]]) -> None:
+        """Start indexing every market's search ``documents`` (market code, the page's
+        output path, the rendered file; one index per market, re-made only when its pages
+        changed) and return at once; the indexes are waited for and put in place in
         ``output`` on ``site_staged``, after the audit."""
         ...
 

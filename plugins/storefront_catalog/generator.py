@@ -295,7 +295,7 @@ class StorefrontGenerator(Generator):
         missing: list[int] = []
         # the search documents rendered beside the pages the site search reads
         searched = context.search.documents if context.search is not None else {}
-        documents: list[tuple[str, Path]] = []
+        documents: list[tuple[str, str, Path]] = []
         for index, plan in enumerate(context.plans):
             key = hashlib.sha256(
                 "\0".join([context.code_digest, plan.template, plan.output, *plan.depends])
@@ -305,7 +305,7 @@ class StorefrontGenerator(Generator):
             cached_files.append(cached)
             if plan.kind in searched:
                 document = page_cache / f"{key}.search.html"
-                documents.append((plan.output, document))
+                documents.append((plan.market.code, plan.output, document))
                 if not document.exists():
                     cached.unlink(missing_ok=True)
             if not cached.exists():
@@ -336,7 +336,7 @@ class StorefrontGenerator(Generator):
                 made_dirs.add(target.parent)
             link_or_copy(cached, target)
             stats.pages_written += 1
-        used = {c.name for c in cached_files} | {d.name for _, d in documents}
+        used = {c.name for c in cached_files} | {d.name for _, _, d in documents}
         for stale in page_cache.iterdir():
             if stale.name not in used:
                 stale.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -89,7 +89,7 @@ class PagefindSearch:
     runs: IndexRuns | None = field(default=None, repr=False)
 
     def start(self, context: BuildContext, output: Path,
-              documents: Sequence[tuple[str, Path]]) -> None:
+              documents: Sequence[tuple[str, str, Path]]) -> None:
         """Start indexing every market's search ``documents`` (see ``finish``)."""
         self.started = time.perf_counter()
         version = pagefind_version()
@@ -99,9 +99,8 @@ class PagefindSearch:
                         if plan.market.code == market.code and plan.kind in self.documents]
             keys = [page_key(context.code_digest, plan) for plan in searched]
             lang = market.lang.split("-")[0].lower()
-            folders = folders_of(market.prefix, [plan.output for plan in searched])
             markets.append(MarketIndex(market.code, market.prefix, lang,
-                                       index_key([*keys, *folders], lang, version), folders))
+                                       index_key(keys, lang, version)))
         self.runs = start_indexes(self.binary, output, markets, self.cache_dir, documents)
 
     def finish(self, ok: bool) -> float:
@@ -122,19 +121,6 @@ def finish_search(context: BuildContext, *, ok: bool, **_: Any) -> None:
         seconds = context.search.finish(ok)
         if ok:
             context.stats.timings["search"] = seconds
-
-
-def folders_of(prefix: str, outputs: Iterable[str]) -> tuple[str, ...]:
-    """The top folders, inside the market's folder ``prefix``, of pages written at ``outputs``.
-
-    >>> folders_of("en-gb", ["en-gb/products/a/index.html", "en-gb/pages/b/index.html",
-    ...                      "en-gb/products/c/index.html"])
-    ('pages', 'products')
-    >>> folders_of("", ["products/a/index.html"])
-    ('products',)
-    """
-    inside = (o.removeprefix(f"{prefix}/") if prefix else o for o in outputs)
-    return tuple(sorted({path.split("/")[0] for path in inside if "/" in path}))
 
 
 def page_key(code_digest: str, plan: PagePlan) -> str:

@@ -35,11 +35,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def fragments(out: Path, code: str) -> list[dict[str, Any]]:
-    """Every page record of a market's index, as Pagefind's script reads it."""
+    """Every page record of a market's index, as Pagefind's script reads it, with ``url`` the
+    page a result links to (the page's own URL, which its search document names)."""
     found = []
     for path in sorted((out / code / "pagefind" / "fragment").iterdir()):
         raw = gzip.decompress(path.read_bytes())
-        found.append(json.loads(raw[raw.index(b"{"):]))
+        record = json.loads(raw[raw.index(b"{"):])
+        found.append({**record, "url": record["meta"]["url"]})
     return found
 
 

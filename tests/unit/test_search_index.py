@@ -17,12 +17,11 @@ from storefront_search.stable import SIGNATURE, decode
 CATEGORIES = ["Cables", "Adapters", "Stations", "Storage", "Pens", "Chargers", "Stands"]
 
 
-def write_site(site: Path) -> list[tuple[str, Path]]:
-    """Two markets' search documents, written outside ``site``: (page path, document)."""
+def write_site(site: Path) -> list[tuple[str, str, Path]]:
+    """Two markets' search documents, written outside ``site``: (market code, page, document)."""
     documents = []
     for code in ("en-us", "en-gb"):
         for n, category in enumerate(CATEGORIES * 2):
-            output = f"{code}/products/p{n}/index.html"
             document = site.parent / f"{site.name}-documents" / f"{code}-{n}.search.html"
             document.parent.mkdir(parents=True, exist_ok=True)
             document.write_text(
@@ -31,7 +30,7 @@ def write_site(site: Path) -> list[tuple[str, Path]]:
                 f'<span hidden data-pagefind-filter="category:{category}"></span>'
                 f'<span hidden data-pagefind-meta="price:{code} {n}"></span></body></html>',
                 encoding="utf-8")
-            documents.append((output, document))
+            documents.append((code, f"{code}/products/p{n}/index.html", document))
     return documents
 
 

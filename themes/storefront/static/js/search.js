@@ -59,7 +59,7 @@
   /* one result: photo, title, price (a link; role="option" in the header's listbox) */
   function resultLink(item, className, id) {
     var link = el("a", className);
-    link.href = item.url;
+    link.href = (item.meta && item.meta.url) || item.url;  /* the page's URL: its document names it */
     if (id) { link.id = id; link.setAttribute("role", "option"); link.setAttribute("aria-selected", "false"); link.tabIndex = -1; }
     var meta = item.meta || {};
     if (meta.image) {

@@ -157,7 +157,7 @@ def plan_market(inputs: MarketInputs) -> list[PagePlan]:
     return plans
 
 
-def _plan(inputs: MarketInputs, template: str, kind: str, item: Any, owner: str,
+def plan_page(inputs: MarketInputs, template: str, kind: str, item: Any, owner: str,
           depends: Iterable[str], key: tuple[Any, ...], *, title: str, description: str,
           noindex: bool, values: Mapping[str, Any],
           lazy: Callable[[], dict[str, Any]] | None = None, page: int = 1) -> PagePlan:
@@ -177,7 +177,7 @@ def plan_home(inputs: MarketInputs) -> PagePlan:
     """The market's home page: featured products and top categories."""
     market, catalog, site = inputs.market, inputs.catalog, inputs.site
     featured = featured_products(catalog, inputs.settings["STORE_FEATURED_COUNT"])
-    return _plan(
+    return plan_page(
         inputs, "home.html", "home", "home", f"the home page of {market.code}",
         [inputs.card_digest(p, 3) for p in featured], ("home",),
         title=title_for(inputs.settings["STORE_TITLES"], "home", site=site.name,
@@ -220,7 +220,7 @@ def plan_products(inputs: MarketInputs) -> list[PagePlan]:
     for product in catalog.products:
         category = categories[product.category_path]
         related = related_products(product, category, catalog, settings)
-        plans.append(_plan(
+        plans.append(plan_page(
             inputs, "product.html", "product", product,
             display_path(product.source_file, inputs.root),
             [product.digest, *(inputs.card_digest(r, 3) for r in related)],
@@ -253,7 +253,7 @@ def plan_categories(inputs: MarketInputs) -> list[PagePlan]:
         for number in range(1, pages + 1):
             chunk = products[(number - 1) * per_page : number * per_page]
             title = category.title if number == 1 else f"{category.title} ({number}/{pages})"
-            plans.append(_plan(
+            plans.append(plan_page(
                 inputs, "category.html", "category", category,
                 f"category {'/'.join(category.names)}",
                 [*(inputs.card_digest(p, 2) for p in chunk), data.summary.digest, data.url],
@@ -297,7 +297,7 @@ def plan_text_pages(inputs: MarketInputs) -> list[PagePlan]:
     """The text pages (about, shipping, ...) of the market."""
     site, settings = inputs.site, inputs.settings
     return [
-        _plan(
+        plan_page(
             inputs, "page.html", "page", page, display_path(page.source_file, inputs.root),
             [page.digest], ("page", page.slug),
             title=page.seo_title or title_for(settings["STORE_TITLES"], "page",
@@ -319,7 +319,7 @@ def plan_search(inputs: MarketInputs) -> PagePlan:
     canonical URL has no query, so every query is one page to search engines."""
     title = inputs.gettext("Search")
     market, catalog, site = inputs.market, inputs.catalog, inputs.site
-    return _plan(
+    return plan_page(
         inputs, "search.html", "search", "search", f"the search page of {market.code}",
         [], ("search",),
         title=f"{title} | {site.name}",
@@ -338,7 +338,7 @@ def plan_root_pages(inputs: MarketInputs) -> list[PagePlan]:
     market, markets, site, urls = inputs.market, inputs.markets, inputs.site, inputs.urls
     plans = []
     if markets.multi:
-        plans.append(_plan(
+        plans.append(plan_page(
             inputs, "chooser.html", "chooser", "chooser", "the market chooser", [],
             ("chooser",),
             title=site.name,
@@ -352,7 +352,7 @@ def plan_root_pages(inputs: MarketInputs) -> list[PagePlan]:
             values={"breadcrumbs": [], "homes": [(m, urls.url("home", m))
                                                  for m in markets.markets]},
         ))
-    plans.append(_plan(
+    plans.append(plan_page(
         inputs, "404.html", "404", "404", "the 404 page", [], ("404",),
         title=f"{inputs.gettext('Page not found')} | {site.name}",
         description=site.tagline or site.name,

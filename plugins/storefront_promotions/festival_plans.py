@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval, format_skeleton
 
 from storefront_catalog.context import SiteInfo
 from storefront_catalog.markets import MarketCatalog
@@ -82,6 +82,7 @@ class FestivalView:
     running: tuple[SaleRun, ...]  # empty outside the sale
     next_start: date | None  # the festival's next (or current) day(s), from the calendar
     next_end: date | None
+    next_when: str  # those days as the market writes them ("November 26", "26–27 January")
     expected: bool  # the next date is expected, not declared yet (Islamic festivals, Diwali)
     next_sale: tuple[date, date] | None  # first and last day of the next sale, when known
     highlights_year: int | None  # the products are the last run's (that year's); None: featured
@@ -144,6 +145,7 @@ def plan_festival(inputs: MarketInputs, state: FestivalState) -> PagePlan:
         id=state.festival, name=name, heading=heading, running=running,
         next_start=state.next.start if state.next else None,
         next_end=state.next.end if state.next else None,
+        next_when=_days_text(state.next.start, state.next.end, market) if state.next else "",
         expected=bool(state.next and state.next.expected),
         next_sale=(state.next_sale.first_day, state.next_sale.last_day)
         if state.next_sale else None,
@@ -168,6 +170,20 @@ def plan_festival(inputs: MarketInputs, state: FestivalState) -> PagePlan:
 
 def _title(heading: str, site: str) -> str:
     return f"{heading} | {site}" if site else heading
+
+
+def _days_text(first: date, last: date, market: Market) -> str:
+    """A festival's day or days without the year, as the market writes them.
+
+    >>> en = Market("en-us", "en", "en_US", "USD")
+    >>> _days_text(date(2027, 11, 26), date(2027, 11, 26), en)
+    'November 26'
+    >>> _days_text(date(2028, 1, 26), date(2028, 1, 27), Market("en-sg", "en", "en_SG", "SGD"))
+    '26\u2009–\u200927 January'
+    """
+    if first == last:
+        return format_skeleton("MMMMd", first, locale=market.locale)
+    return format_interval(first, last, "MMMMd", locale=market.locale)
 
 
 def _page_year(state: FestivalState) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import datetime
@@ -176,6 +177,22 @@ def test_the_audit_passes_on_the_festival_pages(sites: dict[str, Path], day: str
                  "black-friday", "cyber-monday", "christmas", "white-friday", "singles-day",
                  "double-twelve", "lunar-new-year", "eid-al-fitr")]
     assert about == [], "\n".join(about)
+
+
+def test_the_audit_finds_a_card_that_disagrees_with_its_product_page(
+        sites: dict[str, Path], tmp_path: Path) -> None:
+    site = Path(shutil.copytree(sites["2026-11-27"], tmp_path / "out"))
+    path = site / "de-de" / "black-friday" / "index.html"
+    html = path.read_text(encoding="utf-8")
+    url, price, _on_sale = cards(page(site, "/de-de/black-friday/"))[0]
+    html, n = re.subn(r'<span class="card__now">[^<]*</span>',
+                      '<span class="card__now">1,00 €</span>', html, count=1)
+    assert n == 1
+    path.write_text(html, encoding="utf-8")
+    report = audit_site(site, now=datetime.fromisoformat("2026-11-27T12:00:00+00:00"))
+    found = [f for f in report.errors if f.rule == "card-price"]
+    assert [f.page for f in found] == ["de-de/black-friday/index.html"]
+    assert url in found[0].message and "1,00 €" in found[0].message
 
 
 def test_the_festival_pages_are_valid_html(sites: dict[str, Path]) -> None:

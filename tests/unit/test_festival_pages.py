@@ -3,7 +3,7 @@ slugs of content/festivals.yml, the URL map): the demo's campaigns, real calenda
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,3 +116,38 @@ def test_a_bad_slug_names_the_file_line_and_field(tmp_path: Path) -> None:
     assert "taken by the store's own pages" in shown[1]
     assert shown[2].startswith("content/festivals.yml:5: black-friday.slug.DE:")
     assert "not a market code or a language" in shown[2]
+
+
+@pytest.mark.parametrize("market", [DE, SG], ids=["de-de", "en-sg"])
+def test_a_page_changes_only_when_the_up_to_date_record_expires(demo, market: Market) -> None:
+    """`storefront build` keeps its last site until the next campaign start or end or the next
+    midnight of a market (tools/storefront/build.py valid_until): every moment a festival page
+    changes over a year is one of those, found to the second."""
+    from zoneinfo import ZoneInfo
+
+    from storefront_promotions.schedule import transitions
+
+    campaigns, overrides = demo
+
+    def key(moment: datetime) -> str:
+        return repr([state_key(s) for s in festival_states(campaigns, market, moment,
+                                                         overrides, {})])
+
+    start, step = datetime(2026, 6, 1, tzinfo=UTC), timedelta(days=1)
+    moments = [start + step * i for i in range(366)]
+    allowed = {t.at for t in transitions(campaigns, [market], moments[0], moments[-1],
+                                         overrides)}
+    zone = ZoneInfo(market.timezone)
+    changes = 0
+    for lo, hi in zip(moments, moments[1:], strict=False):
+        if key(lo) == key(hi):
+            continue
+        changes += 1
+        before = key(lo)
+        while hi - lo > timedelta(seconds=1):  # the first second it shows something else
+            mid = lo + timedelta(seconds=(hi - lo).total_seconds() // 2)
+            lo, hi = (mid, hi) if key(mid) == before else (lo, mid)
+        local = hi.astimezone(zone)
+        at_midnight = (local.hour, local.minute, local.second) == (0, 0, 0)
+        assert hi in allowed or at_midnight, f"{market.code}: the page changed at {hi}"
+    assert changes >= 6  # sales start and end, festivals pass

@@ -25,18 +25,19 @@ from storefront_catalog.markets import COUPONS
 from storefront_catalog.model import Product, Sale, last_day
 from storefront_catalog.settings import build_now, plugin_enabled
 from storefront_catalog.urls import Market
+from storefront_core.errors import Problem, display_path
 from storefront_core.files import link_or_copy, write_atomic
 from storefront_core.fonts import FontSet, font_set
 from storefront_core.text import drawable
 
 from . import calendar
 from .checks import check_campaigns
-from .festival_pages import FESTIVAL_PAGES, festival_states, slug_for
+from .festival_pages import FESTIVAL_PAGES, FestivalState, festival_states, slug_for
 from .festival_plans import FestivalPlanner, festival_url
 from .hero import HEIGHT as HERO_HEIGHT
 from .hero import WIDTH as HERO_WIDTH
 from .hero import HeroSpec, draw_hero, encode_hero, hero_key
-from .model import Campaign
+from .model import FESTIVALS_FILE, Campaign
 from .pricing import best_sale, coupon_codes, with_market_amounts
 from .reader import load_campaigns, load_festival_slugs, load_overrides
 from .schedule import Window, active
@@ -163,6 +164,10 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
 
     for market in store.markets.markets:
         pages = festival_states(campaigns, market, now, overrides, slugs)
+        clash = _slug_clash(pages, market, display_path(Path(content_dir) / FESTIVALS_FILE, root))
+        if clash is not None:
+            store.problems.append(clash)
+            return
         if pages:  # the festival pages live all year, sale or not
             view = store.views[market.code]
             view.extras = {**view.extras, FESTIVAL_PAGES: pages}
@@ -183,6 +188,18 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
                 campaign, window, image_path(campaign), hero, preview,
                 slug_for(campaign.festival, market, slugs) if campaign.festival else None)}
         store.views[market.code] = view
+
+
+def _slug_clash(pages: tuple[FestivalState, ...], market: Market, file: str) -> Problem | None:
+    """Two festivals of a market at one address (the same slug in content/festivals.yml)."""
+    seen: dict[str, str] = {}
+    for page in pages:
+        other = seen.setdefault(page.slug, page.festival)
+        if other != page.festival:
+            return Problem(file, f"{page.festival}.slug",
+                           f'{other} already has the address "{page.slug}" in {market.code} '
+                           f"(/{market.code}/{page.slug}/); give each festival its own slug")
+    return None
 
 
 def _hero(campaign: Campaign, window: Window, market: Market,

@@ -151,3 +151,17 @@ def test_a_page_changes_only_when_the_up_to_date_record_expires(demo, market: Ma
         at_midnight = (local.hour, local.minute, local.second) == (0, 0, 0)
         assert hi in allowed or at_midnight, f"{market.code}: the page changed at {hi}"
     assert changes >= 6  # sales start and end, festivals pass
+
+
+def test_two_festivals_at_one_address_are_an_error(demo) -> None:
+    from storefront_promotions.plugin import _slug_clash
+
+    campaigns, overrides = demo
+    slugs = {"black-friday": {"": "sale"}, "cyber-monday": {"de": "sale"}}
+    pages = festival_states(campaigns, DE, at("2026-06-01"), overrides, slugs)
+    problem = _slug_clash(pages, DE, "content/festivals.yml")
+    assert problem is not None
+    assert str(problem).startswith("content/festivals.yml: cyber-monday.slug: black-friday "
+                                   'already has the address "sale" in de-de')
+    assert _slug_clash(festival_states(campaigns, DE, at("2026-06-01"), overrides, {}), DE,
+                       "content/festivals.yml") is None

@@ -157,7 +157,7 @@ def plan_market(inputs: MarketInputs) -> list[PagePlan]:
     return plans
 
 
-def plan_page(inputs: MarketInputs, template: str, kind: str, item: Any, owner: str,
+def _plan(inputs: MarketInputs, template: str, kind: str, item: Any, owner: str,
           depends: Iterable[str], key: tuple[Any, ...], *, title: str, description: str,
           noindex: bool, values: Mapping[str, Any],
           lazy: Callable[[], dict[str, Any]] | None = None, page: int = 1) -> PagePlan:
@@ -166,6 +166,10 @@ def plan_page(inputs: MarketInputs, template: str, kind: str, item: Any, owner: 
     output = urls.claim(item, market, owner, page)
     return PagePlan(kind, key, market, template, output, urls.abs_url(item, market, page), item,
                     title, description, noindex, values, (inputs.nav_digest, *depends), lazy)
+
+
+#: a page at the URL the map gives its item, for plugins that add pages (the festival pages)
+plan_page = _plan
 
 
 def featured_products(catalog: Catalog, count: int) -> list[Product]:
@@ -177,7 +181,7 @@ def plan_home(inputs: MarketInputs) -> PagePlan:
     """The market's home page: featured products and top categories."""
     market, catalog, site = inputs.market, inputs.catalog, inputs.site
     featured = featured_products(catalog, inputs.settings["STORE_FEATURED_COUNT"])
-    return plan_page(
+    return _plan(
         inputs, "home.html", "home", "home", f"the home page of {market.code}",
         [inputs.card_digest(p, 3) for p in featured], ("home",),
         title=title_for(inputs.settings["STORE_TITLES"], "home", site=site.name,
@@ -220,7 +224,7 @@ def plan_products(inputs: MarketInputs) -> list[PagePlan]:
     for product in catalog.products:
         category = categories[product.category_path]
         related = related_products(product, category, catalog, settings)
-        plans.append(plan_page(
+        plans.append(_plan(
             inputs, "product.html", "product", product,
             display_path(product.source_file, inputs.root),
             [product.digest, *(inputs.card_digest(r, 3) for r in related)],
@@ -253,7 +257,7 @@ def plan_categories(inputs: MarketInputs) -> list[PagePlan]:
         for number in range(1, pages + 1):
             chunk = products[(number - 1) * per_page : number * per_page]
             title = category.title if number == 1 else f"{category.title} ({number}/{pages})"
-            plans.append(plan_page(
+            plans.append(_plan(
                 inputs, "category.html", "category", category,
                 f"category {'/'.join(category.names)}",
                 [*(inputs.card_digest(p, 2) for p in chunk), data.summary.digest, data.url],
@@ -297,7 +301,7 @@ def plan_text_pages(inputs: MarketInputs) -> list[PagePlan]:
     """The text pages (about, shipping, ...) of the market."""
     site, settings = inputs.site, inputs.settings
     return [
-        plan_page(
+        _plan(
             inputs, "page.html", "page", page, display_path(page.source_file, inputs.root),
             [page.digest], ("page", page.slug),
             title=page.seo_title or title_for(settings["STORE_TITLES"], "page",
@@ -319,7 +323,7 @@ def plan_search(inputs: MarketInputs) -> PagePlan:
     canonical URL has no query, so every query is one page to search engines."""
     title = inputs.gettext("Search")
     market, catalog, site = inputs.market, inputs.catalog, inputs.site
-    return plan_page(
+    return _plan(
         inputs, "search.html", "search", "search", f"the search page of {market.code}",
         [], ("search",),
         title=f"{title} | {site.name}",
@@ -338,7 +342,7 @@ def plan_root_pages(inputs: MarketInputs) -> list[PagePlan]:
     market, markets, site, urls = inputs.market, inputs.markets, inputs.site, inputs.urls
     plans = []
     if markets.multi:
-        plans.append(plan_page(
+        plans.append(_plan(
             inputs, "chooser.html", "chooser", "chooser", "the market chooser", [],
             ("chooser",),
             title=site.name,
@@ -352,7 +356,7 @@ def plan_root_pages(inputs: MarketInputs) -> list[PagePlan]:
             values={"breadcrumbs": [], "homes": [(m, urls.url("home", m))
                                                  for m in markets.markets]},
         ))
-    plans.append(plan_page(
+    plans.append(_plan(
         inputs, "404.html", "404", "404", "the 404 page", [], ("404",),
         title=f"{inputs.gettext('Page not found')} | {site.name}",
         description=site.tagline or site.name,

@@ -2,7 +2,7 @@
 
 The products generator makes it once the catalog is read; plugins read what they need from it
 and fill the slot that is theirs (``media``: the images plugin; ``cards``: the share cards;
-``search``: the site search),
+``search``: the site search; ``festivals``: the festival pages),
 instead of reading the generator or hanging attributes on Pelican's objects.
 """
 
@@ -22,7 +22,7 @@ from .stats import BuildStats
 from .urls import Market, UrlMap
 
 if TYPE_CHECKING:
-    from .plans import PagePlan
+    from .plans import MarketInputs, PagePlan
 
 
 class LangText(str):
@@ -118,6 +118,16 @@ class Search(Protocol):
         ...
 
 
+class FestivalPages(Protocol):
+    """What storefront_promotions puts in ``BuildContext.festivals``: the pages it adds to
+    each market (one per festival the market runs campaigns for)."""
+
+    def plan(self, inputs: MarketInputs) -> list[PagePlan]:
+        """The festival pages of the market ``inputs`` plans (linked to their alternates with
+        the other pages)."""
+        ...
+
+
 @dataclass
 class BuildContext:
     """Everything one build shares between its steps and plugins."""
@@ -143,6 +153,7 @@ class BuildContext:
     cards: ShareCards | None = None  # filled by storefront_social_cards on catalog_ready
     checkout: Checkout | None = None  # filled by storefront_checkout on catalog_ready
     search: Search | None = None  # filled by storefront_search on catalog_ready
+    festivals: FestivalPages | None = None  # filled by storefront_promotions on catalog_ready
     #: SHA-256 of source files (photos, fonts) by stamp: read each file once, not per step
     digests: DigestIndex = field(default_factory=DigestIndex)
 

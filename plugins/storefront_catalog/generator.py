@@ -212,11 +212,14 @@ class StorefrontGenerator(Generator):
             view = context.views[market.code]
             card_digest = digests.for_market(view.catalog, navs[market.code],
                                              self.env.globals["product_card"])
-            plans += plan_market(MarketInputs(
+            inputs = MarketInputs(
                 market=market, markets=context.markets, catalog=view.catalog,
                 site=context.sites[market.code], urls=context.urls, settings=context.settings,
                 root=context.root, nav_digest=navs[market.code], card_digest=card_digest,
-                gettext=context.translations(market).gettext, search=context.search is not None))
+                gettext=context.translations(market).gettext, search=context.search is not None)
+            plans += plan_market(inputs)
+            if context.festivals is not None:
+                plans += context.festivals.plan(inputs)
         plans = link_alternates(plans, context.markets, context.urls)
         if context.cards is not None:
             plans = with_cards(plans, context.cards)

@@ -168,6 +168,10 @@ def _plan(inputs: MarketInputs, template: str, kind: str, item: Any, owner: str,
                     title, description, noindex, values, (inputs.nav_digest, *depends), lazy)
 
 
+#: a page at the URL the map gives its item, for plugins that add pages (the festival pages)
+plan_page = _plan
+
+
 def featured_products(catalog: Catalog, count: int) -> list[Product]:
     """The products the home page features, in order."""
     return sorted(catalog.products, key=lambda p: (not p.featured, p.order, p.title))[:count]

@@ -13,6 +13,17 @@ from .pricing.market import MarketPricing
 
 #: path segment used for category pagination; the loader refuses categories with this slug
 PAGE_SEGMENT = "page"
+#: first path segments a ``Landing`` page may not take: the market's own folders, and the
+#: site-wide ones (a single-market store has its pages at the site root)
+RESERVED_SEGMENTS = frozenset({"products", "collections", "pages", "search", "pagefind",
+                               "theme", "media", "cards", "feeds", "promotions"})
+
+
+@dataclass(frozen=True)
+class Landing:
+    """A page a plugin adds at ``/<market>/<slug>/`` (the festival pages), one per market."""
+
+    slug: str  # lowercase letters, digits and hyphens; not one of RESERVED_SEGMENTS
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,8 @@ class UrlMap:
             return f"{pre}pages/{obj.slug}/"
         if obj == "search":
             return f"{pre}search/"
+        if isinstance(obj, Landing):
+            return f"{pre}{obj.slug}/"
         if obj == "404" or obj == "chooser":
             return ""
         raise TypeError(f"no URL for {obj!r}")

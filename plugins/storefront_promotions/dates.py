@@ -11,7 +11,7 @@ from typing import Any
 
 from babel.core import get_global
 
-from storefront_catalog.validate import did_you_mean
+from storefront_catalog.validate import did_you_mean, is_slug
 from storefront_core.errors import Problem
 from storefront_core.slug import slugify
 
@@ -23,6 +23,9 @@ from .schedule import show_moment
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _YEAR = re.compile(r"^[0-9]{4}$")
 _NOT_ISO = {"UK": "GB", "EN": "GB", "EL": "GR"}
+#: the key of a festival in content/festivals.yml that holds its page's address
+SLUG_KEY = "slug"
+_SLUG_FOR = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2})?$")
 
 
 def read_festival(c: CampaignChecker, data: Mapping[str, Any], festivals: Collection[str] | None
@@ -188,6 +191,8 @@ def validate_overrides(data: Any, lines: Mapping[str, int], *, file: str,
             continue
         countries = c.mapping(by_country, festival, f"{festival}: {{SA: {{2026: 2026-03-20}}}}")
         for country, by_year in (countries or {}).items():
+            if country == SLUG_KEY:  # the festival page's address: validate_slugs
+                continue
             where = f"{festival}.{country}"
             if _country(c, country, where) is None:
                 continue
@@ -233,3 +238,41 @@ def _span(c: CampaignChecker, value: Any, path: str, year: int) -> tuple[date, d
         c.error(path, f"spans {(last - first).days + 1} days; a festival lasts at most 46")
         return None
     return first, last
+
+
+def validate_slugs(data: Any, lines: Mapping[str, int], *, file: str,
+                   reserved: Collection[str] = ()) -> tuple[dict[str, dict[str, str]],
+                                                            list[Problem]]:
+    """The festival pages' addresses set in content/festivals.yml: festival -> ``slug:``, one
+    slug for every market or one per market code or language (``{de: schwarzer-freitag}``);
+    ``""`` holds the one for every market. ``validate_overrides`` checks the festival ids."""
+    c = CampaignChecker(file, lines, "", (frozenset(), frozenset()))
+    out: dict[str, dict[str, str]] = {}
+    if not isinstance(data, dict):
+        return out, []
+    for festival, entry in data.items():
+        if not isinstance(entry, dict) or SLUG_KEY not in entry:
+            continue
+        path = f"{festival}.{SLUG_KEY}"
+        value = entry[SLUG_KEY]
+        items = {"": value} if not isinstance(value, dict) else value
+        found: dict[str, str] = {}
+        for key, slug in items.items():
+            where = f"{path}.{key}" if key else path
+            if key and not _SLUG_FOR.match(str(key)):
+                c.error(where, f'"{key}" is not a market code or a language; write e.g. '
+                               f"{SLUG_KEY}: {{de-de: {festival}}} or {{de: {festival}}}")
+                continue
+            text = c.text(slug, where, required=True)
+            if text is None:
+                continue
+            if not is_slug(text):
+                c.error(where, f'"{text}" cannot be an address; use lowercase letters, digits '
+                               f"and hyphens, e.g. {slugify(text) or festival}")
+            elif text in reserved:
+                c.error(where, f'"{text}" is taken by the store\'s own pages (/{text}/); choose '
+                               f"another, e.g. {festival}")
+            else:
+                found[str(key)] = text
+        out[festival] = found
+    return out, c.problems

@@ -28,7 +28,9 @@ with ``prices``) and ``banner``; the rest is optional.
     Optional text for people (default: the id).
 ``festival``
     A festival id: the sale follows that festival's dates in each market's country, every
-    year. ``country: CN`` (optional) uses one country's dates in every market instead.
+    year. ``country: CN`` (optional) uses one country's dates in every market instead. Each
+    of its markets gets the festival's page, ``/<market>/<festival>/``, all year (see
+    ``festival_pages``; content/festivals.yml can give it another ``slug``).
 ``from``, ``to``
     With ``festival``: whole days relative to the festival. ``from`` counts from its first
     day (negative: before), ``to`` from its last day (positive: after); both default to 0 and

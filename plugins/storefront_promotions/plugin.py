@@ -25,18 +25,21 @@ from storefront_catalog.markets import COUPONS
 from storefront_catalog.model import Product, Sale, last_day
 from storefront_catalog.settings import build_now, plugin_enabled
 from storefront_catalog.urls import Market
+from storefront_core.errors import Problem, display_path
 from storefront_core.files import link_or_copy, write_atomic
 from storefront_core.fonts import FontSet, font_set
 from storefront_core.text import drawable
 
 from . import calendar
 from .checks import check_campaigns
+from .festival_pages import FESTIVAL_PAGES, FestivalState, festival_states, slug_for
+from .festival_plans import FestivalPlanner, festival_url
 from .hero import HEIGHT as HERO_HEIGHT
 from .hero import WIDTH as HERO_WIDTH
 from .hero import HeroSpec, draw_hero, encode_hero, hero_key
-from .model import Campaign
+from .model import FESTIVALS_FILE, Campaign
 from .pricing import best_sale, coupon_codes, with_market_amounts
-from .reader import load_campaigns, load_overrides
+from .reader import load_campaigns, load_festival_slugs, load_overrides
 from .schedule import Window, active
 from .texts import badge_text, banner_text
 
@@ -54,6 +57,7 @@ class Running:
     image_path: str | None  # published background image, relative to the output folder
     hero: Hero | None = None
     preview: datetime | None = None  # the moment a `--date` preview is built for
+    festival_slug: str | None = None  # the festival page it links to (None: no festival)
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,9 @@ class Banner:
     #: a `storefront build --date` preview: the moment the banner's clock starts from, so the
     #: preview shows the sale as it will be then, whatever the day it is opened
     preview: datetime | None = None
+    #: the campaign's festival page (root-relative, from the URL map: "/de-de/black-friday/");
+    #: None when the campaign follows no festival. The banner and the hero link to it.
+    festival_url: str | None = None
 
     @property
     def preview_iso(self) -> str | None:
@@ -108,6 +115,7 @@ class Banner:
 
 def register() -> None:
     signals.store_loaded.connect(apply_promotions)
+    signals.catalog_ready.connect(add_festival_pages)
     signals.market_globals.connect(add_banner)
     signals.site_written.connect(publish_images)
 
@@ -131,6 +139,8 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
     campaigns, problems = load_campaigns(Path(content_dir), root, festivals=festivals)
     overrides, found = load_overrides(Path(content_dir), root, festivals=festivals)
     problems += found
+    slugs, found = load_festival_slugs(Path(content_dir), root)
+    problems += found
     now = build_now(settings)
     preview = now if settings.get("STORE_DATE") else None
     prices = store.prices  # derived market prices: a sale cuts what each market shows
@@ -153,6 +163,14 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
         return fonts[0]
 
     for market in store.markets.markets:
+        pages = festival_states(campaigns, market, now, overrides, slugs)
+        clash = _slug_clash(pages, market, display_path(Path(content_dir) / FESTIVALS_FILE, root))
+        if clash is not None:
+            store.problems.append(clash)
+            return
+        if pages:  # the festival pages live all year, sale or not
+            view = store.views[market.code]
+            view.extras = {**view.extras, FESTIVAL_PAGES: pages}
         running = active(campaigns, market, now, overrides)
         if not running:
             continue
@@ -167,8 +185,21 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
             campaign, window = shown
             hero = _hero(campaign, window, market, hero_fonts) if campaign.hero else None
             view.extras = {**view.extras, "promotion": Running(
-                campaign, window, image_path(campaign), hero, preview)}
+                campaign, window, image_path(campaign), hero, preview,
+                slug_for(campaign.festival, market, slugs) if campaign.festival else None)}
         store.views[market.code] = view
+
+
+def _slug_clash(pages: tuple[FestivalState, ...], market: Market, file: str) -> Problem | None:
+    """Two festivals of a market at one address (the same slug in content/festivals.yml)."""
+    seen: dict[str, str] = {}
+    for page in pages:
+        other = seen.setdefault(page.slug, page.festival)
+        if other != page.festival:
+            return Problem(file, f"{page.festival}.slug",
+                           f'{other} already has the address "{page.slug}" in {market.code} '
+                           f"(/{market.code}/{page.slug}/); give each festival its own slug")
+    return None
 
 
 def _hero(campaign: Campaign, window: Window, market: Market,
@@ -234,7 +265,15 @@ def add_banner(context: BuildContext, *, market: Market, globals: dict[str, Any]
         image_url=urls.file_url(running.image_path) if running.image_path else None,
         hero_url=urls.file_url(running.hero.path) if running.hero else None,
         preview=running.preview,
+        festival_url=festival_url(urls, market, running.festival_slug)
+        if running.festival_slug else None,
     ) if text else None
+
+
+def add_festival_pages(context: BuildContext, **_: Any) -> None:
+    """Signal receiver (catalog ready): the festival pages join every market's plans."""
+    if plugin_enabled(context.settings, NAME):
+        context.festivals = FestivalPlanner(context.views)
 
 
 def publish_images(context: BuildContext, *, output: Path, **_: Any) -> None:

@@ -8,12 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from storefront_catalog.urls import RESERVED_SEGMENTS
 from storefront_catalog.validate import is_slug, known_currencies
 from storefront_core.errors import Problem, display_path
 from storefront_core.slug import slugify
 from storefront_core.yamlio import YamlError, parse_yaml
 
-from .dates import read_dates, read_festival, read_timezone, validate_overrides
+from .dates import read_dates, read_festival, read_timezone, validate_overrides, validate_slugs
 from .fields import (
     CampaignChecker,
     read_colors,
@@ -94,6 +95,21 @@ def load_overrides(content_dir: Path, root: Path | None = None, *,
         return {}, [loaded]
     data, lines = loaded
     return validate_overrides(data, lines, file=file, festivals=festivals)
+
+
+def load_festival_slugs(content_dir: Path, root: Path | None = None
+                        ) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """The festival pages' own addresses from content/festivals.yml (``slug:`` of a festival;
+    the festival id when none is set)."""
+    path = Path(content_dir) / FESTIVALS_FILE
+    if not path.is_file():
+        return {}, []
+    file = display_path(path, root)
+    loaded = _read_yaml(path, file)
+    if isinstance(loaded, Problem):
+        return {}, []  # load_overrides reports it
+    data, lines = loaded
+    return validate_slugs(data, lines, file=file, reserved=RESERVED_SEGMENTS)
 
 
 def _read_yaml(path: Path, file: str) -> tuple[Any, dict[str, int]] | Problem:

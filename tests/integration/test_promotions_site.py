@@ -248,9 +248,10 @@ def test_the_banner_is_on_every_page_of_the_sale_markets_and_nowhere_else(
         assert banner.xpath(".//time/@datetime") == [LAST_DAY], rel
         assert "--promo-bg:#1d3557" in banner.get("style") and "--promo-fg:#ffffff" in banner.get(
             "style"), rel
-        # first in <body>, before the header; the skip link is the first thing to tab to
+        # first in <body> after the skip link (the first thing to tab to), before the header
         body = banner.getparent()
-        assert body.tag == "body" and body.index(banner) == 0, rel
+        assert body.tag == "body" and body.index(banner) == 1, rel
+        assert body[0].get("class") == "skip-link", rel
         assert not banner.xpath(".//a | .//button | .//input | .//*[@tabindex]"), rel
         countdown = banner.xpath(".//*[@data-promo-countdown]")[0]
         assert "js-only" in countdown.get("class") and countdown.get("aria-live") == "off"

@@ -49,6 +49,8 @@ class PageData:
     refs: list[Link | Img] = field(default_factory=list)  # links and images, document order
     shown: dict[str | None, str] = field(default_factory=dict)  # None: headline; else per SKU
     banners: list[tuple[str, str | None]] = field(default_factory=list)  # (end, promotion)
+    #: product cards: (the card's link, the price it shows), in document order
+    cards: list[tuple[str, str]] = field(default_factory=list)
     #: buy actions ([data-buy]: a link's href, a cart button's data-item-id) by the SKU of the
     #: offer template holding them (None: the offer shown first)
     buy: dict[str | None, list[str]] = field(default_factory=dict)
@@ -79,6 +81,8 @@ class Page:
     offers: list[Offer] = field(default_factory=list)
     is_product: bool = False
     buy: dict[str | None, list[str]] = field(default_factory=dict)  # as PageData.buy
+    headline: str | None = None  # the price the page shows first (.price__now), as written
+    cards: list[tuple[str, str]] = field(default_factory=list)  # as PageData.cards
 
 
 class UnreadablePage(ValueError):
@@ -102,7 +106,8 @@ class PageReader:
         # everything found by attribute (not by tag), in document order; through the
         # attribute axis: a third of the time of testing every element's attributes
         self.find_marked = etree.XPath(
-            '(//@class[contains(., "price__now")] | //@data-buy | //@data-promo-end)/..')
+            '(//@class[contains(., "price__now")] | //@class[contains(., "card__now")]'
+            ' | //@data-buy | //@data-promo-end)/..')
 
     def read(self, rel: str, url: str, data: bytes) -> PageData:
         """The page ``rel`` (published at ``url``) whose bytes are ``data``."""
@@ -116,7 +121,8 @@ class PageReader:
         page.lang = (doc.get("lang") or "").strip() if doc.tag == "html" else ""
         for el in doc.iter(*_READ_TAGS):
             _TAG_READERS.get(el.tag, _read_media)(page, el)
-        if b"price__now" in data or b"data-buy" in data or b"data-promo-end" in data:
+        if (b"price__now" in data or b"card__now" in data or b"data-buy" in data
+                or b"data-promo-end" in data):
             for el in self.find_marked(doc):
                 _read_marked(page, el)
         return page
@@ -132,14 +138,28 @@ def _offer_sku(el: etree._Element) -> str | None:
 def _read_marked(page: PageData, el: etree._Element) -> None:
     """A shown price (the headline one, and each variant's in its offer template), a buy
     action (checkout target) of an offer shown or templated, or a promotion banner."""
-    if "price__now" in (el.get("class") or "").split():
+    classes = (el.get("class") or "").split()
+    if "price__now" in classes:
         page.shown.setdefault(_offer_sku(el), "".join(el.itertext()))
+    if "card__now" in classes:
+        _read_card_price(page, el)
     if el.get("data-buy") is not None:
         target = el.get("href") if el.tag == "a" else el.get("data-item-id")
         if target:
             page.buy.setdefault(_offer_sku(el), []).append(target)
     if el.get("data-promo-end") is not None:
         page.banners.append((el.get("data-promo-end") or "", el.get("data-promo")))
+
+
+def _read_card_price(page: PageData, el: etree._Element) -> None:
+    """A product card's shown price, with the link of its card (to its product page)."""
+    for card in el.iterancestors("article"):
+        if "card" in (card.get("class") or "").split():
+            for link in card.iter("a"):
+                if "card__link" in (link.get("class") or "").split() and link.get("href"):
+                    page.cards.append((link.get("href") or "", "".join(el.itertext())))
+                    return
+            return
 
 
 def _read_meta(page: PageData, el: etree._Element) -> None:

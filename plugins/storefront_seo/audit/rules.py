@@ -69,6 +69,8 @@ RULES: tuple[Rule, ...] = (
     Rule("link-broken", ERROR, "every internal href/src (pages and feeds) is a published file"),
     Rule("price-mismatch", ERROR,
          "visible price == JSON-LD offer price == og price == feed price"),
+    Rule("card-price", ERROR,
+         "every product card (grids, festival pages) shows the price its product page shows"),
     Rule("checkout-mismatch", ERROR,
          "every SKU of <market>/checkout.json costs what its page's JSON-LD offer and the feeds "
          "say, and its checkout target (link or cart item) is on its page"),

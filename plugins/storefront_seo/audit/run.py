@@ -24,7 +24,13 @@ from .page_rules import banner_rules, head_rules, link_rules, social_rules
 from .product_rules import jsonld_rules, product_rules, shown_price_rules
 from .rules import AuditReport, Finding
 from .site import Check, Site, file_url_path, infer_site_url, walk_files
-from .site_rules import feed_price_rules, hreflang_link_rules, sitemap_rules, uniqueness_rules
+from .site_rules import (
+    card_price_rules,
+    feed_price_rules,
+    hreflang_link_rules,
+    sitemap_rules,
+    uniqueness_rules,
+)
 
 #: from this many pages the pages are read in forked workers (below, forking costs more)
 PARALLEL_FROM = 400
@@ -77,7 +83,8 @@ def audit_page(rel: str, site: Site, reader: PageReader, now: datetime) -> PageR
     offers = product_rules(page, products, is_product, check)
     shown_price_rules(page, products, offers, check)
     summary = Page(rel, url, page.lang, page.noindex, head.title, head.description,
-                   head.canonical, page.hreflang, offers, is_product, page.buy)
+                   head.canonical, page.hreflang, offers, is_product, page.buy,
+                   page.shown.get(None), page.cards)
     return summary, check.findings, frozenset(check.missing)
 
 
@@ -129,6 +136,7 @@ def audit_site(output: Path, *, site_url: str | None = None, now: datetime | Non
     uniqueness_rules(summaries, check)
     hreflang_link_rules(summaries, check)
     feed_price_rules(summaries, feeds[0], check)
+    card_price_rules(summaries, check)
     checkout_rules(summaries, feeds[0], check)
     if pages:
         sitemap_rules(summaries, check, memo)

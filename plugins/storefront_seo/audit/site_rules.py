@@ -112,6 +112,23 @@ def feed_price_rules(pages: Mapping[str, Page], feeds: Feeds, check: Check) -> N
                               "same catalog")
 
 
+def card_price_rules(pages: Mapping[str, Page], check: Check) -> None:
+    """Every product card shows the price its product page shows first (a sale price on a
+    grid or a festival page that the product page does not honour misleads the shopper)."""
+    site = check.site
+    for page in pages.values():
+        for href, shown in page.cards:
+            target = site.local(href, page.url)
+            found = site.existing(target) if target else None
+            product = pages.get(found) if found else None
+            if product is None or product.headline is None:
+                continue  # a broken link is link-broken's finding
+            if " ".join(shown.split()) != " ".join(product.headline.split()):
+                check.add("card-price", page.path, f'the card of {href} shows "{shown.strip()}" '
+                          f'but its page shows "{product.headline.strip()}"; rebuild, so every '
+                          "grid and the product page are written from the same prices")
+
+
 def sitemap_rules(pages: Mapping[str, Page], check: Check, memo: Memo) -> None:
     """The sitemaps list every indexable page once, by its canonical URL, and nothing else."""
     site = check.site

@@ -158,7 +158,7 @@ def layout_hero(spec: HeroSpec, frame: Frame, fonts: FontSet) -> HeroLayout:
     title = None
     if spec.title:  # one line when it fits large: a festival's name is one word to the eye
         title = fit_text(spec.title, _place(column, frame, rtl), bold, 112 if wide else 100,
-                         64, 1, rtl=rtl)
+                         48, 1, rtl=rtl)
         if title.truncated:
             title = fit_text(spec.title, _place(column, frame, rtl), bold,
                              112 if wide else 100, 44, 2, rtl=rtl)

@@ -4,6 +4,7 @@ published as, and a key that changes exactly when what is drawn changes."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -230,3 +231,36 @@ def test_a_text_no_font_can_draw_is_left_out_and_the_photos_stay(
     ink = ImageChops.difference(draw_hero(spec(photos, title=None), DESKTOP, fonts),
                                 Image.new("RGB", (DESKTOP.width, DESKTOP.height), "#111111"))
     assert ink.getbbox() is not None
+
+
+def test_the_call_to_action_leads_to_the_festival_page_when_there_is_one(
+        photos: tuple[Path, ...]) -> None:
+    import jinja2
+    import lxml.html
+
+    theme = Path(__file__).resolve().parents[2] / "themes" / "storefront" / "templates"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme), autoescape=True,
+                             undefined=jinja2.StrictUndefined,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters["phrases"] = lambda text: text
+    hero = make_hero(spec(photos), "k" * 64, [product("alpha-pen")], US, {})
+    view = hero_view(hero, lambda path: "/" + path, "/en-us/collections/writing/")
+
+    def cta(promotion: object) -> str:
+        html = env.get_template("partials/promo_hero.html").render(promotion=promotion)
+        (link,) = lxml.html.fromstring(html).xpath('//a[@class="campaign-hero__cta"]')
+        return str(link.get("href"))
+
+    @dataclasses.dataclass
+    class Before:  # the banner before festival pages existed: no festival_url at all
+        text: str = "Black Friday: 20% off"
+        hero: object = view
+
+    @dataclasses.dataclass
+    class After(Before):
+        festival_url: str | None = None
+
+    assert cta(Before()) == "/en-us/collections/writing/"
+    assert cta(After()) == "/en-us/collections/writing/"
+    assert cta(After(festival_url="/en-us/black-friday/")) == "/en-us/black-friday/"

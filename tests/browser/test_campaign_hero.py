@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import MARKETS_FIXTURE, shops
-from tests.browser.hero_shots import vitals
 from tests.browser.helpers import settle
+from tests.browser.hero_shots import vitals
 from tests.sitebuild import build
 
 SALE_DAY = "2026-11-18"  # the markets fixture's autumn sale (hero: true) runs

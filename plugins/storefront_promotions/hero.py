@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from storefront_core.fonts import FontSet, file_digest
+from storefront_core.fonts import FontChain, FontSet, file_digest
 from storefront_core.imaging import encode
 from storefront_core.text import Box, TextBlock, draw_text, drawable, engine_versions, fit_text
 
@@ -103,8 +103,8 @@ def drawable_spec(spec: HeroSpec, fonts: FontSet) -> HeroSpec:
     """``spec`` without the texts no installed font can draw (the photos still show)."""
     bold, regular = fonts.chain(spec.lang, bold=True), fonts.chain(spec.lang)
 
-    def keep(text: str | None, chain: object) -> str | None:
-        return text if text and drawable(text, chain, spec.rtl) else None  # type: ignore[arg-type]
+    def keep(text: str | None, chain: FontChain) -> str | None:
+        return text if text and drawable(text, chain, spec.rtl) else None
 
     return HeroSpec(spec.lang, spec.rtl, spec.background, spec.color, spec.accent,
                     spec.accent_text, keep(spec.title, bold), keep(spec.discount, bold),
@@ -210,8 +210,9 @@ def mix(first: str, second: str, share: float) -> tuple[int, int, int]:
     >>> mix("#000000", "#ffffff", 0.5)
     (128, 128, 128)
     """
-    a, b = _hex(first), _hex(second)
-    return tuple(round(x + (y - x) * share) for x, y in zip(a, b, strict=True))  # type: ignore
+    (r0, g0, b0), (r1, g1, b1) = _hex(first), _hex(second)
+    return (round(r0 + (r1 - r0) * share), round(g0 + (g1 - g0) * share),
+            round(b0 + (b1 - b0) * share))
 
 
 def _rounded(size: tuple[int, int], radius: int, scale: int = 3) -> Image.Image:

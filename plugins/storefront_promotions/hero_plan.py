@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_interval, format_skeleton
 from babel.lists import format_list
@@ -104,12 +105,12 @@ class Hero:
 
 
 def make_hero(spec: HeroSpec, spec_key: str, products: Sequence[Product], market: Market,
-              settings: Mapping[str, object]) -> Hero:
+              settings: Mapping[str, Any]) -> Hero:
     """The hero of ``spec`` in the formats and qualities product photos are encoded in."""
-    configured = [str(f) for f in settings.get("IMAGE_FORMATS") or ("webp", "jpeg")]  # type: ignore[attr-defined]
+    configured = [str(f) for f in settings.get("IMAGE_FORMATS") or ("webp", "jpeg")]
     modern = [f for f in ("avif", "webp") if f in configured]
     formats = (*modern, "jpeg")
-    quality = {**DEFAULT_QUALITY, **(settings.get("IMAGE_QUALITY") or {})}  # type: ignore[dict-item]
+    quality = {**DEFAULT_QUALITY, **(settings.get("IMAGE_QUALITY") or {})}
     used = tuple(sorted((f, int(quality[f])) for f in formats))
     key = hashlib.sha256(json.dumps([spec_key, formats, used]).encode()).hexdigest()
     titles = format_list([p.title for p in products], locale=market.locale) if products else ""

@@ -264,3 +264,25 @@ def test_the_call_to_action_leads_to_the_festival_page_when_there_is_one(
     assert cta(Before()) == "/en-us/collections/writing/"
     assert cta(After()) == "/en-us/collections/writing/"
     assert cta(After(festival_url="/en-us/black-friday/")) == "/en-us/black-friday/"
+
+
+def test_a_hero_is_drawn_once_and_then_linked_from_the_cache(
+        fonts: FontSet, photos: tuple[Path, ...], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from storefront_promotions import plugin
+
+    hero = make_hero(spec(photos), hero_key(spec(photos), fonts), [product("alpha-pen")], US,
+                     {"IMAGE_FORMATS": ["webp", "jpeg"]})
+    plugin._publish_hero(hero, tmp_path / "cache", tmp_path / "out1", fonts)
+    published = sorted(p.relative_to(tmp_path / "out1").as_posix()
+                       for p in (tmp_path / "out1").rglob("*.*"))
+    assert published == sorted(hero.path(*f) for f in hero.files())
+    assert len(published) == 2 * (len(MOBILE.widths) + len(DESKTOP.widths))
+
+    def no_drawing(*_: object) -> None:
+        raise AssertionError("a cached hero was drawn again")
+
+    monkeypatch.setattr(plugin, "draw_hero", no_drawing)
+    plugin._publish_hero(hero, tmp_path / "cache", tmp_path / "out2", fonts)
+    for rel in published:
+        assert (tmp_path / "out2" / rel).read_bytes() == (tmp_path / "out1" / rel).read_bytes()

@@ -260,12 +260,14 @@ def _background(spec: HeroSpec, frame: Frame, layout: HeroLayout) -> Image.Image
         for t in layout.tiles[1:]:
             area = area.union(t)
         cx, cy = (area.x0 + area.x1) // 2, (area.y0 + area.y1) // 2
-        r = max(area.width, area.height) * 7 // 10
+        # an ellipse that fades out inside the frame: no glow is cut by an edge
+        rx = min(area.width * 7 // 10, cx, frame.width - cx)
+        ry = min(area.height * 7 // 10, cy, frame.height - cy)
         # radial_gradient is 0 at its centre and 181 at its inscribed circle: none beyond
         fade = Image.radial_gradient("L").point(lambda v: max(0, 181 - v) * 102 // 181)
-        fade = fade.resize((2 * r, 2 * r), Image.Resampling.BILINEAR)
+        fade = fade.resize((2 * rx, 2 * ry), Image.Resampling.BILINEAR)
         glow = Image.new("RGB", fade.size, mix(spec.background, spec.color, 0.35))
-        image.paste(glow, (cx - r, cy - r), fade)
+        image.paste(glow, (cx - rx, cy - ry), fade)
     return image
 
 

@@ -248,16 +248,20 @@ def add_banner(context: BuildContext, *, market: Market, globals: dict[str, Any]
 def publish_images(context: BuildContext, *, output: Path, **_: Any) -> None:
     """Signal receiver (site written): copy the running campaigns' background images and
     draw (or reuse, by content address) their hero images."""
-    fonts: FontSet | None = None
+    fonts: list[FontSet] = []  # made only when a hero is drawn (a warm build draws none)
+
+    def hero_fonts() -> FontSet:
+        if not fonts:
+            fonts.append(_fonts(context.settings, context.root))
+        return fonts[0]
+
     cache = context.cache_dir / "promotions"
     for view in context.views.values():
         running = view.extras.get("promotion")
         if not isinstance(running, Running):
             continue
         if running.hero is not None:
-            if fonts is None:
-                fonts = _fonts(context.settings, context.root)
-            _publish_hero(running.hero, cache, output, fonts)
+            _publish_hero(running.hero, cache, output, hero_fonts)
         path = running.campaign.image_path
         if running.image_path is None or path is None:
             continue
@@ -267,7 +271,7 @@ def publish_images(context: BuildContext, *, output: Path, **_: Any) -> None:
             shutil.copyfile(path, target)
 
 
-def _publish_hero(hero: Hero, cache: Path, output: Path, fonts: FontSet) -> None:
+def _publish_hero(hero: Hero, cache: Path, output: Path, fonts: Callable[[], FontSet]) -> None:
     """Draw and encode a hero's files into the cache (once per content key), then link them
     into the site."""
     folder = cache / f"hero-{hero.key}"
@@ -276,7 +280,8 @@ def _publish_hero(hero: Hero, cache: Path, output: Path, fonts: FontSet) -> None
         folder.mkdir(parents=True, exist_ok=True)
         quality = dict(hero.quality)
         for frame in FRAMES:
-            drawn = renditions(draw_hero(hero.spec, frame, fonts), frame, hero.formats, quality)
+            drawn = renditions(draw_hero(hero.spec, frame, fonts()), frame, hero.formats,
+                               quality)
             for (width, fmt), data in drawn.items():
                 write_atomic(folder / Path(hero.path(frame, width, fmt)).name, data)
     for f in files:

@@ -122,10 +122,11 @@ def _tiles(frame: Frame, count: int, top: int) -> tuple[list[Box], Box | None]:
             tiles = [Box(742, 170, 1032, 460), Box(960, 90, 1310, 440),
                      Box(1238, 190, 1528, 480)][:count]
         elif count == 2:
-            tiles = [Box(790, 110, 1140, 460), Box(1178, 150, 1528, 500)]
+            tiles = [Box(800, 150, 1140, 490), Box(1188, 110, 1528, 450)]
         else:
-            tiles = [Box(1060, 90, 1460, 490)]
-        x, y = tiles[0].x0 + 70, tiles[0].y0 + 10
+            tiles = [Box(1080, 110, 1460, 490)]
+        # the disc on the first tile's top corner, wholly inside the frame
+        x, y = tiles[0].x0 + 70, max(tiles[0].y0 + 10, 115 + 12)
         return tiles, Box(x - 115, y - 115, x + 115, y + 115)
     bottom, gap, margin = frame.height - 48, 16, 48
     if count >= 3:
@@ -171,10 +172,11 @@ def layout_hero(spec: HeroSpec, frame: Frame, fonts: FontSet) -> HeroLayout:
                          1, rtl=rtl, valign="middle")
         ink = dates.box.union(dates.ink)
         pill = Box(ink.x0 - pad, pill_top, ink.x1 + pad, pill_top + height)
-    if wide and title is not None:  # the title and the pill, centred in the height
-        used = (pill.y1 if pill else title.box.y1) - title.box.y0
-        dy = (frame.height - used) // 2 - title.box.y0
-        title = title.shift(0, dy)
+    top = title.box.y0 if title else pill.y0 if pill else None
+    if wide and top is not None:  # the title and the pill, centred in the height
+        used = (pill.y1 if pill else title.box.y1 if title else top) - top
+        dy = (frame.height - used) // 2 - top
+        title = title.shift(0, dy) if title else None
         dates = dates.shift(0, dy) if dates else None
         pill = pill.shift(0, dy) if pill else None
     tiles_top = (pill.y1 if pill else title.box.y1 if title else 48) + 40

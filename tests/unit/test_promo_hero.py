@@ -286,3 +286,16 @@ def test_a_hero_is_drawn_once_and_then_linked_from_the_cache(
     plugin._publish_hero(hero, tmp_path / "cache", tmp_path / "out2", no_drawing)
     for rel in published:
         assert (tmp_path / "out2" / rel).read_bytes() == (tmp_path / "out1" / rel).read_bytes()
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3])
+def test_with_any_number_of_photos_everything_stays_in_the_frame(
+        fonts: FontSet, photos: tuple[Path, ...], count: int) -> None:
+    for frame in FRAMES:
+        for title in ("Black Friday", None):
+            layout = layout_hero(spec(photos[:count], title=title), frame, fonts)
+            assert len(layout.tiles) == count and layout.sticker is not None
+            for box in (*layout.tiles, layout.sticker, layout.pill):
+                assert box is not None
+                assert 0 <= box.x0 and box.x1 <= frame.width, (frame.name, count, box)
+                assert 0 <= box.y0 and box.y1 <= frame.height, (frame.name, count, box)

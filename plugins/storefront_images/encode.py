@@ -16,24 +16,15 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from storefront_core.files import write_atomic
+from storefront_core.imaging import DEFAULT_QUALITY, ENCODER_OPTIONS, EXTENSIONS, encode
 
-#: Every output format the pipeline can write, with its file extension.
-EXTENSIONS: Mapping[str, str] = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
+__all__ = ["DEFAULT_QUALITY", "ENCODER_OPTIONS", "EXTENSIONS", "encode"]  # the pipeline's
+
 #: Formats a merchant may configure (png is chosen automatically for transparent photos).
 CONFIGURABLE_FORMATS = ("avif", "webp", "jpeg")
-DEFAULT_QUALITY: Mapping[str, int] = {"avif": 55, "webp": 80, "jpeg": 82}
-#: Encoder options beside quality. Part of the content hash: changing them renames files.
-ENCODER_OPTIONS: Mapping[str, Mapping[str, object]] = {
-    "jpeg": {"optimize": True, "progressive": True},
-    "webp": {"method": 4},
-    # One thread per encode: the pool already keeps every core busy.
-    "avif": {"speed": 8, "max_threads": 1},
-    "png": {"compress_level": 6},
-}
 DEFAULT_MAX_MEGAPIXELS = 60.0
 #: Bump when a change here alters output bytes, so cached files are renamed.
 ENCODER_VERSION = 1
-_WHITE = (255, 255, 255)
 
 
 class PhotoError(Exception):
@@ -196,20 +187,6 @@ def resize(im: Image.Image, width: int, height: int) -> Image.Image:
 def scaled_height(size: tuple[int, int], width: int) -> int:
     """Height that keeps the aspect ratio of ``size`` at ``width``."""
     return max(1, round(size[1] * width / size[0]))
-
-
-def encode(im: Image.Image, fmt: str, quality: Mapping[str, int]) -> bytes:
-    """Encode one derivative with the pipeline's settings (deterministic, no metadata)."""
-    if fmt == "jpeg" and im.mode == "RGBA":
-        flat = Image.new("RGB", im.size, _WHITE)
-        flat.paste(im, mask=im.getchannel("A"))
-        im = flat
-    options = dict(ENCODER_OPTIONS[fmt])
-    if fmt in quality:
-        options["quality"] = quality[fmt]
-    buf = io.BytesIO()
-    im.save(buf, format=fmt.upper(), **options)
-    return buf.getvalue()
 
 
 def encode_photo(job: EncodeJob) -> EncodeResult:

@@ -336,7 +336,7 @@ def read_colors(c: CampaignChecker, value: Any) -> Colors | None:
     data = c.mapping(value, "colors", example)
     if data is None:
         return None
-    c.known_keys(data, COLOR_FIELDS, "colors")
+    c.known_keys(data, (*COLOR_FIELDS, "accent"), "colors")
     found: dict[str, str] = {}
     for key in COLOR_FIELDS:
         path = f"colors.{key}"
@@ -364,7 +364,29 @@ def read_colors(c: CampaignChecker, value: Any) -> Colors | None:
                                f"{ratio:.2f}:1; text needs at least {MIN_CONTRAST}:1 to be "
                                f'readable (WCAG AA), e.g. text: "{better}"')
         return None
-    return Colors(background=found["background"], text=found["text"])
+    return Colors(background=found["background"], text=found["text"],
+                  accent=_read_accent(c, data.get("accent"), found))
+
+
+def _read_accent(c: CampaignChecker, raw: Any, found: Mapping[str, str]) -> str | None:
+    """The optional ``colors.accent`` of the hero's sticker and button: a warning, and the text
+    colour instead, when neither campaign colour is readable on it."""
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not _COLOUR.match(text):
+        c.error("colors.accent", f'"{text}" is not a colour; write it as "#rrggbb" in quotes, '
+                                 'e.g. "#f5c518"')
+        return None
+    accent = _six_digits(text)
+    best = max(contrast_ratio(accent, found["text"]), contrast_ratio(accent, found["background"]))
+    if best < MIN_CONTRAST:
+        c.warn("colors.accent", f"{accent} has a contrast of {best:.2f}:1 with both colours (the "
+                                f"hero's discount is written on it in one of them); text needs "
+                                f"at least {MIN_CONTRAST}:1 (WCAG AA), so the hero uses the text "
+                                f'colour {found["text"]} instead; pick a lighter or darker accent')
+        return None
+    return accent
 
 
 def read_image(c: CampaignChecker, value: Any, content_dir: Path) -> tuple[str | None, Path | None]:

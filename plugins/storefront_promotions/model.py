@@ -209,6 +209,9 @@ class Colors:
 
     background: str
     text: str
+    #: the hero's discount sticker and call to action (None: the text colour); its label is
+    #: whichever of ``text`` and ``background`` contrasts more with it (at least 4.5:1)
+    accent: str | None = None
 
 
 @dataclass(frozen=True)

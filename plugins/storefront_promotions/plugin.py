@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-
-from babel.dates import format_interval
 
 from storefront_catalog import signals
 from storefront_catalog.context import BuildContext
@@ -28,15 +26,23 @@ from storefront_catalog.urls import Market
 from storefront_core.errors import Problem, display_path
 from storefront_core.files import link_or_copy, write_atomic
 from storefront_core.fonts import FontSet, font_set
-from storefront_core.text import drawable
 
 from . import calendar
 from .checks import check_campaigns
 from .festival_pages import FESTIVAL_PAGES, FestivalState, festival_states, slug_for
 from .festival_plans import FestivalPlanner, festival_url
-from .hero import HEIGHT as HERO_HEIGHT
-from .hero import WIDTH as HERO_WIDTH
-from .hero import HeroSpec, draw_hero, encode_hero, hero_key
+from .hero import FRAMES, HeroSpec, draw_hero, hero_key, renditions
+from .hero_plan import (
+    Hero,
+    HeroView,
+    hero_colors,
+    hero_dates,
+    hero_discount,
+    hero_products,
+    hero_view,
+    make_hero,
+    spec_photos,
+)
 from .model import FESTIVALS_FILE, Campaign
 from .pricing import best_sale, coupon_codes, with_market_amounts
 from .reader import load_campaigns, load_festival_slugs, load_overrides
@@ -61,19 +67,6 @@ class Running:
 
 
 @dataclass(frozen=True)
-class Hero:
-    """A campaign's hero image for one market: what it shows and where it is published."""
-
-    spec: HeroSpec
-    key: str  # content address (hero_key)
-
-    @property
-    def path(self) -> str:
-        """Where it is published, relative to the output folder (the URL map makes its URL)."""
-        return f"{IMAGES_DIR}/hero/{self.spec.lang}-{self.key[:12]}.jpg"
-
-
-@dataclass(frozen=True)
 class Banner:
     """What the banner partial shows (see partials/promo_banner.html)."""
 
@@ -85,9 +78,7 @@ class Banner:
     background: str | None  # "#rrggbb"
     color: str | None
     image_url: str | None
-    hero_url: str | None = None  # the hero image (1600 x 500) for the home page
-    hero_width: int = HERO_WIDTH
-    hero_height: int = HERO_HEIGHT
+    hero: HeroView | None = None  # the home page's campaign hero (partials/promo_hero.html)
     #: a `storefront build --date` preview: the moment the banner's clock starts from, so the
     #: preview shows the sale as it will be then, whatever the day it is opened
     preview: datetime | None = None
@@ -156,6 +147,7 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
     if any(p.severity == "error" for p in problems):
         return
     fonts: list[FontSet] = []  # made once, when a campaign has a hero image
+    digests: dict[Path, str] = {}  # the photos' SHA-256, read once for every market
 
     def hero_fonts() -> FontSet:
         if not fonts:
@@ -183,7 +175,8 @@ def apply_promotions(sender: Any, *, store: Any, settings: Mapping[str, Any], co
                       or c.banner_msgid), None)
         if shown is not None:
             campaign, window = shown
-            hero = _hero(campaign, window, market, hero_fonts) if campaign.hero else None
+            hero = (_hero(campaign, window, market, view.catalog.products, hero_fonts,
+                          settings, digests) if campaign.hero else None)
             view.extras = {**view.extras, "promotion": Running(
                 campaign, window, image_path(campaign), hero, preview,
                 slug_for(campaign.festival, market, slugs) if campaign.festival else None)}
@@ -202,22 +195,24 @@ def _slug_clash(pages: tuple[FestivalState, ...], market: Market, file: str) -> 
     return None
 
 
-def _hero(campaign: Campaign, window: Window, market: Market,
-          fonts: Callable[[], FontSet]) -> Hero | None:
-    """The hero image a campaign shows on the market's home page (None without banner text)."""
-    text = banner_text(campaign, window, market)
-    if not text:
+def _hero(campaign: Campaign, window: Window, market: Market, products: Sequence[Product],
+          fonts: Callable[[], FontSet], settings: Mapping[str, Any],
+          digests: dict[Path, str]) -> Hero | None:
+    """The hero a campaign shows on the market's home page (None without banner text)."""
+    if not banner_text(campaign, window, market):
         return None
-    colors = campaign.colors
-    dates = format_interval(window.first_day, window.last_day, skeleton="yMMMd",
-                            locale=market.locale)
+    background, color, accent, label = hero_colors(campaign.colors)
+    shown = hero_products(products, campaign.id)
+    title = (calendar.festival_name(campaign.festival, market.lang,
+                                    campaign.country or market.country or None)
+             if campaign.festival else None)
     spec = HeroSpec(
-        title=text, subtitle=campaign.coupon or dates, lang=market.lang,
-        rtl=market.dir == "rtl", background=colors.background if colors else "#111111",
-        color=colors.text if colors else "#ffffff", image=campaign.image_path)
-    if not drawable(spec.title, fonts().chain(spec.lang, bold=True), spec.rtl):
-        return None  # no font for its script here (the build warned): the banner stays text
-    return Hero(spec, hero_key(spec, fonts()))
+        lang=market.lang, rtl=market.dir == "rtl", background=background, color=color,
+        accent=accent, accent_text=label, title=title,
+        discount=hero_discount(campaign, market) or badge_text(campaign, window, market),
+        dates=hero_dates(window.first_day, window.last_day, market),
+        photos=spec_photos(shown), image=campaign.image_path)
+    return make_hero(spec, hero_key(spec, fonts(), digests), shown, market, settings)
 
 
 def _fonts(settings: Mapping[str, Any], root: Path | None) -> FontSet:
@@ -246,8 +241,19 @@ def _sale_applier(market: Market, running: list[tuple[Campaign, Window]]
     return apply
 
 
+def _hero_link(context: BuildContext, campaign: Campaign, market: Market, catalog: Any) -> str:
+    """Where a hero's call to action leads without a festival page: the campaign's one
+    collection, else the home page's products."""
+    scope = campaign.scope
+    if len(scope.categories) == 1 and not (scope.tags or scope.products or scope.skus):
+        category = catalog.category(scope.categories[0]) if catalog is not None else None
+        if category is not None:
+            return context.urls.url(category, market)
+    return "#featured-title"
+
+
 def add_banner(context: BuildContext, *, market: Market, globals: dict[str, Any],
-               **_: Any) -> None:
+               catalog: Any = None, **_: Any) -> None:
     """Signal receiver (market globals): ``promotion``, the banner of the running campaign in
     the market's language (None when nothing runs)."""
     running = globals.get("promotion")
@@ -263,7 +269,9 @@ def add_banner(context: BuildContext, *, market: Market, globals: dict[str, Any]
         end=window.end, background=colors.background if colors else None,
         color=colors.text if colors else None,
         image_url=urls.file_url(running.image_path) if running.image_path else None,
-        hero_url=urls.file_url(running.hero.path) if running.hero else None,
+        hero=hero_view(running.hero, urls.file_url, _hero_link(context, campaign, market,
+                                                               catalog))
+        if running.hero else None,
         preview=running.preview,
         festival_url=festival_url(urls, market, running.festival_slug)
         if running.festival_slug else None,
@@ -279,21 +287,20 @@ def add_festival_pages(context: BuildContext, **_: Any) -> None:
 def publish_images(context: BuildContext, *, output: Path, **_: Any) -> None:
     """Signal receiver (site written): copy the running campaigns' background images and
     draw (or reuse, by content address) their hero images."""
-    fonts: FontSet | None = None
+    fonts: list[FontSet] = []  # made only when a hero is drawn (a warm build draws none)
+
+    def hero_fonts() -> FontSet:
+        if not fonts:
+            fonts.append(_fonts(context.settings, context.root))
+        return fonts[0]
+
     cache = context.cache_dir / "promotions"
     for view in context.views.values():
         running = view.extras.get("promotion")
         if not isinstance(running, Running):
             continue
         if running.hero is not None:
-            cached = cache / f"{running.hero.key}.jpg"
-            if not cached.exists():
-                fonts = fonts or _fonts(context.settings, context.root)
-                cache.mkdir(parents=True, exist_ok=True)
-                write_atomic(cached, encode_hero(draw_hero(running.hero.spec, fonts)))
-            target = output / running.hero.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(cached, target)
+            _publish_hero(running.hero, cache, output, hero_fonts)
         path = running.campaign.image_path
         if running.image_path is None or path is None:
             continue
@@ -301,3 +308,22 @@ def publish_images(context: BuildContext, *, output: Path, **_: Any) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():
             shutil.copyfile(path, target)
+
+
+def _publish_hero(hero: Hero, cache: Path, output: Path, fonts: Callable[[], FontSet]) -> None:
+    """Draw and encode a hero's files into the cache (once per content key), then link them
+    into the site."""
+    folder = cache / f"hero-{hero.key}"
+    files = hero.files()
+    if not all((folder / Path(hero.path(*f)).name).exists() for f in files):
+        folder.mkdir(parents=True, exist_ok=True)
+        quality = dict(hero.quality)
+        for frame in FRAMES:
+            drawn = renditions(draw_hero(hero.spec, frame, fonts()), frame, hero.formats,
+                               quality)
+            for (width, fmt), data in drawn.items():
+                write_atomic(folder / Path(hero.path(frame, width, fmt)).name, data)
+    for f in files:
+        target = output / hero.path(*f)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(folder / target.name, target)

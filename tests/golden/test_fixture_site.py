@@ -41,7 +41,8 @@ MARKET_PAGES = {"index.html", "404.html"} | {
 #: a share card's (and a campaign hero image's) name ends with its content key, which includes
 #: the font files' and Pillow's versions: masked, so the goldens hold on any machine (the card
 #: tests check the pixels)
-_CARD_KEY = re.compile(r"((?:cards|promotions/hero)/[^\s\"'<>]*?-)[0-9a-f]{12}(\.(?:jpg|png))")
+_CARD_KEY = re.compile(r"((?:cards|promotions/hero)/[^\s\"'<>]*?-)[0-9a-f]{12}"
+                       r"((?:-(?:mobile|desktop)-\d+)?\.(?:jpg|png|webp|avif))")
 
 
 def _masked(text: str) -> str:

@@ -153,8 +153,11 @@ def test_every_url_of_a_store_under_a_path_on_a_campaign_day_is_a_published_file
     assert broken == [], f"{len(broken)} broken:\n" + "\n".join(broken[:40])
     # what the campaign day adds was followed too: hero images and the banner's background
     urls = {url for _f, _w, url in links}
-    heroes = {u for u in urls if "/promotions/hero/" in u}
-    assert len(heroes) == 3  # en-us, de-de, ar-sa
+    heroes = {found.group(1) for u in urls
+              if (found := re.search(r"/promotions/hero/([a-z]+-[0-9a-f]{12})-", u))}
+    assert len(heroes) == 3  # en-us, de-de, ar-sa: each with its sources (widths, formats)
+    assert {u.rsplit("-", 2)[-2] for u in urls if "/promotions/hero/" in u} == {
+        "mobile", "desktop"}
     assert any(re.search(r"/shop/promotions/coupon-week-[0-9a-f]+\.jpg", u) for u in urls)
     assert any(u.endswith("/shop/sitemap.xml") for u in urls)  # robots.txt
     assert any("/shop/media/" in u for u in urls) and any("/shop/theme/" in u for u in urls)

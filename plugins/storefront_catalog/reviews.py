@@ -66,13 +66,14 @@ def clean_text(text: str) -> str:
     return _UNSAFE.sub("", unicodedata.normalize("NFC", text.replace("\r\n", "\n"))).strip()
 
 
-def review_id(source: str, author: str, day: date, body: str) -> str:
-    """A review's stable id from what identifies it (a re-import finds the same id).
+def review_id(author: str, day: date, body: str) -> str:
+    """A review's stable id from who wrote what when (a re-import finds the same id, whatever
+    source it is imported as).
 
-    >>> review_id("first-party", "Ana", date(2026, 1, 2), "Great.")
-    'r-92855caebe0c'
+    >>> review_id("Ana", date(2026, 1, 2), "Great.")
+    'r-24d4baff3ae7'
     """
-    key = "\0".join([source.casefold(), author.casefold(), day.isoformat(),
+    key = "\0".join([author.casefold(), day.isoformat(),
                      " ".join(body.split()).casefold()])
     return "r-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
@@ -205,7 +206,7 @@ def _review(c: FieldChecker, item: Any, path: str, skus: Collection[str],
                               "or \":\" (64 at most)")
     if c.errors > before or author is None or rating is None or body is None or day is None:
         return None
-    return Review(id=given or review_id(source, author, day, body), author=author,
+    return Review(id=given or review_id(author, day, body), author=author,
                   rating=rating, body=body, date=day, lang=lang, title=title,
                   verified=bool(verified), source=source, sku=sku, reply=reply,
                   reply_date=reply_date)

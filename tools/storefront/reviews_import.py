@@ -154,9 +154,7 @@ def _entry(fmt: str, row: Mapping[str, str], source: str | None, language: str,
     entry["language"] = row.get("language", "").strip() or language
     entry["verified"] = row.get("verified", "").strip().casefold() in ("true", "yes", "1", "y")
     entry["source"] = source_name(source or row.get("source", "") or FIRST_PARTY)
-    if row.get("sku", "").strip():
-        entry["sku"] = row["sku"].strip()
-    return entry, row.get("product", "").strip(), None
+    return entry, (row.get("product", "") or row.get("sku", "")).strip(), None
 
 
 def _existing_ids(path: Path, default_lang: str, skus: frozenset[str]) -> set[str]:
@@ -210,8 +208,7 @@ def import_reviews(path: Path, *, content_dir: Path, root: Path, fmt: str,
         if problem:
             report.problems.append(Problem(shown, "source", problem, line))
             continue
-        handle, sku = (key, entry.get("sku", "")) if key in by_handle else by_sku.get(
-            key, ("", ""))
+        handle, sku = (key, "") if key in by_handle else by_sku.get(key, ("", ""))
         if not handle:
             column = "product_handle" if fmt == "judgeme" else "product"
             report.problems.append(Problem(

@@ -72,6 +72,8 @@ class Rating:
     best: int = 5
 
 
+_Day = date  # a Review's own ``date`` field hides the type inside its class
+
 #: ``source`` of a review the store collected itself (the only ones marked up for search)
 FIRST_PARTY = "first-party"
 
@@ -95,7 +97,7 @@ class Review:
     source: str = FIRST_PARTY
     sku: str = ""  # the variant (or product) SKU reviewed, when known
     reply: str = ""  # the merchant's public answer
-    reply_date: date | None = None
+    reply_date: _Day | None = None
 
     @property
     def first_party(self) -> bool:

@@ -26,8 +26,8 @@ from .i18n import gettext_callables
 from .markets import MarketSet, direction
 from .model import Catalog, Product
 from .money import OfferView, format_money, offer_view
-from .settings import build_date, text_for
 from .reviews import for_market, summary
+from .settings import build_date, text_for
 from .urls import Market, UrlMap
 from .views import angle_labels, availability_labels, option_labels
 

@@ -236,12 +236,12 @@ def import_reviews(path: Path, *, content_dir: Path, root: Path, fmt: str,
         ids.add(review.id)
         entry = _clean(entry)
         pending.setdefault(str(target), []).append({"id": review.id, **entry})
-    for target, entries in pending.items():
-        problem = _append(Path(target), entries)
+    for name, entries in pending.items():
+        problem = _append(Path(name), entries)
         if problem:
-            report.problems.append(Problem(display_path(Path(target), root), "", problem))
+            report.problems.append(Problem(display_path(Path(name), root), "", problem))
         else:
-            report.added[display_path(Path(target), root)] = len(entries)
+            report.added[display_path(Path(name), root)] = len(entries)
     return report
 
 

@@ -4,6 +4,7 @@ only), the Merchant Center reviews feed, and `storefront reviews import` (Judge.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from datetime import date
@@ -21,6 +22,7 @@ from storefront_catalog.model import Review
 from storefront_catalog.reviews import for_market, summary
 from storefront_seo.jsonld_reviews import reviews_jsonld
 from storefront_seo.review_feed import ReviewedProduct, review_feed
+from tests.unit import test_audit
 from tests.unit.test_loader import product
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -269,3 +271,48 @@ def test_plain_csv_import_matches_skus_and_keeps_what_the_file_had(shop: Path,
     assert [(r.author, r.sku, r.lang, r.source, r.verified) for r in pen.reviews] == [
         ("Yuki", "FX-STY-01-WHT", "ja", "Rakuten", True), ("Old", "", "en", "first-party",
                                                            False)]
+
+
+# -- the audit --------------------------------------------------------------------------------
+def reviewed_page(root: Path, reviews: list[dict], aggregate: dict | None, shown: str) -> None:
+    from tests.unit.test_audit import SITE, page_html, product_jsonld
+
+    url = f"{SITE}/products/pen/"
+    data = product_jsonld(url)
+    data["review"] = reviews
+    if aggregate:
+        data["aggregateRating"] = aggregate
+    head = (f'<script type="application/ld+json">{json.dumps(data)}</script>\n'
+            '<meta property="product:price:amount" content="1299.50">\n'
+            '<meta property="product:price:currency" content="USD">')
+    body = ('<div data-offer><span class="price__now">$1,299.50</span></div>' + shown)
+    (root / "products/pen/index.html").write_text(page_html(
+        "products/pen/", title="Steel Pen | Shop", head=head, body=body, og_type="product"))
+
+
+site = test_audit.site  # the audit's correct three-page site (a fixture)
+
+
+def test_the_audit_refuses_marked_up_imported_or_unshown_reviews_and_a_wrong_average(
+        site: Path) -> None:
+    from tests.unit.test_audit import SITE, audit, fired
+
+    def node(rid: str) -> dict:
+        return {"@type": "Review", "@id": f"{SITE}/products/pen/#review-{rid}",
+                "author": {"@type": "Person", "name": "Ana"},
+                "reviewRating": {"@type": "Rating", "ratingValue": 5}}
+
+    shown = ('<div data-review-summary data-review-basis="first-party" data-rating-value="4.5"'
+             ' data-review-count="2"></div><ol><li data-review-id="own">a</li>'
+             '<li data-review-id="own2">b</li>'
+             '<li data-review-id="amz" data-review-source="Amazon">c</li></ol>')
+    good = {"@type": "AggregateRating", "ratingValue": "4.5", "reviewCount": 2}
+    reviewed_page(site, [node("own"), node("own2")], good, shown)
+    assert "review-markup" not in fired(audit(site))
+    reviewed_page(site, [node("own"), node("amz"), node("gone")],
+                  {**good, "ratingValue": "4.8"}, shown)
+    messages = [f.message for f in fired(audit(site))["review-markup"]]
+    assert any('"amz" comes from Amazon but is marked up' in m for m in messages)
+    assert any('"gone" is marked up but not shown' in m for m in messages)
+    assert any("aggregateRating says 4.8 from 2 reviews but the page shows 4.5 from 2" in m
+               for m in messages)

@@ -75,7 +75,7 @@ def test_a_right_to_left_review_runs_right_to_left_with_its_own_language(
         shop_factory: ShopFactory) -> None:
     page = shop_factory().open(CABLE)
     page.locator("#reviews .reviews__more > summary").click()  # English ones come first
-    arabic = page.locator('#reviews article[lang="ar"]')
+    arabic = page.locator('#reviews li[lang="ar"]')
     assert arabic.count() == 1
     assert arabic.evaluate("a => getComputedStyle(a.querySelector('.review__body p')).direction"
                            ) == "rtl"

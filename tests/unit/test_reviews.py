@@ -257,10 +257,11 @@ def test_plain_csv_import_matches_skus_and_keeps_what_the_file_had(shop: Path,
                       "date: 2025-01-01}\n")
     export = tmp_path / "reviews.csv"
     export.write_text(
-        "sku,author,rating,title,body,date,language,verified,source\n"
-        "FX-STY-01-WHT,Yuki,5,最高,とても書きやすい。,2026-02-02,ja,yes,Rakuten\n"
-        "FX-STY-01,Old,4,,Ok.,2025-01-01,,,\n"
-        "FX-STY-01,Sam,9,,Bad stars,2026-02-03,en,,\n", encoding="utf-8")
+        "product,sku,author,rating,title,body,date,language,verified,source\n"
+        ",FX-STY-01-WHT,Yuki,5,最高,とても書きやすい。,2026-02-02,ja,yes,Rakuten\n"
+        ",FX-STY-01,Old,4,,Ok.,2025-01-01,,,\n"
+        ",FX-STY-01,Sam,9,,Bad stars,2026-02-03,en,,\n"
+        "stylus,FX-STY-01-BLK,Kim,4,,Nice grip.,2026-01-20,en,,\n", encoding="utf-8")
     result = run_import(shop, str(export), "--format", "csv")
     assert "reviews.csv:4: rating: \"9\" is not a rating" in result.output
     text = stylus.read_text()
@@ -269,8 +270,9 @@ def test_plain_csv_import_matches_skus_and_keeps_what_the_file_had(shop: Path,
     assert [p for p in problems if p.severity == "error"] == []
     pen = next(p for p in catalog.products if p.slug == "stylus")
     assert [(r.author, r.sku, r.lang, r.source, r.verified) for r in pen.reviews] == [
-        ("Yuki", "FX-STY-01-WHT", "ja", "Rakuten", True), ("Old", "", "en", "first-party",
-                                                           False)]
+        ("Yuki", "FX-STY-01-WHT", "ja", "Rakuten", True),
+        ("Kim", "FX-STY-01-BLK", "en", "first-party", False),
+        ("Old", "", "en", "first-party", False)]
 
 
 # -- the audit --------------------------------------------------------------------------------

@@ -209,6 +209,9 @@ def import_reviews(path: Path, *, content_dir: Path, root: Path, fmt: str,
             report.problems.append(Problem(shown, "source", problem, line))
             continue
         handle, sku = (key, "") if key in by_handle else by_sku.get(key, ("", ""))
+        named = row.get("sku", "").strip()  # a plain CSV may give the product and its variant
+        if handle and not sku and named and by_sku.get(named, ("", ""))[0] == handle:
+            sku = by_sku[named][1]
         if not handle:
             column = "product_handle" if fmt == "judgeme" else "product"
             report.problems.append(Problem(

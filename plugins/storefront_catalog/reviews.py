@@ -248,6 +248,7 @@ class ReviewSummary:
     bars: tuple[tuple[int, int, int], ...]  # (stars 5..1, reviews, percent of count)
     first_party: bool  # counted from the store's own reviews (else from imported ones)
     sources: tuple[str, ...]  # the imported sources counted, when not first_party
+    uncounted: tuple[str, ...] = ()  # sources of imported reviews listed but not counted
 
 
 def average(ratings: Iterable[int]) -> Decimal | None:
@@ -278,6 +279,7 @@ def summary(reviews: Iterable[Review]) -> ReviewSummary | None:
     >>> s = summary(r); (s.average, s.count, s.bars[0], s.bars[2])
     (Decimal('4.0'), 2, (5, 1, 50), (3, 1, 50))
     """
+    reviews = list(reviews)
     shown = counted(reviews)
     mean = average(r.rating for r in shown)
     if mean is None:
@@ -288,7 +290,9 @@ def summary(reviews: Iterable[Review]) -> ReviewSummary | None:
                  for n in [sum(1 for r in shown if r.rating == stars)])
     first = shown[0].first_party
     sources = () if first else tuple(sorted({r.source for r in shown}, key=str.casefold))
-    return ReviewSummary(mean, total, bars, first, sources)
+    left_out = tuple(sorted({r.source for r in reviews if not r.first_party}, key=str.casefold)
+                     ) if first else ()
+    return ReviewSummary(mean, total, bars, first, sources, left_out)
 
 
 def reviews_rating(reviews: Iterable[Review]) -> Rating | None:

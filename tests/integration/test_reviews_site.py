@@ -62,6 +62,10 @@ def test_product_pages_show_the_reviews_and_mark_up_only_first_party_ones(
         bars = doc.xpath('//table[@class="reviews__bars"]//tr')
         assert len(bars) == 5  # 5 stars down to 1
         counted = own(written) or written
+        uncounted = doc.xpath('string(//*[@class="reviews__uncounted"])')
+        assert bool(uncounted) == bool(own(written) and imported), slug
+        for review in imported if own(written) else []:
+            assert review["source"] in uncounted
         shown_counts = [int(r.xpath('string(td[@class="reviews__n"])')) for r in bars]
         assert shown_counts == [sum(1 for r in counted if r["rating"] == s)
                                 for s in (5, 4, 3, 2, 1)], slug

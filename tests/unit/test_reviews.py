@@ -161,6 +161,7 @@ def test_summary_breaks_down_the_stars_of_the_reviews_it_counts() -> None:
     assert shown is not None and shown.first_party
     assert (shown.average, shown.count) == (Decimal("4.0"), 3)
     assert shown.bars == ((5, 2, 67), (4, 0, 0), (3, 0, 0), (2, 1, 33), (1, 0, 0))
+    assert shown.uncounted == ("Amazon",)  # listed on the page, said not to be counted
     only_imported = summary([review("d", 1, 4, source="Amazon"), review("e", 4, 5,
                                                                          source="Etsy")])
     assert only_imported is not None and not only_imported.first_party

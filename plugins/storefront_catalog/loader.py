@@ -39,10 +39,12 @@ from .model import (
     PageText,
     Product,
     ProductText,
+    Review,
     Unbuilt,
     category_paths,
 )
 from .product_rules import Checked, validate_product
+from .reviews import REVIEWS_FILE, parse_reviews, reviews_rating
 from .sanitize import SANITIZE, HtmlPolicy, is_active, sanitize_html
 from .text_rules import (
     check_text_language,
@@ -54,7 +56,7 @@ from .text_rules import (
 from .validate import build_categories, check_catalog, product_sort_key
 
 #: Bump when what is cached changes shape or meaning; old entries are then ignored.
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 _TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.md$")
 CATEGORIES_FILE = "categories.yml"
 
@@ -296,9 +298,13 @@ class _CatalogLoader:
                                                        deps)
                 for name, sha in text_shas:  # an edited translation re-renders the product
                     digest.update(f"\0{name}\0{sha}".encode())
+                reviews, sha = self._product_reviews(bundle, file, stamps, outside, result)
+                if sha:  # a new or edited review re-renders the page and the review feed
+                    digest.update(f"\0{REVIEWS_FILE}\0{sha}".encode())
                 result.product = dataclasses.replace(
                     result.product, digest=digest.hexdigest(), lang=self.default_lang,
-                    translations=texts)
+                    translations=texts, reviews=reviews,
+                    rating=reviews_rating(reviews) or result.product.rating)
         return result
 
     def _product_texts(self, bundle: Path, file: str, stamps: dict[str, tuple[int, int]],
@@ -331,6 +337,27 @@ class _CatalogLoader:
                     texts[lang] = text
             result.problems.extend(problems)
         return texts, shas
+
+    def _product_reviews(self, bundle: Path, file: str, stamps: dict[str, tuple[int, int]],
+                         outside: dict[str, str], result: Checked) -> tuple[
+                             tuple[Review, ...], str]:
+        """The bundle's reviews.yml, validated (newest first), and the file's digest."""
+        product = result.product
+        assert product is not None
+        if REVIEWS_FILE not in stamps:
+            return (), ""
+        shown = f"{file.rsplit('/', 1)[0]}/{REVIEWS_FILE}"
+        if REVIEWS_FILE in outside:
+            result.problems.append(Problem(
+                shown, "", f"is a link to a file outside the content folder "
+                           f"({outside[REVIEWS_FILE]}); copy the file into the product folder"))
+            return (), ""
+        raw = (bundle / REVIEWS_FILE).read_bytes()
+        reviews, problems = parse_reviews(raw, file=shown, product=product,
+                                          lines=result.lines, product_file=file,
+                                          default_lang=self.default_lang)
+        result.problems.extend(problems)
+        return reviews, hashlib.sha256(raw).hexdigest()
 
     def _translation_files(self, folder: str, stem: str, names: Collection[str],
                            problems: list[Problem]) -> list[tuple[str, str]]:
@@ -630,7 +657,7 @@ def _code_stamp() -> tuple[tuple[int, int], ...]:
     here = Path(__file__).parent
     stats = [(here / name).stat() for name in ("loader.py", "validate.py", "checker.py",
                                                "product_rules.py", "text_rules.py", "model.py",
-                                               "sanitize.py")]
+                                               "sanitize.py", "reviews.py")]
     stats.append((here.parent / "storefront_core" / "yamlio.py").stat())
     return tuple((st.st_size, st.st_mtime_ns) for st in stats)
 

@@ -72,6 +72,38 @@ class Rating:
     best: int = 5
 
 
+_Day = date  # a Review's own ``date`` field hides the type inside its class
+
+#: ``source`` of a review the store collected itself (the only ones marked up for search)
+FIRST_PARTY = "first-party"
+
+
+@dataclass(frozen=True)
+class Review:
+    """One customer review of a product (content/products/<slug>/reviews.yml).
+
+    ``title``, ``body`` and ``reply`` are plain text as the customer wrote it (untrusted:
+    templates escape it); ``source`` is ``FIRST_PARTY`` or where it was imported from.
+    """
+
+    id: str  # stable: given in the file, else derived from source, author, date and body
+    author: str
+    rating: int  # whole stars, 1-5
+    body: str
+    date: date
+    lang: str  # the language it is written in ("de", "pt-br")
+    title: str = ""
+    verified: bool = False  # a verified buyer
+    source: str = FIRST_PARTY
+    sku: str = ""  # the variant (or product) SKU reviewed, when known
+    reply: str = ""  # the merchant's public answer
+    reply_date: _Day | None = None
+
+    @property
+    def first_party(self) -> bool:
+        return self.source == FIRST_PARTY
+
+
 @dataclass(frozen=True)
 class Variant:
     """A purchasable variant; prices and availability are already merged with the product's."""
@@ -194,7 +226,8 @@ class Product:
     #: {"woo_id": "311"}; a variant's own ids win over these
     checkout: dict[str, str] = field(default_factory=dict)
     inquiry: bool = False
-    rating: Rating | None = None
+    rating: Rating | None = None  # from the first-party reviews when there are any
+    reviews: tuple[Review, ...] = ()  # reviews.yml, newest first
     seo_title: str | None = None
     seo_description: str | None = None
     draft: bool = False

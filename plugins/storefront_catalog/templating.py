@@ -26,6 +26,7 @@ from .i18n import gettext_callables
 from .markets import MarketSet, direction
 from .model import Catalog, Product
 from .money import OfferView, format_money, offer_view
+from .reviews import for_market, summary
 from .settings import build_date, text_for
 from .urls import Market, UrlMap
 from .views import angle_labels, availability_labels, option_labels
@@ -183,6 +184,8 @@ def market_globals(env: Environment, market: Market, *, site: SiteInfo, catalog:
         availability_label=lambda code: translations.gettext(avail.get(code) or code),
         angle_label=lambda code: translations.gettext(angles.get(code) or code),
         option_label=lambda name: translations.gettext(options.get(name) or name),
+        review_summary=lambda product: summary(product.reviews),
+        review_list=lambda product: for_market(product.reviews, market.lang),
         **extras,
     )
     return made, filters

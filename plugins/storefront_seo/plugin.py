@@ -44,7 +44,9 @@ from .jsonld import (
     store_jsonld,
     website_jsonld,
 )
+from .jsonld_reviews import reviews_jsonld
 from .lastmod import LastmodResolver
+from .review_feed import ReviewedProduct, review_feed
 from .seo_settings import (
     check_returns,
     check_shipping,
@@ -55,6 +57,8 @@ from .seo_settings import (
 from .sitemaps import INDEX_PATH, SitemapEntry, build_sitemaps, check_robots_rules, robots_txt
 
 FEEDS_DIR = "feeds"
+#: Google Merchant Center's product reviews feed: one store-wide file at a stable URL
+REVIEWS_FEED = f"{FEEDS_DIR}/reviews.xml"
 
 
 def register() -> None:
@@ -117,14 +121,18 @@ def add_globals(context: BuildContext, *, market: Market, globals: dict[str, Any
             image_urls = {img.file: media.image_url(img, None, urls.origin)
                           for img in product.images} if media else {}
             sale = product.sale
-            objects.append(product_jsonld(
+            data = product_jsonld(
                 product, market, url=plan.url, image_urls=image_urls,
                 offer_for=lambda v: offer_view(product, market.currency, v), seller_id=seller,
                 shipping=shipping, return_policy=returns,
                 price_valid_until=offer_valid_until(today, ends=sale.last_day)
                 if sale else valid_until,
                 valid_from=sale.start if sale else None,
-                show_rating=product.rating is not None))
+                show_rating=product.rating is not None)
+            marked = reviews_jsonld(product.reviews, plan.url)
+            if marked:  # only the store's own reviews (Google's review-snippet rules)
+                data["review"] = marked
+            objects.append(data)
         crumbs = ctx.get("breadcrumbs") or []
         if kind in ("product", "category") and len(crumbs) > 1:
             objects.append(breadcrumb_jsonld([
@@ -234,6 +242,8 @@ def _write_site_files(context: BuildContext, output: Path) -> None:
 
     def sitemaps_and_robots() -> None:
         write_sitemaps(context, output)
+        write_file(output / REVIEWS_FEED, review_feed(
+            reviewed_products(context), publisher=context.sites[markets.default.code].name))
         (output / "robots.txt").write_text(
             robots_txt(urls.abs_file_url(""), rules=settings.get("STORE_ROBOTS"),
                        sitemap_url=urls.abs_file_url(INDEX_PATH)), encoding="utf-8")
@@ -242,6 +252,19 @@ def _write_site_files(context: BuildContext, output: Path) -> None:
     for made in run_chunks(write_feeds, chunks, meanwhile=sitemaps_and_robots):
         memo.new.update(made)
     memo.save()
+
+
+def reviewed_products(context: BuildContext) -> list[ReviewedProduct]:
+    """Every product with first-party reviews, with its page in the first market (default
+    first) that sells it: the review feed names one page per product."""
+    seen: set[str] = set()
+    out = []
+    for market in context.markets.markets:
+        for product in context.views[market.code].catalog.products:
+            if product.slug not in seen and any(r.first_party for r in product.reviews):
+                seen.add(product.slug)
+                out.append(ReviewedProduct(product, context.urls.abs_url(product, market)))
+    return out
 
 
 def _feed_sale(product: Product, market: Market) -> dict[str, FeedSale] | None:

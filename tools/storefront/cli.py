@@ -11,6 +11,7 @@ from .commands_checkout import checkout_group
 from .commands_content import i18n_group, new_product_cmd
 from .commands_prices import prices_group
 from .commands_promotions import festivals_cmd, schedule
+from .commands_reviews import reviews_group
 from .commands_site import audit, bench, build, check, doctor, serve
 from .process import exit_code, leave
 from .sitediff.command import diff_cmd
@@ -50,6 +51,8 @@ main.add_command(schedule)
 main.add_command(prices_group)
 # tools/storefront/commands_checkout.py
 main.add_command(checkout_group)
+# tools/storefront/commands_reviews.py
+main.add_command(reviews_group)
 # tools/storefront/sitediff/
 main.add_command(diff_cmd)
 

@@ -54,6 +54,10 @@ class PageData:
     #: buy actions ([data-buy]: a link's href, a cart button's data-item-id) by the SKU of the
     #: offer template holding them (None: the offer shown first)
     buy: dict[str | None, list[str]] = field(default_factory=dict)
+    #: the reviews shown ([data-review-id]): id -> the source of an imported one, None for the
+    #: store's own; and the shown summary (basis, average, count) of [data-review-summary]
+    reviews: dict[str, str | None] = field(default_factory=dict)
+    review_summary: tuple[str, str, str] | None = None
 
 
 @dataclass
@@ -108,6 +112,7 @@ class PageReader:
         self.find_marked = etree.XPath(
             '(//@class[contains(., "price__now")] | //@class[contains(., "card__now")]'
             ' | //@data-buy | //@data-promo-end)/..')
+        self.find_reviews = etree.XPath("(//@data-review-id | //@data-review-summary)/..")
 
     def read(self, rel: str, url: str, data: bytes) -> PageData:
         """The page ``rel`` (published at ``url``) whose bytes are ``data``."""
@@ -125,7 +130,20 @@ class PageReader:
                 or b"data-promo-end" in data):
             for el in self.find_marked(doc):
                 _read_marked(page, el)
+        if b"data-review-" in data:
+            for el in self.find_reviews(doc):
+                _read_review(page, el)
         return page
+
+
+def _read_review(page: PageData, el: etree._Element) -> None:
+    """A review shown (its id and source) or the reviews' summary."""
+    rid = el.get("data-review-id")
+    if rid is not None:
+        page.reviews[rid] = el.get("data-review-source")
+    else:
+        page.review_summary = (el.get("data-review-basis") or "", el.get("data-rating-value")
+                               or "", el.get("data-review-count") or "")
 
 
 def _offer_sku(el: etree._Element) -> str | None:

@@ -64,6 +64,9 @@ RULES: tuple[Rule, ...] = (
     Rule("price-valid-until", ERROR,
          "no priceValidUntil, validThrough or feed sale end in the past"),
     Rule("promo-ended", ERROR, "no promotion banner whose sale has ended (data-promo-end)"),
+    Rule("review-markup", ERROR, "JSON-LD reviews are reviews the page shows and the store "
+         "collected (not imported ones), each with author and a 1-5 rating; aggregateRating = "
+         "the average and count the page shows"),
     Rule("img-alt", WARNING, "every <img> has an alt attribute"),
     Rule("img-size", WARNING, "every <img> has width and height (no layout shift)"),
     Rule("link-broken", ERROR, "every internal href/src (pages and feeds) is a published file"),

@@ -22,6 +22,7 @@ from .memo import Memo, code_digest, stamp
 from .page import Page, PageReader, UnreadablePage
 from .page_rules import banner_rules, head_rules, link_rules, social_rules
 from .product_rules import jsonld_rules, product_rules, shown_price_rules
+from .review_rules import review_rules
 from .rules import AuditReport, Finding
 from .site import Check, Site, file_url_path, infer_site_url, walk_files
 from .site_rules import (
@@ -81,6 +82,7 @@ def audit_page(rel: str, site: Site, reader: PageReader, now: datetime) -> PageR
     products = jsonld_rules(page, check)
     is_product = bool(products) or page.meta.get("og:type") == "product" or bool(page.shown)
     offers = product_rules(page, products, is_product, check)
+    review_rules(page, products, check)
     shown_price_rules(page, products, offers, check)
     summary = Page(rel, url, page.lang, page.noindex, head.title, head.description,
                    head.canonical, page.hreflang, offers, is_product, page.buy,

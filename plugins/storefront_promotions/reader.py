@@ -81,16 +81,26 @@ def load_campaigns(content_dir: Path, root: Path | None = None, *,
     return campaigns, problems
 
 
+def _read_festivals(content_dir: Path, root: Path | None
+                    ) -> tuple[str, tuple[Any, dict[str, int]] | Problem] | None:
+    """content/festivals.yml as (file name for messages, (data, lines) or the Problem of a
+    file YAML cannot read); None without the file."""
+    path = Path(content_dir) / FESTIVALS_FILE
+    if not path.is_file():
+        return None
+    file = display_path(path, root)
+    return file, _read_yaml(path, file)
+
+
 def load_overrides(content_dir: Path, root: Path | None = None, *,
                    festivals: Collection[str] | None = None) -> tuple[dict[tuple[str, str, int],
                                                                           tuple[date, date]],
                                                                      list[Problem]]:
     """The merchant's festival dates from content/festivals.yml (none without the file)."""
-    path = Path(content_dir) / FESTIVALS_FILE
-    if not path.is_file():
+    found = _read_festivals(content_dir, root)
+    if found is None:
         return {}, []
-    file = display_path(path, root)
-    loaded = _read_yaml(path, file)
+    file, loaded = found
     if isinstance(loaded, Problem):
         return {}, [loaded]
     data, lines = loaded
@@ -101,11 +111,10 @@ def load_festival_slugs(content_dir: Path, root: Path | None = None
                         ) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """The festival pages' own addresses from content/festivals.yml (``slug:`` of a festival;
     the festival id when none is set)."""
-    path = Path(content_dir) / FESTIVALS_FILE
-    if not path.is_file():
+    found = _read_festivals(content_dir, root)
+    if found is None:
         return {}, []
-    file = display_path(path, root)
-    loaded = _read_yaml(path, file)
+    file, loaded = found
     if isinstance(loaded, Problem):
         return {}, []  # load_overrides reports it
     data, lines = loaded

@@ -47,6 +47,8 @@ MOBILE = Frame("mobile", 750, 900, (750, 500))
 FRAMES = (MOBILE, DESKTOP)
 #: below this viewport width the mobile composition is shown (store.css agrees)
 MOBILE_MEDIA = "(max-width: 699px)"
+#: the rest: where the wide composition is shown (its preload must not fire on phones)
+DESKTOP_MEDIA = "(min-width: 700px)"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,16 @@ from storefront_catalog.urls import Market
 from storefront_core.imaging import DEFAULT_QUALITY, EXTENSIONS, MIME_TYPES
 
 from .fields import contrast_ratio
-from .hero import DESKTOP, FRAMES, MAX_PHOTOS, MOBILE, MOBILE_MEDIA, Frame, HeroSpec
+from .hero import (
+    DESKTOP,
+    DESKTOP_MEDIA,
+    FRAMES,
+    MAX_PHOTOS,
+    MOBILE,
+    MOBILE_MEDIA,
+    Frame,
+    HeroSpec,
+)
 from .model import Campaign, Colors
 
 #: where hero images are published, relative to the output folder
@@ -146,6 +155,9 @@ class HeroView:
     color: str
     accent: str
     accent_text: str
+    #: the most modern format of each composition, with the media it shows at: preloaded in
+    #: the page's head, so the largest paint's request starts with the first bytes
+    preloads: tuple[HeroSource, ...] = ()
 
 
 def hero_view(hero: Hero, file_url: Callable[[str], str], link: str) -> HeroView:
@@ -162,11 +174,16 @@ def hero_view(hero: Hero, file_url: Callable[[str], str], link: str) -> HeroView
                 continue  # the <img>
             sources.append(HeroSource(media, MIME_TYPES[fmt], srcset(frame, fmt),
                                       SIZES[frame.name], frame.width, frame.height))
+    first = hero.formats[0]
+    preloads = tuple(HeroSource(media, MIME_TYPES[first], srcset(frame, first),
+                                SIZES[frame.name], frame.width, frame.height)
+                     for frame, media in ((MOBILE, MOBILE_MEDIA), (DESKTOP, DESKTOP_MEDIA)))
     spec = hero.spec
     return HeroView(
         tuple(sources), file_url(hero.path(DESKTOP, DESKTOP.widths[1], "jpeg")),
         srcset(DESKTOP, "jpeg"), SIZES[DESKTOP.name], DESKTOP.width, DESKTOP.height,
-        hero.products, link, spec.background, spec.color, spec.accent, spec.accent_text)
+        hero.products, link, spec.background, spec.color, spec.accent, spec.accent_text,
+        preloads)
 
 
 def spec_photos(products: Sequence[Product]) -> tuple[Path, ...]:

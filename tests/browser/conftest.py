@@ -158,7 +158,7 @@ def _contexts(browser: Any, base_url: str) -> tuple[ShopFactory, list[Any]]:
 
         context.on("request", note_external)
         contexts.append(context)
-        return Shop(base_url, context, problems)
+        return Shop(base_url, context, problems, javascript)
 
     return make, contexts
 

@@ -105,6 +105,15 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
+def scripts_ready(page: Any, timeout: float = 10_000) -> None:
+    """Wait until store.js has run the scripts it loads once the page has loaded (the search
+    box's, the quote cart's); nothing to wait for on a page without them."""
+    page.wait_for_function(
+        """() => !document.querySelector('template[data-script]')
+                 || document.documentElement.hasAttribute('data-scripts-ready')""",
+        timeout=timeout)
+
+
 @dataclass
 class Problems:
     """What went wrong while pages were open: console errors, page errors, bad requests."""
@@ -131,12 +140,16 @@ class Shop:
     base_url: str
     context: Any
     problems: Problems
+    javascript: bool = True
 
     def open(self, path: str, **goto: Any) -> Any:
-        """A new page at ``path`` (relative to the site root), loaded."""
+        """A new page at ``path`` (relative to the site root), loaded, with the scripts it
+        loads after the page (store.js: the search box's, the quote cart's) run."""
         page = self.context.new_page()
         self.watch(page)
         page.goto(self.base_url + path, wait_until="load", **goto)
+        if self.javascript:
+            scripts_ready(page)
         return page
 
     def watch(self, page: Any) -> None:

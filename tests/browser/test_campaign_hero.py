@@ -49,3 +49,25 @@ def test_the_hero_is_the_largest_paint_and_nothing_shifts(
     assert cta_box["x"] >= 0 and cta_box["x"] + cta_box["width"] <= width
     page.screenshot(path=str(screenshot_dir / f"hero-{market}-{width}.png"))
     assert shop.problems.all() == []
+
+
+@pytest.mark.parametrize("width, height, composition", [(375, 812, "mobile"),
+                                                         (1280, 900, "desktop")])
+def test_the_hero_is_fetched_once_from_its_preload_and_later_scripts_wait_for_the_page(
+        sale_shops: Any, width: int, height: int, composition: str) -> None:
+    """The head preloads the composition this screen shows (never the other one: no double
+    download), and the search box's script (and the quote cart's, where there is one) is
+    fetched only once the page has loaded, so it never competes with the hero."""
+    shop = sale_shops(viewport={"width": width, "height": height})
+    page = shop.open("/en-us/")
+    fetched = page.evaluate("""() => performance.getEntriesByType('resource')
+        .map(e => ({name: e.name, start: e.startTime, initiator: e.initiatorType}))""")
+    heroes = [f for f in fetched if "/promotions/hero/" in f["name"]]
+    assert len(heroes) == 1, heroes
+    assert f"-{composition}-" in heroes[0]["name"] and heroes[0]["initiator"] == "link"
+    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
+    later = [f for f in fetched if "/js/search.js" in f["name"] or "/js/quote.js" in f["name"]]
+    assert any("/js/search.js" in f["name"] for f in later), later
+    assert all(f["start"] >= loaded for f in later), (later, loaded)
+    assert page.locator("html[data-scripts-ready]").count() == 1
+    assert shop.problems.all() == []

@@ -138,6 +138,11 @@
 
     input.addEventListener("focus", function () { pagefind(form).catch(function () {}); });
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 120); });
+    /* this script loads after the page: a shopper may already be in the box, typing */
+    if (document.activeElement === input) {
+      pagefind(form).catch(function () {});
+      if (input.value.trim()) search();
+    }
     input.addEventListener("keydown", function (e) {
       var all = options();
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {

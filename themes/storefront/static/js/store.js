@@ -5,7 +5,10 @@
    - request for quote: quantity and SKU written into the mailto: body
    - quantity: the buy link's {qty}/{unit}, the cart button's quantity, the tier's unit price
    - Snipcart (a cart provider): its files loaded on the shopper's first interaction
-   - promotion banner: countdown to its end; hidden outside its sale (never touches prices) */
+   - promotion banner: countdown to its end; hidden outside its sale (never touches prices)
+   - later scripts (<template data-script="URL">: the search box's, the quote cart's) loaded
+     once the page has loaded, so they never compete with the page's largest paint; then
+     <html data-scripts-ready> */
 (function () {
   "use strict";
 
@@ -467,6 +470,24 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-promo-end]"), initPromo);
   }
 
+  /* ---- later scripts ---------------------------------------------------------------- */
+  function loadLater() {
+    var waiting = Array.prototype.map.call(document.querySelectorAll("template[data-script]"),
+      function (t) {
+        return new Promise(function (done) {
+          var s = document.createElement("script");
+          s.src = t.getAttribute("data-script");
+          s.onload = s.onerror = done;
+          document.head.appendChild(s);
+        });
+      });
+    Promise.all(waiting).then(function () {
+      document.documentElement.setAttribute("data-scripts-ready", "");
+    });
+  }
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  if (document.readyState === "complete") loadLater();
+  else window.addEventListener("load", loadLater);
 })();

@@ -41,7 +41,8 @@ PLUGIN = "storefront_search"
 #: the index cache's folder inside the build cache
 CACHE = "search"
 #: the kinds of page the search finds, and the template of their search documents
-DOCUMENTS = {"product": "search_document.html", "page": "search_document.html"}
+DOCUMENTS = {"product": "search_document.html", "page": "search_document.html",
+             "festival": "search_document.html"}
 
 
 def register() -> None:

@@ -114,6 +114,17 @@ def test_the_index_reads_search_documents_and_the_pages_carry_no_search_markup(
     assert not list(demo.rglob("*.search.html")), "search documents are not published"
 
 
+def test_a_festival_page_is_found_all_year_by_the_festivals_name(demo: Path) -> None:
+    """The festival pages are search results too: "Black Friday" finds /<market>/black-friday/
+    (its heading as the result's title), in the market's own language."""
+    for code, word in (("de-de", "Black Friday"), ("ja-jp", "ブラックフライデー")):
+        found = [r for r in fragments(demo, code) if r["url"] == f"/{code}/black-friday/"]
+        assert found, f"{code}: the Black Friday page is not in its index"
+        page = lxml.html.parse(str(demo / code / "black-friday" / "index.html"))
+        assert found[0]["meta"]["title"] == page.xpath("string(//h1)").strip()
+        assert word in found[0]["content"].replace("\u200b", "")  # Pagefind marks its word breaks
+
+
 def test_the_search_page_is_in_every_market_as_one_url(demo: Path) -> None:
     for code in DEMO_MARKETS:
         page = lxml.html.parse(str(demo / code / "search" / "index.html"))

@@ -6,10 +6,12 @@ disagree.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import format_currency, get_currency_precision
 
 from .model import Product, Variant
@@ -94,6 +96,26 @@ def offer_view(product: Product, currency: str, variant: Variant | None = None) 
         tiers=tiers,
         availability=variant.availability if variant else product.availability,
     )
+
+
+@lru_cache(maxsize=1024)
+def format_round_money(amount: Decimal, currency: str, locale: str) -> str:
+    """A round amount as shoppers of ``locale`` write it without cents, for ranges and
+    thresholds ("Under $20"); other amounts as ``format_money``.
+
+    >>> format_round_money(Decimal("20"), "USD", "en_US")
+    '$20'
+    >>> format_round_money(Decimal("1500"), "EUR", "de_DE")
+    '1.500\xa0€'
+    >>> format_round_money(Decimal("19.5"), "USD", "en_US")
+    '$19.50'
+    """
+    if amount != amount.to_integral_value():
+        return format_money(amount, currency, locale)
+    place = Locale.parse(locale)
+    pattern = copy.copy(place.currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    return pattern.apply(amount, place, currency=currency, currency_digits=False)
 
 
 @lru_cache(maxsize=16384)  # Babel re-parses the locale's pattern on every call

@@ -19,7 +19,7 @@ from typing import Any
 from storefront_catalog import signals
 from storefront_catalog.context import BuildContext
 from storefront_catalog.model import Catalog
-from storefront_catalog.money import OfferView, format_money, offer_view
+from storefront_catalog.money import OfferView, format_round_money, offer_view
 from storefront_catalog.plans import PagePlan
 from storefront_catalog.settings import plugin_enabled
 from storefront_catalog.urls import Market
@@ -164,7 +164,8 @@ def add_search_globals(context: BuildContext, *, market: Market, globals: dict[s
     edges = band_edges(prices, count)
 
     def money(amount: Decimal | None) -> str:
-        return "" if amount is None else format_money(amount, market.currency, market.locale)
+        return "" if amount is None else format_round_money(amount, market.currency,
+                                                            market.locale)
 
     def search_band(offer: OfferView) -> BandLabel:
         band = band_of(offer.moq_total, edges)

@@ -88,6 +88,12 @@ def test_each_result_shows_the_price_and_photo_its_page_shows(demo: Path, code: 
         assert filters["category"] and filters["availability"] and filters["price"], filters
 
 
+def test_price_bands_are_round_amounts_without_cents(demo: Path) -> None:
+    bands = {band for r in fragments(demo, "en-us") for band in r["filters"].get("price", [])}
+    assert bands and all(".00" not in band for band in bands), bands
+    assert "Under $20" in bands or any(band.startswith("Under $") for band in bands), bands
+
+
 def test_skus_gtins_and_categories_are_searchable_words(demo: Path) -> None:
     record = next(r for r in fragments(demo, "en-us") if r["meta"].get("price"))
     page = lxml.html.parse(str(demo / record["url"].lstrip("/") / "index.html"))

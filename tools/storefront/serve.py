@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import subprocess
 import sys
 import threading
@@ -14,12 +16,36 @@ from rich.console import Console
 
 from storefront_core.errors import Problem, StorefrontError
 
+#: what static hosts compress (pages, styles, scripts, feeds, search metadata, SVG)
+COMPRESSED = ("text/", "application/javascript", "application/json", "application/xml",
+              "image/svg+xml")
+
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files without a log line per request; resolves the folder on every request."""
+    """Serves files without a log line per request; resolves the folder on every request.
+    Text files go out gzipped when the browser accepts it, as static hosts send them, so a
+    preview loads (and Lighthouse measures) like the published store."""
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if (not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "")
+                or not kind.startswith(COMPRESSED)):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def watched_paths(project: Path, settings_file: str) -> list[Path]:

@@ -16,7 +16,7 @@ from storefront_catalog import signals
 from storefront_catalog.context import BuildContext, SiteInfo
 from storefront_catalog.markets import COUPONS
 from storefront_catalog.model import Catalog, Product, Variant
-from storefront_catalog.settings import build_now, plugin_enabled
+from storefront_catalog.settings import apply_defaults, build_now, plugin_enabled
 from storefront_catalog.urls import Market
 from storefront_core.errors import StorefrontError
 
@@ -45,8 +45,7 @@ def check_checkout_settings(pelican: Any) -> None:
     problems = checkout_problems(settings.get(NAME))
     if problems:
         raise StorefrontError(problems)
-    for declared in CHECKOUT_SETTINGS:
-        settings.setdefault(declared.name, declared.default)
+    apply_defaults(settings, CHECKOUT_SETTINGS)
 
 
 def check_checkout_markets(sender: Any, *, store: Any, settings: Mapping[str, Any],

@@ -21,7 +21,7 @@ from storefront_catalog.context import BuildContext
 from storefront_catalog.model import Catalog
 from storefront_catalog.money import OfferView, format_round_money, offer_view
 from storefront_catalog.plans import PagePlan
-from storefront_catalog.settings import plugin_enabled
+from storefront_catalog.settings import apply_defaults, plugin_enabled
 from storefront_catalog.urls import Market
 from storefront_core.errors import Problem, StorefrontError
 
@@ -62,8 +62,7 @@ def check_search_settings(pelican: Any) -> None:
     problems = search_problems(settings.get(NAME))
     if problems:
         raise StorefrontError(problems)
-    for declared in SEARCH_SETTINGS:
-        settings.setdefault(declared.name, declared.default)
+    apply_defaults(settings, SEARCH_SETTINGS)
 
 
 def start_search(context: BuildContext, **_: Any) -> None:

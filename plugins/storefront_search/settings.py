@@ -12,11 +12,11 @@ from storefront_core.errors import Problem
 
 NAME = "STORE_SEARCH"
 DEFAULTS: Mapping[str, Any] = {"enabled": True, "price_bands": 4}
-SEARCH_SETTINGS = [
+SEARCH_SETTINGS: tuple[Setting, ...] = (
     Setting(NAME, dict(DEFAULTS),
             "site search: {'enabled': False} turns it off (no search box, page or index); "
             "'price_bands' is how many price ranges the search filter offers (2 to 8)"),
-]
+)
 
 
 def search_options(value: Any) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from storefront_catalog.i18n import gettext_callables
 from storefront_catalog.model import Catalog, Category, Product
 from storefront_catalog.money import format_money, offer_view
 from storefront_catalog.plans import PagePlan, featured_products
-from storefront_catalog.settings import plugin_enabled
+from storefront_catalog.settings import apply_defaults, plugin_enabled
 from storefront_catalog.urls import Market, UrlMap
 from storefront_core.bidi import needs_complex_layout
 from storefront_core.errors import Problem, StorefrontError, display_path
@@ -94,8 +94,7 @@ def check_card_settings(pelican: Any) -> None:
     problems = social_card_problems({} if value is None else value, _root(settings))
     if problems:
         raise StorefrontError(problems)
-    for declared in SOCIAL_CARD_SETTINGS:
-        settings.setdefault(declared.name, declared.default)
+    apply_defaults(settings, SOCIAL_CARD_SETTINGS)
 
 
 def check_card_languages(sender: Any, *, store: Any, settings: Mapping[str, Any],

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,8 +161,6 @@ def test_a_page_keeps_its_part_whatever_the_run_or_the_other_pages() -> None:
     script = ("import sys; sys.path.insert(0, 'plugins'); "
               "from storefront_search.shards import shard_of; "
               f"print([shard_of(o, 4) for o in {outputs!r}])")
-    import subprocess
-    import sys
     for seed in ("1", "2"):
         again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                check=True, env={"PYTHONHASHSEED": seed},
@@ -183,7 +183,7 @@ def test_one_edited_page_runs_pagefind_for_one_part_per_market(
             for folder in cache.iterdir()}
 
     # the product on page 4 is edited: its page changes in both markets
-    for code, output, document in documents:
+    for _code, output, document in documents:
         if output.endswith("/p4/index.html"):
             document.write_text(document.read_text(encoding="utf-8").replace(
                 "Widget 4", "Gadget 4"), encoding="utf-8")

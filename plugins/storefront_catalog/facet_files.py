@@ -1,8 +1,9 @@
 """Publishing the collections' JSON (``facets``): made only when what it shows changed.
 
 Each file is content-addressed in ``.cache/storefront/collections/`` by its inputs (the
-code, the market's navigation digest, every product's card and product digest); a build that
-changed none of them links the last build's file instead of making it again.
+code, the market's navigation digest, every product's card digest, option values and date); a
+build that changed none of them (a description edited, say) links the last build's file
+instead of making it again.
 """
 
 from __future__ import annotations

@@ -167,6 +167,21 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+def record_extras(product: Product) -> str:
+    """What a product's record in a collection JSON holds beyond its card (which shows its
+    link, title, photo, prices and availability): its option values and its date, as text.
+    A collection is made again when this or a card changes, not on every edit of a product.
+
+    >>> from pathlib import Path
+    >>> p = Product("x", Path("."), Path("x"), "X", "X", "B", ("C",), "", "", {}, (), "")
+    >>> record_extras(p)
+    '{"options":{},"date":null}'
+    """
+    return json.dumps({"options": product_options(product),
+                       "date": _iso(product.added or product.release_date)},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
 def product_record(product: Product, position: int, market: Market,
                    parts: CardParts) -> dict[str, Any]:
     """One product as the collection JSON lists it: what its card shows and what the controls
@@ -242,8 +257,8 @@ class CollectionData:
     products: tuple[Product, ...]  # the market's products of the collection, server order
     summary: FacetSummary
     per_page: int
-    #: digests of what it shows (the market's navigation digest, every product's card and
-    #: product digest): unchanged, the last build's file is published again
+    #: digests of what it shows (the market's navigation digest, every product's card digest
+    #: and ``record_extras``): unchanged, the last build's file is published again
     depends: tuple[str, ...]
 
     @property

@@ -11,7 +11,7 @@ import gettext
 import hashlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -299,6 +299,7 @@ class StorefrontGenerator(Generator):
         # the search documents rendered beside the pages the site search reads
         searched = context.search.documents if context.search is not None else {}
         documents: list[tuple[str, str, Path]] = []
+        unindexed: list[int] = []  # pages whose search document is not in the cache
         for index, plan in enumerate(context.plans):
             key = hashlib.sha256(
                 "\0".join([context.code_digest, plan.template, plan.output, *plan.depends])
@@ -310,15 +311,18 @@ class StorefrontGenerator(Generator):
                 document = page_cache / f"{key}.search.html"
                 documents.append((plan.market.code, plan.output, document))
                 if not document.exists():
-                    cached.unlink(missing_ok=True)
+                    unindexed.append(index)
             if not cached.exists():
                 missing.append(index)
-        # big renders use every core: forked workers share the catalog and the templates,
-        # while this process writes the site files (made from the plans, not the pages)
-        chunks = split(missing, workers_available()) if len(missing) >= 64 else [missing]
+        # the search documents first (a tenth of the pages' work), so the indexes are made
+        # while the pages render; big renders use every core: forked workers share the
+        # catalog and the templates
+        self._in_workers(partial(self._render_documents, cached_files, searched), unindexed)
+        if context.search is not None:
+            context.search.start(context, out_root, documents)
         site_files: list[float] = []
 
-        def write_site_files() -> None:
+        def write_site_files() -> None:  # in this process, while the workers render
             began = time.perf_counter()
             stats.collection_files = write_collections(
                 context, out_root, lambda market: self._card_parts(context, market))
@@ -326,26 +330,19 @@ class StorefrontGenerator(Generator):
             site_files.append(time.perf_counter() - began)
 
         try:
-            counts = run_chunks(partial(self._render_to_cache, cached_files, searched), chunks,
-                                meanwhile=write_site_files)
-        except WorkerFailed as exc:
-            raise StorefrontError(template_problem(str(exc))) from None
-        stats.pages_rendered = sum(counts)
-        made_dirs: set[Path] = set()
-        for plan, cached in zip(context.plans, cached_files, strict=True):
-            target = out_root / plan.output
-            if target.parent not in made_dirs:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made_dirs.add(target.parent)
-            link_or_copy(cached, target)
-            stats.pages_written += 1
+            counts = self._in_workers(partial(self._render_to_cache, cached_files), missing,
+                                      meanwhile=write_site_files)
+            stats.pages_rendered = sum(counts)
+            stats.pages_written += self._publish_pages(out_root, cached_files)
+        except BaseException:
+            # the indexes already running are stopped and their files removed
+            signals.site_staged.send(context, output=out_root, ok=False)
+            raise
         used = {c.name for c in cached_files} | {d.name for _, _, d in documents}
         for stale in page_cache.iterdir():
             if stale.name not in used:
                 stale.unlink(missing_ok=True)
         stats.timings["render"] = time.perf_counter() - started
-        if context.search is not None:  # indexes the documents while the pages are audited
-            context.search.start(context, out_root, documents)
         if not self.settings.get(signals.COMMAND_STAGES):  # no command audits after Pelican
             signals.site_staged.send(context, output=out_root, ok=True)
         if signals.site_written.receivers:
@@ -366,21 +363,53 @@ class StorefrontGenerator(Generator):
                                                  n, num=number(n))),
         )
 
-    def _render_to_cache(self, cached_files: list[Path], searched: Mapping[str, str],
-                         indexes: list[int]) -> int:
-        """Render the planned pages ``indexes`` into the page cache, and beside each page of
-        a kind in ``searched`` its search document; returns the count of pages."""
+    def _publish_pages(self, out_root: Path, cached_files: list[Path]) -> int:
+        """Link every planned page from the page cache into the site; the count."""
+        assert self.build is not None
+        made_dirs: set[Path] = set()
+        for plan, cached in zip(self.build.plans, cached_files, strict=True):
+            target = out_root / plan.output
+            if target.parent not in made_dirs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made_dirs.add(target.parent)
+            link_or_copy(cached, target)
+        return len(cached_files)
+
+    @staticmethod
+    def _in_workers(render: Callable[[list[int]], int], indexes: list[int],
+                    meanwhile: Callable[[], object] | None = None) -> list[int]:
+        """``render`` the planned pages ``indexes``: on every core (forked workers share the
+        catalog and the templates) when they are many; a template mistake in a worker
+        raises StorefrontError naming the template."""
+        chunks = split(indexes, workers_available()) if len(indexes) >= 64 else [indexes]
+        try:
+            return run_chunks(render, chunks, meanwhile=meanwhile)
+        except WorkerFailed as exc:
+            raise StorefrontError(template_problem(str(exc))) from None
+
+    def _render_to_cache(self, cached_files: list[Path], indexes: list[int]) -> int:
+        """Render the planned pages ``indexes`` into the page cache; the count of pages."""
         assert self.build is not None
         for index in indexes:
             plan = self.build.plans[index]
             self._activate(plan.market)
             values = page_context(plan, self._base(plan.market))
             html = self.get_template(plan.template.removesuffix(".html")).render(values)
-            if plan.kind in searched:  # written first: a page in the cache has its document
-                document = self.get_template(searched[plan.kind].removesuffix(".html"))
-                write_atomic(cached_files[index].with_suffix(".search.html"),
-                             document.render(values).encode("utf-8"))
             write_atomic(cached_files[index], html.encode("utf-8"))
+        return len(indexes)
+
+    def _render_documents(self, cached_files: list[Path], searched: Mapping[str, str],
+                          indexes: list[int]) -> int:
+        """Render the search documents of the planned pages ``indexes`` (of kinds in
+        ``searched``) beside their pages in the page cache; the count of documents."""
+        assert self.build is not None
+        for index in indexes:
+            plan = self.build.plans[index]
+            self._activate(plan.market)
+            values = page_context(plan, self._base(plan.market))
+            document = self.get_template(searched[plan.kind].removesuffix(".html"))
+            write_atomic(cached_files[index].with_suffix(".search.html"),
+                         document.render(values).encode("utf-8"))
         return len(indexes)
 
 

@@ -20,7 +20,7 @@ from babel import Locale
 from storefront_core.errors import display_path
 
 from .caches import settings_fingerprint
-from .facets import CollectionData, data_output, facet_summary
+from .facets import CollectionData, data_output, facet_summary, record_extras
 from .markets import MarketSet
 from .model import Catalog, Category, Page, Product
 from .money import format_money, offer_view
@@ -294,7 +294,7 @@ def _collection_data(inputs: MarketInputs, category: Category,
         output=output, url=urls.file_url(output), products=tuple(products),
         summary=facet_summary(products, market), per_page=inputs.settings["STORE_PER_PAGE"],
         depends=(inputs.nav_digest,
-                 *(f"{p.digest}:{inputs.card_digest(p, 2)}" for p in products)))
+                 *(f"{inputs.card_digest(p, 2)}:{record_extras(p)}" for p in products)))
 
 
 def plan_text_pages(inputs: MarketInputs) -> list[PagePlan]:

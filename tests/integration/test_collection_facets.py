@@ -132,4 +132,16 @@ def test_warm_build_publishes_the_same_files_and_a_price_change_remakes_only_its
     doc = json.loads((tmp_path / "c" / charging).read_text())
     assert {p["title"]: p["price_text"] for p in doc["products"]} == {
         "Travel Charger 65W <GaN>": "$49.00", "USB-C Cable 1 m": "$99.00"}
+
+    # an edited description changes nothing a collection shows: its file is not made again
+    md.write_text(md.read_text().replace("Braided nylon", "Braided nylon in three colours"))
+    described = build_with_stats(project, tmp_path / "d", cache)
+    assert described.collection_files == 0
+    assert (tmp_path / "d" / charging).read_bytes() == (tmp_path / "c" / charging).read_bytes()
+    # its date sorts "Newest" (the card does not show it): made again
+    md.write_text(md.read_text().replace("sku: FX-CBL-1M", "sku: FX-CBL-1M\ndate: 2026-03-02"))
+    dated = build_with_stats(project, tmp_path / "e", cache)
+    assert dated.collection_files == 1
+    doc = json.loads((tmp_path / "e" / charging).read_text())
+    assert {p["title"]: p["date"] for p in doc["products"]}["USB-C Cable 1 m"] == "2026-03-02"
     shutil.rmtree(tmp_path / "a")

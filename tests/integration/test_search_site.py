@@ -187,6 +187,34 @@ def test_a_failed_index_stops_the_build_and_publishes_nothing(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
 
 
+def test_a_template_mistake_stops_the_indexes_already_running(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the indexes are made while the pages render: a page that fails to render must stop them
+    pids = tmp_path / "pids"
+    slow = tmp_path / "pagefind"
+    slow.write_text(f"#!/bin/sh\necho $$ >> {pids}\nexec sleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    theme = Path(shutil.copytree(REPO / "themes" / "storefront", tmp_path / "theme"))
+    product = theme / "templates" / "product.html"
+    product.write_text(product.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}{{ no_such_helper() }}", 1), encoding="utf-8")
+    project = copy_project(FIXTURES / "site", tmp_path / "project")
+    output = tmp_path / "output"
+    with pytest.raises(StorefrontError) as raised:
+        build_site(project, output, extra_settings={"THEME": str(theme)})
+    assert "product.html" in str(raised.value) and "no_such_helper" in str(raised.value)
+    started = [int(pid) for pid in pids.read_text().split()]
+    assert started, "the index was started before the pages rendered"
+    for pid in started:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    cache = project / ".cache" / "storefront" / "search"
+    assert not [p.name for p in cache.iterdir() if p.name.startswith(".")], \
+        "the stopped runs' files are removed"
+    assert not output.exists()
+
+
 def test_search_can_be_turned_off(tmp_path: Path) -> None:
     out = build(FIXTURES / "site", tmp_path / "out", tmp_path / "cache",
                 STORE_SEARCH={"enabled": False})

@@ -248,3 +248,14 @@ def test_a_failed_part_fails_the_build_and_keeps_no_half_index(tmp_path: Path) -
     assert all("out of memory" in p.message for p in raised.value.problems)
     assert not (tmp_path / "site" / "en-gb").exists()
     assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_an_index_in_parts_is_byte_identical_between_builds(tmp_path: Path, binary: Path) -> None:
+    trees = []
+    for run in ("one", "two"):
+        documents = write_site(tmp_path / run)
+        make_indexes(binary, tmp_path / run, sharded(documents, size=5), tmp_path / f"c-{run}",
+                     documents)
+        trees.append(tree(tmp_path / run / "en-gb" / "pagefind"))
+    assert trees[0] == trees[1]
+    assert any(name.startswith("shard-") for name in trees[0])

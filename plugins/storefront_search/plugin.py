@@ -36,7 +36,7 @@ from .pagefind import (
     start_indexes,
 )
 from .settings import NAME, SEARCH_SETTINGS, search_options, search_problems
-from .shards import market_shards, shard_count
+from .shards import market_shards, part_size, shard_count
 
 PLUGIN = "storefront_search"
 #: the index cache's folder inside the build cache
@@ -101,9 +101,10 @@ class PagefindSearch:
             pages = [(plan.output, page_key(context.code_digest, plan)) for plan in context.plans
                      if plan.market.code == market.code and plan.kind in self.documents]
             lang = market.lang.split("-")[0].lower()
+            part = part_size(size, lang)
             markets.append(MarketIndex(market.code, market.prefix, lang,
-                                       shard_count(len(pages), size),
-                                       market_shards(pages, lang, version, size)))
+                                       shard_count(len(pages), part),
+                                       market_shards(pages, lang, version, part)))
         self.runs = start_indexes(self.binary, output, markets, self.cache_dir, documents)
 
     def finish(self, ok: bool) -> float:

@@ -181,13 +181,15 @@ def part_inodes(out: Path, code: str) -> dict[str, int]:
 
 def test_a_product_edit_indexes_one_part_of_each_market_again(tmp_path: Path) -> None:
     """A market's index in parts (shard_size 2): a product's description edited, its page in
-    each market is indexed again with the pages of its part, every other part is linked."""
+    each market is indexed again with the pages of its part, every other part is linked (the
+    Japanese market, in one part of up to 8 pages, is indexed again whole)."""
     project = copy_project(FIXTURES / "markets", tmp_path / "project")
     cache = tmp_path / "cache"
     first = build(project, tmp_path / "one", cache, STORE_SEARCH={"shard_size": 2})
     codes = ["en-us", "de-de", "ja-jp", "ar-sa"]
     before = {c: part_inodes(first, c) for c in codes}
-    assert all(len(parts) >= 2 for parts in before.values()), before
+    # Japanese parts are 4 times bigger (Pagefind loads its dictionary on every run)
+    assert [len(before[c]) >= 2 for c in codes] == [True, True, False, True], before
     product = project / "content" / "products" / "travel-adapter" / "index.md"
     product.write_text(product.read_text(encoding="utf-8") + "\nNow with a zebrawood case.\n",
                        encoding="utf-8")

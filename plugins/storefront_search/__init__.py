@@ -1,7 +1,8 @@
 """Site search: one Pagefind index per market, built from the written pages.
 
 Pure modules: ``bands`` (price bands of a market's prices), ``settings`` (``STORE_SEARCH``),
-``pagefind`` (each market's index key, the Pagefind command, the index cache); ``plugin``
+``shards`` (a market's index in parts: each page's part, each part's key), ``pagefind`` (the
+Pagefind runs, one per part, and the index cache); ``plugin``
 connects them to the build (the search page, the header box's template globals, indexing
 once every page is written).
 """

@@ -1,35 +1,43 @@
-"""Pagefind runs: one index per market, made from the search documents of the market's pages
-(small files rendered beside the pages, see ``search_document.html``), cached by what those
-pages were rendered from.
+"""Pagefind runs: one index per market, in parts (``shards``), made from the search documents
+of the market's pages (small files rendered beside the pages, see ``search_document.html``),
+each part cached by what its pages were rendered from.
 
 Every market gets its own bundle at ``<market>/pagefind/`` (Pagefind's ``--glob`` takes only
 that market's pages, ``--force-language`` its language), so markets sharing a language (en-us,
-en-gb, en-sg) never find each other's pages or prices. An index is kept in the build cache
-under the digest of its pages' render keys and the Pagefind version: a build whose pages of a
-market did not change links that market's cached index instead of running Pagefind again.
+en-gb, en-sg) never find each other's pages or prices. A part is kept in the build cache under
+the digest of its pages' render keys and the Pagefind version: a build links every part whose
+pages did not change instead of running Pagefind again, so a product edit runs Pagefind once
+per market, over one part.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from storefront_core.errors import Problem, StorefrontError
-from storefront_core.files import link_or_copy, link_tree
+from storefront_core.files import link_or_copy, link_tree, write_atomic
 
+from .shards import Shard, shard_folder, shard_of
 from .stable import stabilise
 
 #: the bundle's folder inside each market's folder
 BUNDLE = "pagefind"
 #: Pagefind's ready-made interfaces: the theme has its own (search.js), so they are not published
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+#: files only the primary part of a market's index publishes: a merged index uses the
+#: primary's script, worker and WebAssembly
+PRIMARY_ONLY = ("pagefind.js", "pagefind-worker.js", "wasm.")
+#: the key of the primary part's ``pagefind-entry.json`` listing the other parts' folders
+#: (relative to the bundle), which search.js merges; absent when the index is in one part
+SHARDS = "storefront_shards"
 FIX = ("reinstall the search engine (pip install 'pagefind[extended]'), or turn site search "
        "off with STORE_SEARCH = {'enabled': False}")
 
@@ -53,12 +61,13 @@ def pagefind_version() -> str:
 
 @dataclass(frozen=True)
 class MarketIndex:
-    """What one market's index is made from: its pages and language."""
+    """What one market's index is made from: its language and its parts (see ``shards``)."""
 
     code: str
     prefix: str  # the market's folder in the output ("" for a single-market store)
     lang: str  # the market's language, as Pagefind takes it ("en", "ja", "zh")
-    key: str  # digest of everything its pages were rendered from
+    count: int  # how many parts its pages are split in (``shard_count``)
+    shards: tuple[Shard, ...]  # its non-empty parts, in order: the first is the primary one
 
     @property
     def bundle(self) -> str:
@@ -66,39 +75,28 @@ class MarketIndex:
         return f"{self.prefix}/{BUNDLE}" if self.prefix else BUNDLE
 
 
-def index_key(page_keys: Iterable[str], lang: str, version: str) -> str:
-    """Digest of a market's page render keys, its language and the Pagefind version.
+def pagefind_command(binary: Path, documents: Path, code: str, lang: str, out: Path) -> list[str]:
+    """The Pagefind run that indexes the search documents in ``documents/<code>/`` (one part
+    of the market ``code``, in its language ``lang``) into ``out``.
 
-    >>> index_key(["a", "b"], "en", "1.5.2") == index_key(["b", "a"], "en", "1.5.2")
-    True
-    >>> index_key(["a"], "en", "1.5.2") == index_key(["a"], "en", "1.5.3")
-    False
-    """
-    return hashlib.sha256("\0".join([version, lang, *sorted(page_keys)]).encode()).hexdigest()
-
-
-def pagefind_command(binary: Path, documents: Path, market: MarketIndex, out: Path) -> list[str]:
-    """The Pagefind run that indexes ``market``'s search documents (in its folder of
-    ``documents``) into ``out``.
-
-    >>> m = MarketIndex("en-gb", "en-gb", "en", "k")
-    >>> pagefind_command(Path("/pf"), Path("/docs"), m, Path("/out"))[1:]
+    >>> pagefind_command(Path("/pf"), Path("/docs"), "en-gb", "en", Path("/out"))[1:]
     ['--site', '/docs', '--glob', 'en-gb/*.html', '--output-path', '/out', \
 '--force-language', 'en', '--silent']
     """
-    return [str(binary), "--site", str(documents), "--glob", f"{market.code}/*.html",
-            "--output-path", str(out), "--force-language", market.lang, "--silent"]
+    return [str(binary), "--site", str(documents), "--glob", f"{code}/*.html",
+            "--output-path", str(out), "--force-language", lang, "--silent"]
 
 
-def cache_folder(cache_dir: Path, market: MarketIndex) -> Path:
-    """Where ``market``'s index is kept between builds."""
-    return cache_dir / f"{market.code}-{market.key[:20]}"
+def cache_folder(cache_dir: Path, market: MarketIndex, shard: Shard) -> Path:
+    """Where a part of ``market``'s index is kept between builds (named after its pages
+    only: a part whose pages did not change is found again whatever the other parts do)."""
+    return cache_dir / f"{market.code}-{shard.key[:20]}"
 
 
 def make_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path,
                  documents: Sequence[tuple[str, str, Path]]) -> int:
     """Put every market's index at its bundle folder in ``site``, running Pagefind (all
-    markets at once) only for those not in ``cache_dir``; the count of Pagefind runs.
+    parts at once) only for the parts not in ``cache_dir``; the count of Pagefind runs.
 
     A failed run raises StorefrontError with Pagefind's own message: the build stops and
     nothing is published.
@@ -108,39 +106,50 @@ def make_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache
 
 def start_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path,
                   documents: Sequence[tuple[str, str, Path]]) -> IndexRuns:
-    """Start Pagefind for every market not in ``cache_dir`` (one process each) and return at
-    once: the build audits its pages meanwhile; ``finish()`` waits and links the indexes.
+    """Start Pagefind for every part of a market's index not in ``cache_dir`` (one process
+    each) and return at once: the build audits its pages meanwhile; ``finish()`` waits and
+    links the indexes.
 
     Pagefind reads the search ``documents`` (market code, page's output path, file), linked
-    into one flat folder per market: a folder per page would cost a directory each (about
+    into one flat folder per part: a folder per page would cost a directory each (about
     0.4 ms apiece to make, as much to remove), and a document names its page's URL itself.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    missing = [m for m in markets if not cache_folder(cache_dir, m).is_dir()]
+    works: dict[tuple[str, int], Path] = {}
+    missing = []
+    for market in markets:
+        for shard in market.shards:
+            if not cache_folder(cache_dir, market, shard).is_dir():
+                work = Path(tempfile.mkdtemp(prefix=f".{market.code}-{shard.number}-",
+                                             dir=cache_dir))
+                (work / "documents" / market.code).mkdir(parents=True)
+                works[market.code, shard.number] = work
+                missing.append((market, shard, work))
+    counts = {m.code: m.count for m in markets}
+    for code, output, document in documents:
+        into = works.get((code, shard_of(output, counts[code]))) if code in counts else None
+        if into is not None:  # named after its page's output path: part of the index's bytes
+            link_or_copy(document, into / "documents" / code / output.replace("/", "~"))
     runs = []
-    source = Path(tempfile.mkdtemp(prefix=".documents-", dir=cache_dir)) if missing else None
-    if source is not None:
-        link_documents(source, {m.code for m in missing}, documents)
-    for market in missing:
-        assert source is not None
-        work = Path(tempfile.mkdtemp(prefix=f".{market.code}-", dir=cache_dir))
+    for market, shard, work in missing:
         # what it says goes to a file, not a pipe: nobody reads while it runs
         with open(work / "pagefind.log", "w+b") as said:
-            process = subprocess.Popen(pagefind_command(binary, source, market, work / BUNDLE),
-                                       stdout=said, stderr=subprocess.STDOUT)
-        runs.append((market, work, process))
-    return IndexRuns(site, tuple(markets), cache_dir, runs, source)
+            process = subprocess.Popen(
+                pagefind_command(binary, work / "documents", market.code, market.lang,
+                                 work / BUNDLE),
+                stdout=said, stderr=subprocess.STDOUT)
+        runs.append(Run(market, shard, work, process))
+    return IndexRuns(site, tuple(markets), cache_dir, runs)
 
 
-def link_documents(folder: Path, codes: set[str],
-                   documents: Sequence[tuple[str, str, Path]]) -> None:
-    """Link the search documents of the markets ``codes`` into ``folder/<code>/``, each named
-    after its page's output path (stable names: they are part of the index's bytes)."""
-    for code in codes:
-        (folder / code).mkdir()
-    for code, output, document in documents:
-        if code in codes:
-            link_or_copy(document, folder / code / output.replace("/", "~"))
+@dataclass
+class Run:
+    """One Pagefind process indexing one part of a market."""
+
+    market: MarketIndex
+    shard: Shard
+    work: Path  # its documents, its log and its output (removed once kept in the cache)
+    process: subprocess.Popen[bytes]
 
 
 @dataclass
@@ -150,49 +159,67 @@ class IndexRuns:
     site: Path
     markets: tuple[MarketIndex, ...]
     cache_dir: Path
-    runs: list[tuple[MarketIndex, Path, subprocess.Popen[bytes]]]
-    source: Path | None = None  # the search documents the runs read (removed at the end)
+    runs: list[Run]
 
     def finish(self) -> int:
-        """Wait for every run, keep each index in the cache and link every market's index
+        """Wait for every run, keep each part in the cache and link every market's parts
         into the site; the count of Pagefind runs. A failed run raises StorefrontError."""
         problems = []
-        for market, work, process in self.runs:
-            process.wait()
-            bundle = work / BUNDLE
-            if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
-                said = (work / "pagefind.log").read_text(encoding="utf-8", errors="replace")
-                shutil.rmtree(work, ignore_errors=True)
+        for run in self.runs:
+            run.process.wait()
+            bundle = run.work / BUNDLE
+            if run.process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+                said = (run.work / "pagefind.log").read_text(encoding="utf-8", errors="replace")
                 last = " / ".join(line.strip() for line in said.strip().splitlines()[-3:])
                 problems.append(Problem(
                     "pelicanconf.py", "STORE_SEARCH",
-                    f"Pagefind could not index the pages of {market.code} (exit code "
-                    f"{process.returncode}: {last or 'no message'}); {FIX}"))
-                continue
-            _drop_unused(bundle)
-            stabilise(bundle)
-            os.replace(bundle, cache_folder(self.cache_dir, market))
-            shutil.rmtree(work, ignore_errors=True)
-        self._drop_source()
+                    f"Pagefind could not index the pages of {run.market.code} (exit code "
+                    f"{run.process.returncode}: {last or 'no message'}); {FIX}"))
+            else:
+                _drop_unused(bundle)
+                stabilise(bundle)
+                os.replace(bundle, cache_folder(self.cache_dir, run.market, run.shard))
+            shutil.rmtree(run.work, ignore_errors=True)
         if problems:
             raise StorefrontError(problems)
         for market in self.markets:
-            link_tree(cache_folder(self.cache_dir, market), self.site / market.bundle)
+            link_market(self.cache_dir, self.site, market)
         _forget_others(self.cache_dir, self.markets)
         return len(self.runs)
 
     def cancel(self) -> None:
         """Stop the runs (the build failed) and remove what they wrote."""
-        for _market, work, process in self.runs:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            shutil.rmtree(work, ignore_errors=True)
-        self._drop_source()
+        for run in self.runs:
+            if run.process.poll() is None:
+                run.process.kill()
+            run.process.wait()
+            shutil.rmtree(run.work, ignore_errors=True)
 
-    def _drop_source(self) -> None:
-        if self.source is not None:
-            shutil.rmtree(self.source, ignore_errors=True)
+
+def link_market(cache_dir: Path, site: Path, market: MarketIndex) -> None:
+    """Link ``market``'s cached parts into its bundle folder: the primary one whole, with
+    the list of the others in its ``pagefind-entry.json`` (``SHARDS``, for search.js), the
+    others without Pagefind's script and WebAssembly, which a merged index never loads."""
+    if not market.shards:
+        return
+    bundle = site / market.bundle
+    primary, *others = market.shards
+    link_tree(cache_folder(cache_dir, market, primary), bundle)
+    for shard in others:
+        source = cache_folder(cache_dir, market, shard)
+        target = bundle / shard_folder(shard.number, primary=False)
+        target.mkdir(parents=True, exist_ok=True)
+        for path in source.iterdir():
+            if path.is_dir():
+                link_tree(path, target / path.name)
+            elif not path.name.startswith(PRIMARY_ONLY):
+                link_or_copy(path, target / path.name)
+    if others:  # the primary part's entry, in the site only: the cached one stays Pagefind's
+        entry_path = bundle / "pagefind-entry.json"
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        entry[SHARDS] = [shard_folder(s.number, primary=False) for s in others]
+        write_atomic(entry_path, json.dumps(entry, ensure_ascii=False,
+                                            separators=(",", ":")).encode("utf-8"))
 
 
 def _drop_unused(bundle: Path) -> None:
@@ -202,8 +229,8 @@ def _drop_unused(bundle: Path) -> None:
 
 
 def _forget_others(cache_dir: Path, markets: Sequence[MarketIndex]) -> None:
-    """Delete cached indexes no market uses now (and half-made ones of killed builds)."""
-    keep = {cache_folder(cache_dir, m).name for m in markets}
+    """Delete cached parts no market uses now (and half-made ones of killed builds)."""
+    keep = {cache_folder(cache_dir, m, s).name for m in markets for s in m.shards}
     for path in cache_dir.iterdir():
         if path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)

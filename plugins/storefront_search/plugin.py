@@ -27,15 +27,16 @@ from storefront_core.errors import Problem, StorefrontError
 
 from .bands import band_edges, band_of
 from .pagefind import (
+    BUNDLE,
     FIX,
     IndexRuns,
     MarketIndex,
-    index_key,
     pagefind_binary,
     pagefind_version,
     start_indexes,
 )
 from .settings import NAME, SEARCH_SETTINGS, search_options, search_problems
+from .shards import market_shards, part_size, shard_count
 
 PLUGIN = "storefront_search"
 #: the index cache's folder inside the build cache
@@ -80,7 +81,8 @@ def start_search(context: BuildContext, **_: Any) -> None:
 
 @dataclass
 class PagefindSearch:
-    """The build's site search: one Pagefind index per market (``context.search``)."""
+    """The build's site search: one Pagefind index per market, in parts
+    (``context.search``)."""
 
     binary: Path
     cache_dir: Path
@@ -93,14 +95,16 @@ class PagefindSearch:
         """Start indexing every market's search ``documents`` (see ``finish``)."""
         self.started = time.perf_counter()
         version = pagefind_version()
+        size = search_options(context.settings.get(NAME))["shard_size"]
         markets = []
         for market in context.markets.markets:
-            searched = [plan for plan in context.plans
-                        if plan.market.code == market.code and plan.kind in self.documents]
-            keys = [page_key(context.code_digest, plan) for plan in searched]
+            pages = [(plan.output, page_key(context.code_digest, plan)) for plan in context.plans
+                     if plan.market.code == market.code and plan.kind in self.documents]
             lang = market.lang.split("-")[0].lower()
+            part = part_size(size, lang)
             markets.append(MarketIndex(market.code, market.prefix, lang,
-                                       index_key(keys, lang, version)))
+                                       shard_count(len(pages), part),
+                                       market_shards(pages, lang, version, part)))
         self.runs = start_indexes(self.binary, output, markets, self.cache_dir, documents)
 
     def finish(self, ok: bool) -> float:
@@ -154,7 +158,7 @@ def add_search_globals(context: BuildContext, *, market: Market, globals: dict[s
     if context.search is None or not plugin_enabled(context.settings, PLUGIN):
         return
     urls = context.urls
-    bundle = f"{market.prefix}/pagefind/" if market.prefix else "pagefind/"
+    bundle = f"{market.prefix}/{BUNDLE}/" if market.prefix else f"{BUNDLE}/"
     globals["search"] = SearchBox(urls.url("search", market), urls.file_url(bundle),
                                   urls.file_url(""))
     count = search_options(context.settings.get(NAME))["price_bands"]

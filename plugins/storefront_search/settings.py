@@ -10,12 +10,16 @@ from typing import Any
 from storefront_catalog.settings import Setting
 from storefront_core.errors import Problem
 
+from .shards import SHARD_SIZE
+
 NAME = "STORE_SEARCH"
-DEFAULTS: Mapping[str, Any] = {"enabled": True, "price_bands": 4}
+DEFAULTS: Mapping[str, Any] = {"enabled": True, "price_bands": 4, "shard_size": SHARD_SIZE}
 SEARCH_SETTINGS: tuple[Setting, ...] = (
     Setting(NAME, dict(DEFAULTS),
             "site search: {'enabled': False} turns it off (no search box, page or index); "
-            "'price_bands' is how many price ranges the search filter offers (2 to 8)"),
+            "'price_bands' is how many price ranges the search filter offers (2 to 8); "
+            "'shard_size' how many pages each part of a market's index holds (a product "
+            "edit indexes one part again; each part is one more download on a first search)"),
 )
 
 
@@ -23,7 +27,7 @@ def search_options(value: Any) -> dict[str, Any]:
     """``STORE_SEARCH`` with its defaults filled in (call after ``search_problems``).
 
     >>> search_options({"enabled": False})
-    {'enabled': False, 'price_bands': 4}
+    {'enabled': False, 'price_bands': 4, 'shard_size': 150}
     """
     return {**DEFAULTS, **(value or {})}
 
@@ -52,6 +56,9 @@ number from 2 to 8']
         elif key == "price_bands":
             if isinstance(item, bool) or not isinstance(item, int) or not 2 <= item <= 8:
                 problem(key, "must be a whole number from 2 to 8")
+        elif key == "shard_size":
+            if isinstance(item, bool) or not isinstance(item, int) or item < 1:
+                problem(key, f"must be a whole number of pages, 1 or more (default {SHARD_SIZE})")
         else:
             close = difflib.get_close_matches(str(key), list(DEFAULTS), n=1)
             hint = f'; did you mean "{close[0]}"?' if close else f"; use {', '.join(DEFAULTS)}"

@@ -171,6 +171,50 @@ def test_only_a_market_whose_pages_changed_is_indexed_again(tmp_path: Path) -> N
     assert any("Produktdaten" in r["content"] for r in fragments(changed, "de-de"))
 
 
+def part_inodes(out: Path, code: str) -> dict[str, int]:
+    """Each part of a market's index (its folder) -> the inode of its metadata file (a hard
+    link of the cached part's)."""
+    bundle = out / code / "pagefind"
+    return {p.parent.name if p.parent != bundle else "": p.stat().st_ino
+            for p in bundle.glob("**/pagefind.*.pf_meta")}
+
+
+def test_a_product_edit_indexes_one_part_of_each_market_again(tmp_path: Path) -> None:
+    """A market's index in parts (shard_size 2): a product's description edited, its page in
+    each market is indexed again with the pages of its part, every other part is linked (the
+    Japanese market, in one part of up to 8 pages, is indexed again whole)."""
+    project = copy_project(FIXTURES / "markets", tmp_path / "project")
+    cache = tmp_path / "cache"
+    first = build(project, tmp_path / "one", cache, STORE_SEARCH={"shard_size": 2})
+    codes = ["en-us", "de-de", "ja-jp", "ar-sa"]
+    before = {c: part_inodes(first, c) for c in codes}
+    # Japanese parts are 4 times bigger (Pagefind loads its dictionary on every run)
+    assert [len(before[c]) >= 2 for c in codes] == [True, True, False, True], before
+    product = project / "content" / "products" / "travel-adapter" / "index.md"
+    product.write_text(product.read_text(encoding="utf-8") + "\nNow with a zebrawood case.\n",
+                       encoding="utf-8")
+    again = build(project, tmp_path / "two", cache, STORE_SEARCH={"shard_size": 2})
+    for code in codes:
+        after = part_inodes(again, code)
+        assert after.keys() == before[code].keys()
+        remade = [part for part in after if after[part] != before[code][part]]
+        sold = (again / code / "products" / "travel-adapter").is_dir()
+        assert len(remade) == sold, f"{code}: {remade} indexed again"
+    assert sum((again / c / "products" / "travel-adapter").is_dir() for c in codes) >= 2
+    records = [r for r in fragments_in_parts(again, "en-us") if "zebrawood" in r["content"]]
+    assert [r["url"] for r in records] == ["/en-us/products/travel-adapter/"]
+
+
+def fragments_in_parts(out: Path, code: str) -> list[dict[str, Any]]:
+    """Every page record of every part of a market's index."""
+    found = []
+    for path in sorted((out / code / "pagefind").glob("**/fragment/*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{"):])
+        found.append({**record, "url": record["meta"]["url"]})
+    return found
+
+
 def test_a_failed_index_stops_the_build_and_publishes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     failing = tmp_path / "pagefind"

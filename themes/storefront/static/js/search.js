@@ -1,5 +1,6 @@
 /* Site search (storefront_search): the header box's results as the shopper types and the
-   search page's results, both from the market's own Pagefind index (<market>/pagefind/).
+   search page's results, both from the market's own Pagefind index (<market>/pagefind/,
+   with its other parts in <market>/pagefind/shard-<n>/ when the market is big).
    - Pagefind's script (and its index) load only when a search field is first focused, or at
      once on the search page, so other pages pay nothing for search until it is used.
    - The header field is an ARIA 1.2 combobox: a listbox popup, aria-activedescendant, Up and
@@ -17,13 +18,31 @@
   var loading = {};
 
   /* ---- Pagefind, loaded once per bundle --------------------------------------------- */
+  /* A big market's index is in parts: the bundle's pagefind-entry.json lists the other
+     parts' folders ("storefront_shards"), which are merged (in parallel, before the first
+     search) into one search; they load no WebAssembly of their own. */
+  function parts(base) {
+    return fetch(base + "pagefind-entry.json", { cache: "no-cache" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (entry) { return entry.storefront_shards || []; });
+  }
+
   function pagefind(form) {
     var bundle = form.getAttribute("data-search-bundle");
     if (!loading[bundle]) {
-      var url = new URL(bundle + "pagefind.js", document.baseURI).href;
-      loading[bundle] = import(url).then(function (pf) {
-        return pf.options({ baseUrl: form.getAttribute("data-search-base") || "/" })
-          .then(function () { pf.init(); return pf; });
+      var base = new URL(bundle, document.baseURI).href;
+      var options = { baseUrl: form.getAttribute("data-search-base") || "/" };
+      loading[bundle] = Promise.all([import(base + "pagefind.js"), parts(base)]).then(function (got) {
+        var pf = got[0];
+        return pf.options(options).then(function () {
+          pf.init();
+          return Promise.all(got[1].map(function (part) {
+            return pf.mergeIndex(new URL(part, base).href, options);
+          }));
+        }).then(function () { return pf; }, function (error) {
+          pf.destroy();  /* a retry starts again, never merges a part twice */
+          throw error;
+        });
       });
       loading[bundle].catch(function () { delete loading[bundle]; });
     }

@@ -94,10 +94,16 @@ def test_a_cached_index_is_linked_not_made_again(tmp_path: Path, binary: Path) -
     assert len(list((tmp_path / "cache").iterdir())) == 1, "the old index is forgotten"
 
 
-def test_a_failed_run_says_which_market_and_why(tmp_path: Path) -> None:
-    failing = tmp_path / "pagefind"
-    failing.write_text("#!/bin/sh\necho 'Error: no space left on device' >&2\nexit 1\n")
+def failing_pagefind(folder: Path, message: str, code: int) -> Path:
+    """A stand-in Pagefind that says ``message`` and exits with ``code``."""
+    failing = folder / "pagefind"
+    failing.write_text(f"#!/bin/sh\necho '{message}' >&2\nexit {code}\n")
     failing.chmod(0o755)
+    return failing
+
+
+def test_a_failed_run_says_which_market_and_why(tmp_path: Path) -> None:
+    failing = failing_pagefind(tmp_path, "Error: no space left on device", 1)
     docs = write_site(tmp_path / "site")
     with pytest.raises(StorefrontError) as raised:
         make_indexes(failing, tmp_path / "site", [one_part("en-gb", "k")],
@@ -237,9 +243,7 @@ def test_a_store_in_one_part_publishes_what_it_did_before(tmp_path: Path, binary
 
 
 def test_a_failed_part_fails_the_build_and_keeps_no_half_index(tmp_path: Path) -> None:
-    failing = tmp_path / "pagefind"
-    failing.write_text("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 2\n")
-    failing.chmod(0o755)
+    failing = failing_pagefind(tmp_path, "Error: out of memory", 2)
     documents = write_site(tmp_path / "site")
     with pytest.raises(StorefrontError) as raised:
         make_indexes(failing, tmp_path / "site", sharded(documents, size=5), tmp_path / "cache",

@@ -365,8 +365,10 @@ def _fit(text: str, box: Box, fonts: FontChain, sizes: tuple[int, int], max_line
             shaper = _Shaper(fonts, size, rtl)
             spans = _wrap(text, levels, allowed, box.width, shaper.width, emergency, preferred,
                           max_lines, balance)
+            # lines that cannot fit even at their nominal height are not laid out (rendered)
             block = (_block(text, spans, shaper, box, align, valign, lh, truncated=False)
-                     if spans is not None and len(spans) <= max_lines else None)
+                     if spans is not None and len(spans) <= max_lines
+                     and _nominal_height(size, len(spans), lh) <= box.height else None)
             tried[key] = block, spans or []
         block, spans = tried[key]
         if block is not None and not widows and _has_widow(block):
@@ -462,6 +464,16 @@ def _foresee(text: str, levels: Sequence[int], allowed: Sequence[int],
         else:
             hi = mid - 1
     return best
+
+
+def _nominal_height(size: int, lines: int, line_height: float) -> int:
+    """The least height of ``lines`` lines laid out at ``size``: a block reserves the cap height
+    above its first baseline and the descent under its last (``_layout``), whatever its ink.
+
+    >>> _nominal_height(40, 2, 1.2)  # 29 px cap, 10 px descent, one more line 48 px down
+    87
+    """
+    return round(size * _CAP) + round(size * _DESCENT) + (lines - 1) * round(size * line_height)
 
 
 def _has_widow(block: TextBlock) -> bool:

@@ -230,8 +230,10 @@ def same_shaping(a: str, b: str) -> bool:
 
     >>> same_shaping("en-US", "en-GB"), same_shaping("en-US", "de-DE")
     (True, False)
-    >>> same_shaping("zh-CN", "zh-TW"), same_shaping("ro-RO", "ro-MD"), same_shaping("sr-Latn", "sr")
-    (False, False, False)
+    >>> same_shaping("zh-CN", "zh-TW"), same_shaping("ro-RO", "ro-MD")
+    (False, False)
+    >>> same_shaping("sr-Latn", "sr")
+    False
     """
 
     def language(tag: str) -> str | None:

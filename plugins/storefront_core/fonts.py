@@ -217,6 +217,38 @@ class Face:
 
 #: Characters that are never drawn (bidi marks, joiners, variation selectors): any face "has"
 #: them, so they stay in the run around them instead of starting a new one.
+#: regions that select an OpenType language system of their own (HarfBuzz's
+#: hb_ot_tags_from_complex_language): Chinese in Hong Kong, Macao and Taiwan, Romanian in
+#: Moldova, Mon in Thailand
+_LANGSYS_REGIONS = frozenset({"hk", "mo", "tw", "md", "th"})
+
+
+def same_shaping(a: str, b: str) -> bool:
+    """Whether texts in the language tags ``a`` and ``b`` are shaped and broken into lines
+    alike, so one measurement serves both: the same language, and at most a region that does
+    not select another OpenType language system (no script or variant subtags).
+
+    >>> same_shaping("en-US", "en-GB"), same_shaping("en-US", "de-DE")
+    (True, False)
+    >>> same_shaping("zh-CN", "zh-TW"), same_shaping("ro-RO", "ro-MD")
+    (False, False)
+    >>> same_shaping("sr-Latn", "sr")
+    False
+    """
+
+    def language(tag: str) -> str | None:
+        subtags = tag.replace("_", "-").lower().split("-")
+        if len(subtags) == 1:
+            return subtags[0]
+        region = subtags[1]
+        plain = (len(region) == 2 and region.isalpha()) or (len(region) == 3 and region.isdigit())
+        return subtags[0] if len(subtags) == 2 and plain and region not in _LANGSYS_REGIONS \
+            else None
+
+    first = language(a)
+    return first is not None and first == language(b)
+
+
 def is_invisible(ch: str) -> bool:
     """True for format characters and selectors the shaper drops or uses without a glyph.
 
@@ -479,6 +511,10 @@ class FontSet:
             if face is not None and face.path.is_file() and face not in faces + extras:
                 extras.append(face)
         chain = FontChain(self, lang, bold, faces, extras, missing)
+        twin = next((c for c in self._chains.values() if c.bold == bold and c.faces == chain.faces
+                     and c.extras == chain.extras and same_shaping(c.lang, lang)), None)
+        if twin is not None:  # en-US and en-GB: a title is measured and rendered once
+            chain.measured, chain.itemized = twin.measured, twin.itemized
         self._chains[key] = chain
         return chain
 

@@ -195,12 +195,14 @@ class _Shaper:
         return found
 
     def bbox(self, face: Face, text: str, rtl: bool) -> tuple[int, int, int, int]:
+        """The ink box of a run from its baseline origin: its glyph mask's, rendered once for
+        measuring and drawing (``getbbox`` would shape and load every glyph a second time)."""
         key = ("bbox", face, self.size, text, rtl)
         found: tuple[int, int, int, int] | None = self._memo.get(key)
         if found is None:
-            font = self.chain.font(face, self.size)
-            x0, y0, x1, y1 = font.getbbox(text, anchor="ls", **self._kwargs(rtl))
-            found = self._memo[key] = (int(x0), int(y0), int(x1), int(y1))
+            mask, (dx, dy) = _mask(self.chain, face, self.size, text, rtl)
+            width, height = mask.size
+            found = self._memo[key] = (dx, dy, dx + width, dy + height)
         return found
 
     def itemize(self, text: str, levels: Sequence[int]) -> list[tuple[str, Face, int, bool]]:
@@ -363,8 +365,10 @@ def _fit(text: str, box: Box, fonts: FontChain, sizes: tuple[int, int], max_line
             shaper = _Shaper(fonts, size, rtl)
             spans = _wrap(text, levels, allowed, box.width, shaper.width, emergency, preferred,
                           max_lines, balance)
+            # lines that cannot fit even at their nominal height are not laid out (rendered)
             block = (_block(text, spans, shaper, box, align, valign, lh, truncated=False)
-                     if spans is not None and len(spans) <= max_lines else None)
+                     if spans is not None and len(spans) <= max_lines
+                     and _nominal_height(size, len(spans), lh) <= box.height else None)
             tried[key] = block, spans or []
         block, spans = tried[key]
         if block is not None and not widows and _has_widow(block):
@@ -462,6 +466,16 @@ def _foresee(text: str, levels: Sequence[int], allowed: Sequence[int],
     return best
 
 
+def _nominal_height(size: int, lines: int, line_height: float) -> int:
+    """The least height of ``lines`` lines laid out at ``size``: a block reserves the cap height
+    above its first baseline and the descent under its last (``_layout``), whatever its ink.
+
+    >>> _nominal_height(40, 2, 1.2)  # 29 px cap, 10 px descent, one more line 48 px down
+    87
+    """
+    return round(size * _CAP) + round(size * _DESCENT) + (lines - 1) * round(size * line_height)
+
+
 def _has_widow(block: TextBlock) -> bool:
     """Whether the last of several lines is under a quarter as wide as the widest."""
     if len(block.lines) < 2:
@@ -538,10 +552,31 @@ def _truncate(text: str, spans: list[tuple[int, int]], shaper: _Shaper, box: Box
     raise ValueError(f"the box {box} is too small for one line of text at {size} px")
 
 
-#: rendered runs (glyph masks) by font, text and ink: the brand, badges, categories and many
-#: prices are the same on thousands of cards
+#: rendered runs (glyph masks) by font, text and direction: a title's runs are rendered when
+#: they are measured (their ink boxes) and drawn from here; the brand, badges, categories and
+#: many prices are the same on thousands of cards
 _MASKS: OrderedDict[tuple[Any, ...], tuple[Any, tuple[int, int]]] = OrderedDict()
 _MASKS_MAX = 512
+
+
+def _mask(chain: FontChain, face: Face, size: int, text: str,
+          rtl: bool) -> tuple[Any, tuple[int, int]]:
+    """The coverage mask ("L") of one run and its offset from the baseline origin (anchor
+    "ls"), as ``ImageDraw.text`` renders it: its size and offset are ``getbbox``'s."""
+    raqm = chain.fonts.raqm
+    key = (face, size, text, raqm, rtl, chain.lang)
+    found = _MASKS.get(key)
+    if found is None:
+        direction, language = ("rtl" if rtl else "ltr", chain.lang) if raqm else (None, None)
+        # the ink only colours colour (RGBA) glyphs: an "L" mask is the same for every ink
+        mask, (dx, dy) = chain.font(face, size).getmask2(
+            text, "L", direction, None, language, 0, "ls", 0, (0.0, 0.0), stroke_filled=True)
+        found = _MASKS[key] = mask, (int(dx), int(dy))
+        if len(_MASKS) > _MASKS_MAX:
+            _MASKS.popitem(last=False)
+    else:
+        _MASKS.move_to_end(key)
+    return found
 
 
 def draw_text(image: Image.Image, block: TextBlock, fill: Any) -> None:
@@ -553,26 +588,15 @@ def draw_text(image: Image.Image, block: TextBlock, fill: Any) -> None:
                              else fill) if direct else 0
     for line in block.lines:
         for run in line.runs:
-            kwargs: dict[str, Any] = {}
-            if raqm:
-                kwargs = {"direction": "rtl" if run.rtl else "ltr",
-                          "language": block.chain.lang}
-            font = block.chain.font(run.face, block.size)
             if not direct:
-                draw.text((run.x, line.baseline), run.text, fill=fill, font=font, anchor="ls",
-                          **kwargs)
+                kwargs: dict[str, Any] = {}
+                if raqm:
+                    kwargs = {"direction": "rtl" if run.rtl else "ltr",
+                              "language": block.chain.lang}
+                draw.text((run.x, line.baseline), run.text, fill=fill,
+                          font=block.chain.font(run.face, block.size), anchor="ls", **kwargs)
                 continue
-            key = (run.face, block.size, run.text, raqm, run.rtl, block.chain.lang, ink)
-            found = _MASKS.get(key)
-            if found is None:
-                found = _MASKS[key] = font.getmask2(
-                    run.text, "L", kwargs.get("direction"), None, kwargs.get("language"), 0,
-                    "ls", ink, (0.0, 0.0), stroke_filled=True)
-                if len(_MASKS) > _MASKS_MAX:
-                    _MASKS.popitem(last=False)
-            else:
-                _MASKS.move_to_end(key)
-            mask, (dx, dy) = found
+            mask, (dx, dy) = _mask(block.chain, run.face, block.size, run.text, run.rtl)
             draw.draw.draw_bitmap((run.x + dx, line.baseline + dy), mask, ink)
 
 

@@ -120,13 +120,20 @@ def _open_image(path: Path, what: str, max_size: tuple[int, int]) -> Image.Image
     """An image file, oriented, as RGB when it is (a JPEG photo) else as RGBA, decoded at no
     more than about twice ``max_size``."""
     try:
-        with Image.open(path) as im:
+        im = Image.open(path)
+        try:
             # JPEG: decoded smaller, at least twice ``max_size``: libjpeg's reduction alone
             # (decoding at about ``max_size``) halves the photo's cost but makes moiré of fine
             # textures (fabric, grilles)
             im.draft("RGB", (max_size[0] * 2, max_size[1] * 2))
-            ImageOps.exif_transpose(im, in_place=True)  # no copy when it is upright
-            return im.convert("RGB" if im.mode == "RGB" else "RGBA")
+            ImageOps.exif_transpose(im, in_place=True)  # decoded; no copy when it is upright
+            if im.mode == "RGB" and im.fp is None:  # the file read and closed: no copy
+                return im
+            with im:
+                return im.convert("RGB" if im.mode == "RGB" else "RGBA")
+        except BaseException:
+            im.close()
+            raise
     except FileNotFoundError as exc:
         raise StorefrontError([Problem(str(path), "", f"the {what} for a share card does not "
                                        "exist; check the path")]) from exc

@@ -27,7 +27,7 @@ from storefront_core.fonts import FontSet, file_digest
 from storefront_core.text import Box, TextBlock, draw_text, drawable, engine_versions, fit_text
 
 #: Bump when a change to the drawing code changes the pixels, so every card is redrawn.
-CARD_VERSION = 1
+CARD_VERSION = 2  # 2: 4:2:0 chroma, bicubic photo scaling
 WIDTH, HEIGHT = 1200, 630
 MAX_BYTES = 1_000_000  # Facebook, LinkedIn and X accept far more; 1 MB keeps shares quick
 
@@ -171,8 +171,10 @@ def fitted_image(path: Path, what: str, room: tuple[int, int], cover: bool) -> I
 def _fit(image: Image.Image, room: tuple[int, int], cover: bool) -> Image.Image:
     # an opaque (RGB) photo stays RGB: pasted without a mask, the same pixels as with its
     # alpha of 255 everywhere, for no conversions and a plain copy
+    # bicubic: the photo was decoded at half size or more (see _open_image), so at most a
+    # halving is left, where Lanczos's sharper kernel shows no more and costs 0.5 ms a card
     fit = ImageOps.fit if cover else ImageOps.contain
-    return fit(image, room, Image.Resampling.LANCZOS)
+    return fit(image, room, Image.Resampling.BICUBIC)
 
 
 def _from_start(area: Box, offset: int, width: int, rtl: bool) -> tuple[int, int]:
@@ -471,9 +473,11 @@ def encode_card(image: Image.Image, style: CardStyle, max_bytes: int = MAX_BYTES
         image = image if image.mode == "RGB" else image.convert("RGB")
         while True:
             # baseline JPEG with the standard Huffman tables: the same pixels as progressive
-            # and optimized tables, for a sixth more bytes and a quarter of the encoding time
-            data = _save(image, "JPEG", quality=quality,
-                         subsampling=0 if quality >= 80 else 2)
+            # and optimized tables, for a sixth more bytes and a quarter of the encoding time;
+            # colour at half resolution (4:2:0), as the networks re-encode every shared image:
+            # a fifth fewer bytes and 0.7 ms less a card, text edges as sharp (luminance is
+            # kept whole)
+            data = _save(image, "JPEG", quality=quality, subsampling=2)
             if len(data) <= max_bytes or quality <= 40:
                 break
             quality -= 10

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -79,14 +79,40 @@ def breadcrumbs_for(
 def related_products(
     product: Product, category: Category, catalog: Catalog, settings: dict[str, Any]
 ) -> list[Product]:
-    """Other products of the same category, then of the same top-level category."""
+    """Other products of the same category, then of the same top-level category: the first
+    ``STORE_RELATED_COUNT`` of them in display order, found without walking the rest of a big
+    category (every product of a store asks, so a full walk grows with the square).
+
+    >>> from pathlib import Path
+    >>> from .model import Category
+    >>> def product(slug):
+    ...     return Product(slug, Path("."), Path(slug), slug, slug, "B", ("C",), "", "", {}, (), "")
+    >>> a, b, c, d = (product(s) for s in "abcd")
+    >>> sub = Category(("C", "S"), ("c", "s"), [b, c])
+    >>> top = Category(("C",), ("c",), [a], [sub])
+    >>> catalog = Catalog([a, b, c, d], [], [top])
+    >>> [p.slug for p in related_products(b, sub, catalog, {"STORE_RELATED_COUNT": 2})]
+    ['c', 'a']
+    >>> [p.slug for p in related_products(a, top, catalog, {"STORE_RELATED_COUNT": 1})]
+    ['b']
+    """
     count = settings["STORE_RELATED_COUNT"]
-    out = [p for p in category.products if p.slug != product.slug]
-    if len(out) < count:
+    out: list[Product] = []
+    taken = {product.slug}
+
+    def candidates() -> Iterator[Product]:
+        yield from category.products
         top = catalog.category(category.slugs[0])
-        if top is not None:
-            out += [p for p in top.all_products() if p.slug != product.slug and p not in out]
-    return out[:count]
+        if top is not None:  # only when the category itself has too few
+            yield from top.all_products()
+
+    for p in candidates():
+        if len(out) >= count:
+            break
+        if p.slug not in taken:
+            taken.add(p.slug)
+            out.append(p)
+    return out
 
 
 def option_groups(product: Product) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ import gettext
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -317,7 +317,8 @@ class StorefrontGenerator(Generator):
         # the search documents first (a tenth of the pages' work), so the indexes are made
         # while the pages render; big renders use every core: forked workers share the
         # catalog and the templates
-        self._in_workers(partial(self._render_documents, cached_files, searched), unindexed)
+        self._in_workers(partial(self._render_to_cache, cached_files, ".search.html",
+                                 lambda plan: searched[plan.kind]), unindexed)
         if context.search is not None:
             context.search.start(context, out_root, documents)
         site_files: list[float] = []
@@ -330,8 +331,9 @@ class StorefrontGenerator(Generator):
             site_files.append(time.perf_counter() - began)
 
         try:
-            counts = self._in_workers(partial(self._render_to_cache, cached_files), missing,
-                                      meanwhile=write_site_files)
+            counts = self._in_workers(
+                partial(self._render_to_cache, cached_files, ".html", lambda plan: plan.template),
+                missing, meanwhile=write_site_files)
             stats.pages_rendered = sum(counts)
             stats.pages_written += self._publish_pages(out_root, cached_files)
         except BaseException:
@@ -387,29 +389,18 @@ class StorefrontGenerator(Generator):
         except WorkerFailed as exc:
             raise StorefrontError(template_problem(str(exc))) from None
 
-    def _render_to_cache(self, cached_files: list[Path], indexes: list[int]) -> int:
-        """Render the planned pages ``indexes`` into the page cache; the count of pages."""
+    def _render_to_cache(self, cached_files: list[Path], suffix: str,
+                         template_of: Callable[[PagePlan], str], indexes: list[int]) -> int:
+        """Render the planned pages ``indexes`` with ``template_of(plan)`` into the page cache,
+        each beside its page's key with ``suffix`` (".html": the page; ".search.html": its
+        search document); the count rendered."""
         assert self.build is not None
         for index in indexes:
             plan = self.build.plans[index]
             self._activate(plan.market)
             values = page_context(plan, self._base(plan.market))
-            html = self.get_template(plan.template.removesuffix(".html")).render(values)
-            write_atomic(cached_files[index], html.encode("utf-8"))
-        return len(indexes)
-
-    def _render_documents(self, cached_files: list[Path], searched: Mapping[str, str],
-                          indexes: list[int]) -> int:
-        """Render the search documents of the planned pages ``indexes`` (of kinds in
-        ``searched``) beside their pages in the page cache; the count of documents."""
-        assert self.build is not None
-        for index in indexes:
-            plan = self.build.plans[index]
-            self._activate(plan.market)
-            values = page_context(plan, self._base(plan.market))
-            document = self.get_template(searched[plan.kind].removesuffix(".html"))
-            write_atomic(cached_files[index].with_suffix(".search.html"),
-                         document.render(values).encode("utf-8"))
+            html = self.get_template(template_of(plan).removesuffix(".html")).render(values)
+            write_atomic(cached_files[index].with_suffix(suffix), html.encode("utf-8"))
         return len(indexes)
 
 

@@ -182,9 +182,7 @@ class _Shaper:
         self._memo = chain.measured
 
     def _kwargs(self, rtl: bool) -> dict[str, Any]:
-        if not self.raqm:
-            return {}
-        return {"direction": "rtl" if rtl else "ltr", "language": self.chain.lang}
+        return _layout_kwargs(self.chain, rtl)
 
     def length(self, face: Face, text: str, rtl: bool) -> float:
         key = ("length", face, self.size, text, rtl)
@@ -559,18 +557,25 @@ _MASKS: OrderedDict[tuple[Any, ...], tuple[Any, tuple[int, int]]] = OrderedDict(
 _MASKS_MAX = 512
 
 
+def _layout_kwargs(chain: FontChain, rtl: bool) -> dict[str, Any]:
+    """Pillow's ``direction`` and ``language`` for a run of ``chain``: raqm layout only."""
+    if not chain.fonts.raqm:
+        return {}
+    return {"direction": "rtl" if rtl else "ltr", "language": chain.lang}
+
+
 def _mask(chain: FontChain, face: Face, size: int, text: str,
           rtl: bool) -> tuple[Any, tuple[int, int]]:
     """The coverage mask ("L") of one run and its offset from the baseline origin (anchor
     "ls"), as ``ImageDraw.text`` renders it: its size and offset are ``getbbox``'s."""
-    raqm = chain.fonts.raqm
-    key = (face, size, text, raqm, rtl, chain.lang)
+    key = (face, size, text, chain.fonts.raqm, rtl, chain.lang)
     found = _MASKS.get(key)
     if found is None:
-        direction, language = ("rtl" if rtl else "ltr", chain.lang) if raqm else (None, None)
+        layout = _layout_kwargs(chain, rtl)
         # the ink only colours colour (RGBA) glyphs: an "L" mask is the same for every ink
         mask, (dx, dy) = chain.font(face, size).getmask2(
-            text, "L", direction, None, language, 0, "ls", 0, (0.0, 0.0), stroke_filled=True)
+            text, "L", layout.get("direction"), None, layout.get("language"), 0, "ls", 0,
+            (0.0, 0.0), stroke_filled=True)
         found = _MASKS[key] = mask, (int(dx), int(dy))
         if len(_MASKS) > _MASKS_MAX:
             _MASKS.popitem(last=False)
@@ -582,19 +587,15 @@ def _mask(chain: FontChain, face: Face, size: int, text: str,
 def draw_text(image: Image.Image, block: TextBlock, fill: Any) -> None:
     """Draw a laid-out block onto ``image`` (as ``ImageDraw.text`` does, each run once)."""
     draw = ImageDraw.Draw(image)
-    raqm = block.chain.fonts.raqm
     direct = image.mode in ("RGB", "RGBA", "L")  # no palette: the ink is the colour
     ink = draw.draw.draw_ink(ImageColor.getcolor(fill, image.mode) if isinstance(fill, str)
                              else fill) if direct else 0
     for line in block.lines:
         for run in line.runs:
             if not direct:
-                kwargs: dict[str, Any] = {}
-                if raqm:
-                    kwargs = {"direction": "rtl" if run.rtl else "ltr",
-                              "language": block.chain.lang}
                 draw.text((run.x, line.baseline), run.text, fill=fill,
-                          font=block.chain.font(run.face, block.size), anchor="ls", **kwargs)
+                          font=block.chain.font(run.face, block.size), anchor="ls",
+                          **_layout_kwargs(block.chain, run.rtl))
                 continue
             mask, (dx, dy) = _mask(block.chain, run.face, block.size, run.text, run.rtl)
             draw.draw.draw_bitmap((run.x + dx, line.baseline + dy), mask, ink)

@@ -101,10 +101,9 @@ class PagefindSearch:
             pages = [(plan.output, page_key(context.code_digest, plan)) for plan in context.plans
                      if plan.market.code == market.code and plan.kind in self.documents]
             lang = market.lang.split("-")[0].lower()
-            part = part_size(size, lang)
-            markets.append(MarketIndex(market.code, market.prefix, lang,
-                                       shard_count(len(pages), part),
-                                       market_shards(pages, lang, version, part)))
+            count = shard_count(len(pages), part_size(size, lang))
+            markets.append(MarketIndex(market.code, market.prefix, lang, count,
+                                       market_shards(pages, lang, version, count)))
         self.runs = start_indexes(self.binary, output, markets, self.cache_dir, documents)
 
     def finish(self, ok: bool) -> float:

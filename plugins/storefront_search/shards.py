@@ -83,16 +83,15 @@ def index_key(page_keys: Iterable[str], lang: str, version: str) -> str:
 
 
 def market_shards(pages: Iterable[tuple[str, str]], lang: str, version: str,
-                  size: int = SHARD_SIZE) -> tuple[Shard, ...]:
+                  count: int) -> tuple[Shard, ...]:
     """The non-empty parts of a market whose searched ``pages`` are (output path, render
-    key), in order of number (a market without pages has one, empty: Pagefind then says
-    that it found nothing to index, as it always did).
+    key), split in ``count`` parts (``shard_count``), in order of number (a market without
+    pages has one, empty: Pagefind then says that it found nothing to index, as it always
+    did).
 
-    >>> [s.number for s in market_shards([(f"p{n}", f"k{n}") for n in range(5)], "en", "1", 2)]
+    >>> [s.number for s in market_shards([(f"p{n}", f"k{n}") for n in range(5)], "en", "1", 3)]
     [1, 2, 3]
     """
-    pages = list(pages)
-    count = shard_count(len(pages), size)
     keys: dict[int, list[str]] = {}
     for output, key in pages:
         keys.setdefault(shard_of(output, count), []).append(key)

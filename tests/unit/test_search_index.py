@@ -140,8 +140,9 @@ def sharded(documents: list[tuple[str, str, Path]], size: int) -> list[MarketInd
     for code in dict.fromkeys(c for c, _, _ in documents):
         pages = [(output, document.read_text(encoding="utf-8"))
                  for c, output, document in documents if c == code]
-        markets.append(MarketIndex(code, code, "en", shard_count(len(pages), size),
-                                   market_shards(pages, "en", "1.5.2", size)))
+        count = shard_count(len(pages), size)
+        markets.append(MarketIndex(code, code, "en", count,
+                                   market_shards(pages, "en", "1.5.2", count)))
     return markets
 
 

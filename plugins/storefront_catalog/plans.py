@@ -381,26 +381,39 @@ def link_alternates(plans: list[PagePlan], markets: MarketSet, urls: UrlMap) -> 
         where.setdefault(plan.key, {})[plan.market.code] = plan.url
     chooser = urls.abs_url("chooser", markets.default) if markets.multi else None
     homes = {m.code: urls.url("home", m) for m in markets.markets}
+    clusters: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # the same for every page of one
     linked = []
     for plan in plans:
-        found = where.get(plan.key, {})
-        alternates = [(m, found[m.code]) for m in markets.markets if m.code in found]
-        x_default = markets.x_default(found)
-        if plan.key == ("chooser",):  # x-default of the cluster of home pages
-            homes_found = where.get(("home",), {})
-            alternates = [(m, homes_found[m.code]) for m in markets.markets]
-        if plan.key in (("chooser",), ("home",)):
-            x_default = chooser
-        if not markets.multi or plan.key == ("404",):
-            alternates, x_default = [], None
-        switch = [
-            (m, found[m.code][len(urls.origin):] if m.code in found else homes[m.code])
-            for m in markets.markets
-        ] if markets.multi else []
-        digest = hashlib.sha256(repr((sorted(found.items()), x_default)).encode()).hexdigest()
-        linked.append(replace(plan, alternates=tuple(alternates), x_default=x_default,
-                              switch=tuple(switch), depends=(*plan.depends, digest)))
+        cluster = clusters.get(plan.key)
+        if cluster is None:
+            cluster = clusters[plan.key] = _cluster_links(plan.key, where, markets, urls,
+                                                          chooser, homes)
+        alternates, x_default, switch, digest = cluster
+        linked.append(replace(plan, alternates=alternates, x_default=x_default,
+                              switch=switch, depends=(*plan.depends, digest)))
     return linked
+
+
+def _cluster_links(key: tuple[Any, ...], where: dict[tuple[Any, ...], dict[str, str]],
+                   markets: MarketSet, urls: UrlMap, chooser: str | None,
+                   homes: dict[str, str]) -> tuple[Any, ...]:
+    """(alternates, x-default, market switcher, digest of the links) of the pages ``key``."""
+    found = where.get(key, {})
+    alternates = [(m, found[m.code]) for m in markets.markets if m.code in found]
+    x_default = markets.x_default(found)
+    if key == ("chooser",):  # x-default of the cluster of home pages
+        homes_found = where.get(("home",), {})
+        alternates = [(m, homes_found[m.code]) for m in markets.markets]
+    if key in (("chooser",), ("home",)):
+        x_default = chooser
+    if not markets.multi or key == ("404",):
+        alternates, x_default = [], None
+    switch = [
+        (m, found[m.code][len(urls.origin):] if m.code in found else homes[m.code])
+        for m in markets.markets
+    ] if markets.multi else []
+    digest = hashlib.sha256(repr((sorted(found.items()), x_default)).encode()).hexdigest()
+    return tuple(alternates), x_default, tuple(switch), digest
 
 
 def with_cards(plans: list[PagePlan], cards: ShareCards) -> list[PagePlan]:

@@ -32,7 +32,8 @@ Store-wide shipping and returns, referenced by ``@id``
     market's country (Google's required rate, destination and delivery time, in the Offer's
     currency, the rate already resolved for the Offer's price) linked to the store's service by
     ``hasShippingService``. Google resolves an ``@id`` only inside one page, so a product page
-    emits ``script_tag(product, breadcrumbs, store)``: every reference then has its object.
+    emits ``script_tag(product, breadcrumbs, store)``: every reference then has its object (its
+    store lists the service of the market's country only: its offers name no other).
 Escaping
     ``script_tag`` writes JSON with ``<``, ``>``, ``&``, U+2028 and U+2029 as ``\\u`` escapes,
     so no product text can close the script element, open an HTML comment or end a JavaScript

@@ -12,6 +12,7 @@ import pickle
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ from .jsonld_reviews import reviews_jsonld
 from .lastmod import LastmodResolver
 from .review_feed import ReviewedProduct, review_feed
 from .seo_settings import (
+    ShippingRule,
     check_returns,
     check_shipping,
     parse_returns,
@@ -91,7 +93,8 @@ def add_globals(context: BuildContext, *, market: Market, globals: dict[str, Any
     """Signal receiver: ``structured_data()`` for the templates, one per market.
 
     Product pages get their Product (or ProductGroup), the BreadcrumbList they show and the
-    OnlineStore their offers reference; home pages and the root chooser the OnlineStore and
+    OnlineStore their offers reference (with the shipping service of the market's country
+    only: the one their offers name); home pages and the root chooser the OnlineStore and
     the WebSite (Google reads the site name at the root).
     """
     settings = context.settings
@@ -102,10 +105,16 @@ def add_globals(context: BuildContext, *, market: Market, globals: dict[str, Any
                             countries=[m.country for m in markets.markets if m.country])
     seller = store_id(site_url)
     urls = context.urls
-    store = json_text(store_jsonld(  # the same on every page: written once per market
-        site.name, markets.markets, url=urls.abs_file_url(""),
-        logo_url=site.logo_url and f"{urls.origin}{site.logo_url}", same_as=site.social,
-        email=site.contact_email, shipping=shipping, return_policy=returns))
+    def store_with(services: Sequence[ShippingRule]) -> JsonText:
+        return json_text(store_jsonld(  # the same on every page: written once per market
+            site.name, markets.markets, url=urls.abs_file_url(""),
+            logo_url=site.logo_url and f"{urls.origin}{site.logo_url}", same_as=site.social,
+            email=site.contact_email, shipping=services, return_policy=returns))
+
+    store = store_with(shipping)  # home pages and the chooser: every destination
+    # a product page's offers ship to its market's country: its store lists that service,
+    # so each reference has its object on the page without every country's rates
+    page_store = store_with([rule for rule in shipping if rule.country == market.country])
     today = build_now(settings).date()
     valid_until = offer_valid_until(today)
     media = context.media
@@ -138,7 +147,9 @@ def add_globals(context: BuildContext, *, market: Market, globals: dict[str, Any
             objects.append(breadcrumb_jsonld([
                 (translate(name) if i == 0 else name, urls.origin + href)
                 for i, (name, href) in enumerate(crumbs)]))
-        if kind in ("product", "home", "chooser"):
+        if kind == "product":
+            objects.append(page_store)
+        elif kind in ("home", "chooser"):
             objects.append(store)
         if kind in ("chooser", "home"):  # the root one is where Google reads the site name
             objects.append(website_jsonld(site.name, urls.abs_file_url(""), publisher_id=seller))

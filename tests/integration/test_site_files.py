@@ -102,3 +102,43 @@ def test_site_files_are_reused_until_a_page_they_describe_changes(tmp_path: Path
                     encoding="utf-8")
     renamed = build(project, tmp_path / "out4", cache, **paths)
     assert "Renamed" in (renamed / "feeds" / "en-us" / "merchant.xml").read_text("utf-8")
+
+
+def _graph(page: Path) -> list[dict]:
+    doc = lxml.html.parse(str(page)).getroot()
+    data = json.loads(doc.find(".//script[@type='application/ld+json']").text)
+    return data.get("@graph", [data])
+
+
+def _walk(node: object):  # every object in a JSON-LD tree
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_product_pages_carry_the_store_their_offers_reference_not_every_country(
+        demo_site: Path) -> None:
+    """Google resolves an @id only inside one page: every reference of a product page has
+    its object there; the store on a product page lists the shipping service of its own
+    market's country (the one its offers name), the home page every country's."""
+    site = demo_site
+    home = next(n for n in _graph(site / "en-us" / "index.html") if n["@type"] == "OnlineStore")
+    everywhere = {s["@id"] for s in home["hasShippingService"]}
+    assert len(everywhere) >= 3
+    checked = 0
+    for page in sorted(site.glob("*/products/*/index.html")):
+        graph = _graph(page)
+        defined = {n["@id"] for n in _walk(graph) if "@id" in n and len(n) > 1}
+        refs = {n["@id"] for n in _walk(graph) if set(n) == {"@id"}}
+        assert refs and refs <= defined, (page, refs - defined)
+        store = next(n for n in graph if n["@type"] == "OnlineStore")
+        named = {n["hasShippingService"]["@id"] for n in _walk(graph)
+                 if n.get("@type") == "OfferShippingDetails"}
+        listed = {s["@id"] for s in store.get("hasShippingService", [])}
+        assert named <= listed < everywhere, page
+        checked += 1
+    assert checked >= 10

@@ -92,6 +92,11 @@ class ShareCards(Protocol):
         """The card a planned page shows (None when its market has none)."""
         ...
 
+    def draw(self) -> None:
+        """Draw the planned cards missing from the card cache, on every core (called before
+        the pages render, so the cards have the machine to themselves)."""
+        ...
+
 
 class Checkout(Protocol):
     """What storefront_checkout puts in ``BuildContext.checkout``: this build's buy targets."""

@@ -290,6 +290,10 @@ class StorefrontGenerator(Generator):
         if context.media is not None:
             stats.renditions = context.media.publish(out_root)
         stats.timings["publish"] = time.perf_counter() - started
+        if context.cards is not None:
+            # the missing share cards first, on every core: drawn while the pages render, as
+            # site files, they would share the cores with the render workers and Pagefind
+            context.cards.draw()
 
         started = time.perf_counter()
         page_cache = context.cache_dir / "pages"

@@ -573,6 +573,9 @@ class FontSet:
 
             try:
                 with TTFont(str(face.path), fontNumber=face.index, lazy=True) as font:
+                    # the code points only: naming the glyphs they map to (a CJK font's
+                    # 45,000, from its CFF charset) is most of what reading a cmap costs
+                    font.getGlyphNameMany = list
                     found = frozenset(font.getBestCmap() or {})
             except Exception as exc:  # OSError, or fontTools' TTLibError for a bad file
                 raise StorefrontError([Problem(

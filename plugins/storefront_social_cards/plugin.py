@@ -1,6 +1,6 @@
 """Pelican wiring of the share cards: planned with the pages (``BuildContext.cards``, each
-page plan carries its card), drawn after the pages are written, published under
-``cards/<market>/``.
+page plan carries its card), drawn before the pages render (``draw``, called by the generator:
+on every core, alone), published under ``cards/<market>/`` with the site files.
 
 Thin on purpose: a card shows what its page shows (the market's view of the catalog, the
 headline price from ``offer_view``); drawing, keys and settings live in ``card``, ``fonts`` and
@@ -257,6 +257,7 @@ class CardBuild:
         self._digests: dict[Path, str] = {}
         self.drawn: list[str] = []  # keys drawn this build
         self.reused = 0
+        self.seconds: float | None = None  # how long drawing took; None: not drawn yet
 
     def digest(self, path: Path) -> str:
         """SHA-256 of an image file, read once per build (photos: from the images plugin)."""
@@ -323,6 +324,13 @@ class CardBuild:
 
     def cache_file(self, key: str) -> Path:
         return self.cache / f"{key}{self.suffix}"
+
+    def draw(self) -> None:
+        """Draw the missing cards once (timed); later calls do nothing."""
+        if self.seconds is None:
+            started = time.perf_counter()
+            self.draw_missing()
+            self.seconds = time.perf_counter() - started
 
     def draw_missing(self) -> None:
         """Draw every card not in the cache yet (on every core when there are several), then
@@ -452,14 +460,15 @@ def add_share_card(context: BuildContext, *, market: Market, globals: dict[str, 
 
 
 def write_cards(context: BuildContext, *, output: Path, **_: Any) -> None:
-    """Signal receiver (site written): draw the missing cards, publish them all."""
+    """Signal receiver (site written): publish every card (drawn before the pages rendered;
+    drawn now when nothing called ``draw``)."""
     build = context.cards
     if not isinstance(build, CardBuild):
         return
+    build.draw()
     started = time.perf_counter()
-    build.draw_missing()
     build.publish(output)
     stats = context.stats
     stats.cards_drawn = len(build.drawn)
     stats.cards_reused = build.reused
-    stats.timings["cards"] = time.perf_counter() - started
+    stats.timings["cards"] = (build.seconds or 0.0) + time.perf_counter() - started

@@ -27,7 +27,9 @@ from storefront_catalog.stats import BuildStats
 from storefront_catalog.urls import Market
 from storefront_core.errors import StorefrontError
 from storefront_seo.audit import audit_site
-from storefront_social_cards.plugin import product_card
+from storefront_social_cards.card import draw_card, encode_card
+from storefront_social_cards.plugin import CardBuild, product_card
+from storefront_social_cards.settings import fonts_from_settings
 from tests.cldr import money
 from tests.sitebuild import build, copy_project
 
@@ -55,6 +57,7 @@ class Built:
     out: Path
     cache: Path
     stats: BuildStats
+    cards: CardBuild  # what the build planned: every card's spec and key
 
 
 def copy_fixture(dest: Path) -> Path:
@@ -64,17 +67,23 @@ def copy_fixture(dest: Path) -> Path:
 
 def build_site(project: Path, out: Path, cache: Path, **overrides: Any) -> Built:
     seen: list[BuildStats] = []
+    planned: list[Any] = []
 
     def receive(sender: object, stats: BuildStats) -> None:
         seen.append(stats)
 
+    def written(context: Any, **_: Any) -> None:
+        planned.append(context.cards)
+
     signals.build_finished.connect(receive)
+    signals.site_written.connect(written)
     try:
         build(project, out, cache, STORE_DATE=BUILD_DAY, **overrides)
     finally:
         signals.build_finished.disconnect(receive)
+        signals.site_written.disconnect(written)
     assert len(seen) == 1
-    return Built(project, out, cache, seen[0])
+    return Built(project, out, cache, seen[0], planned[0])
 
 
 @pytest.fixture(scope="module")
@@ -274,6 +283,39 @@ def test_the_audit_finds_nothing_wrong_with_share_images(site: Built) -> None:
 
 def test_build_stats_time_the_cards(site: Built) -> None:
     assert site.stats.timings["cards"] > 0
+
+
+def test_every_published_card_is_the_bytes_of_its_card_drawn_alone(site: Built) -> None:
+    """The build draws the cards in worker processes before the pages, a photo's cards one
+    after another (its decode, background and measurements shared): each file is the card
+    drawn on its own, from nothing, in this process."""
+    import storefront_core.text as text_module
+    import storefront_social_cards.card as card_module
+
+    by_key = {card.key: card for card in site.cards.cards.values()}
+    assert len(by_key) >= 30
+    for card in by_key.values():
+        card_module._FITTED.clear()  # nothing drawn before this card
+        card_module._BACKGROUNDS.clear()
+        text_module._MASKS.clear()
+        fonts = fonts_from_settings({}, site.project)
+        fonts.icu = site.cards.fonts.icu
+        alone = encode_card(draw_card(card.spec, site.cards.style, fonts), site.cards.style)
+        assert (site.out / card.path).read_bytes() == alone, card.path
+
+
+def test_a_card_that_cannot_be_drawn_stops_the_build_before_any_page_is_rendered(
+        tmp_path: Path) -> None:
+    """The cards are drawn first: a damaged logo fails the build at once, naming the file,
+    not after every page of the store has been rendered."""
+    project = copy_fixture(tmp_path / "project")
+    (project / "logo.png").write_bytes(b"this is not a picture")
+    cache = tmp_path / "cache"
+    with pytest.raises(StorefrontError) as caught:
+        build_site(project, tmp_path / "out", cache, STORE_SOCIAL_CARDS={"logo": "logo.png"})
+    assert "logo.png" in str(caught.value) and "cannot be read" in str(caught.value)
+    assert not list((cache / "pages").glob("*.html"))  # not one page rendered
+    assert not (tmp_path / "out" / "cards").exists()
 
 
 # -- the cache ----------------------------------------------------------------------------------

@@ -76,6 +76,20 @@ def test_each_language_gets_its_own_packaged_face_first(fonts: FontSet, lang: st
     assert not chain.missing
 
 
+@pytest.mark.parametrize("lang", ["en", "ja-JP", "zh-TW", "ko", "ar", "hi", "th"])
+def test_a_face_covers_exactly_the_characters_its_best_cmap_maps(fonts: FontSet,
+                                                                 lang: str) -> None:
+    """Coverage is read without naming the glyphs (most of what a CJK font's cmap costs):
+    the same characters as fontTools' getBestCmap with its glyph names."""
+    from fontTools.ttLib import TTFont
+
+    for bold in (False, True):
+        for face in fonts.chain(lang, bold).faces:
+            with TTFont(str(face.path), fontNumber=face.index, lazy=True) as font:
+                named = font.getBestCmap()
+            assert fonts.cmap(face) == frozenset(named), face
+
+
 def test_a_packaged_font_wins_over_the_system_one(system_noto: Path) -> None:
     chain = FontSet().chain("ar", bold=True)
     assert chain.primary.path.name == "NotoSansArabic[wdth,wght].ttf"

@@ -317,7 +317,8 @@ class _FeedMemo:
         if self.new.keys() == self.old.keys():
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_file(self.path, pickle.dumps((self.env, self.new), pickle.HIGHEST_PROTOCOL))
+        with atomic_open(self.path) as fh:  # pickled into the file: no copy of it in memory
+            pickle.dump((self.env, self.new), fh, pickle.HIGHEST_PROTOCOL)
 
 
 def write_sitemaps(context: BuildContext, output: Path) -> None:

@@ -365,6 +365,7 @@ def build_site(
                     lambda sender: emptied()))
                 _run_pelican(settings, project)
             stats = _checked_stats(recorder.records, stats_box, strict=strict)
+            _release(contexts)
             _finish_staging(staging, settings, stats,
                             shown_as=display_path(output, project), cache_dir=cache_dir)
             if contexts:  # what plugins did while the site was audited (search indexes)
@@ -385,6 +386,17 @@ def build_site(
                                    extra_settings=extra_settings),
             valid_until=valid_until(project, settings_file, settings))
     return stats
+
+
+def _release(contexts: list[object]) -> None:
+    """The site is written: what it was made from is let go before the audit (which reads
+    the files, in workers forked from this process), the Pelican objects with it (cycles)."""
+    from storefront_catalog.context import BuildContext
+
+    for context in contexts:
+        if isinstance(context, BuildContext):
+            context.release()
+    gc.collect()
 
 
 def _code_roots(settings: Mapping[str, Any]) -> list[Path]:

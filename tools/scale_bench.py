@@ -10,7 +10,9 @@ feed item and sitemap entry. Per N: a first build (photos, cards, pages; not tim
 REPEAT rounds of a cold-pages build (every cache but photos and cards deleted, the output
 too), a warm build with --force (nothing changed, every step runs) and a warm `storefront
 build` (nothing changed: stops at once); medians are reported, with the time per product
-relative to the smallest N's.
+relative to the smallest N's, and the peak memory of the cold-pages builds: the maximum
+resident set size of the largest single process (the build's own, or the largest it started:
+page and audit workers, Pagefind), as `/usr/bin/time -v` reports it, in MB of 10^6 bytes.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 sys.path.insert(0, str(REPO / "plugins"))
+MIB = 1024 * 1024  # Run.peak_mb is in MiB (ru_maxrss / 1024)
 
 
 def prepare(project: Path, products: int, markets: int) -> None:
@@ -82,7 +85,7 @@ def main() -> None:
         cold = runs["cold pages"]
         seconds = statistics.median(r.seconds for r in cold)
         rows.append((n, seconds, statistics.median(r.cpu_seconds for r in cold),
-                     max(r.peak_mb for r in cold),
+                     max(r.peak_mb for r in cold) * MIB / 1e6,  # ru_maxrss: KiB
                      statistics.median(r.seconds for r in runs["warm, --force"]),
                      statistics.median(r.seconds for r in runs["warm"]),
                      cold[0].stats.get("pages_written", 0)))

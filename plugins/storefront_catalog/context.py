@@ -162,6 +162,17 @@ class BuildContext:
     #: SHA-256 of source files (photos, fonts) by stamp: read each file once, not per step
     digests: DigestIndex = field(default_factory=DigestIndex)
 
+    def release(self) -> None:
+        """Forget what the pages and site files were made from once they are written: the
+        catalog, the market views, the page plans and the plugins' slots but ``search`` (the
+        running indexes, which ``site_staged`` waits for). The audit reads the written files;
+        what a 20,000-product build held (hundreds of MB) would otherwise stay resident
+        through it, and in every audit worker forked from this process."""
+        self.catalog = Catalog(products=[], pages=[], categories=[])
+        self.views = {}
+        self.plans = []
+        self.media = self.cards = self.checkout = self.festivals = None
+
     def translations(self, market: Market) -> gettext.NullTranslations:
         """The UI translations of ``market`` (its language's, or its region's: en_US)."""
         return self.ui[market.code][0]

@@ -7,9 +7,12 @@ available, when other threads run (forking them can deadlock), or when there is 
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import gc
 import multiprocessing
 import os
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -34,6 +37,28 @@ def workers_available() -> int:
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def release_free_memory() -> None:
+    """Give the free pages of this process's C heap back to the system (glibc's
+    ``malloc_trim``; nothing elsewhere). Memory freed by Python stays resident in the heap
+    otherwise (a big pickle or XML tree of an earlier step), and a forked child maps, and
+    counts, every resident page of its parent."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        trim: Callable[[int], int] = libc.malloc_trim  # glibc only (not musl)
+    except (OSError, AttributeError):
+        return None
+    return trim
 
 
 def split(items: Sequence[T], parts: int) -> list[list[T]]:
@@ -71,6 +96,7 @@ def run_chunks(fn: Callable[[list[T]], R], chunks: list[list[T]],
             queue.put((index, False, traceback.format_exc()))
 
     procs = [ctx.Process(target=child, args=(i, chunk)) for i, chunk in enumerate(chunks)]
+    release_free_memory()  # each child maps every resident page of this process
     gc.freeze()  # the parent's objects stay out of every collection, in the children too
     try:
         for proc in procs:

@@ -1,8 +1,9 @@
 """Shopping feeds: Google Merchant Center RSS 2.0 and the Meta (Facebook/Instagram) catalog CSV.
 
 ``feed_items`` turns one product, already localized for a market, into one ``FeedItem`` per
-variant (one per product without variants); ``merchant_rss`` and ``meta_csv`` write a market's
-items as the file each platform fetches. Everything is pure: plain data in, bytes out.
+variant (one per product without variants); ``write_merchant_rss`` and ``write_meta_csv`` write a
+market's items as the file each platform fetches, item by item (``merchant_rss`` and
+``meta_csv``: the same bytes in memory). Everything is pure: plain data in, bytes out.
 
 Decisions, with the specifications they follow (Merchant Center product data specification,
 Meta catalog feed reference):
@@ -53,7 +54,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 import lxml.html
@@ -425,7 +426,59 @@ def _days(value: Any, where: str) -> tuple[int | None, int | None]:
 
 def merchant_rss(items: Iterable[FeedItem], *, title: str, link: str, description: str,
                  language: str) -> bytes:
-    """A Merchant Center feed: RSS 2.0 with the ``g:`` namespace, the same bytes every build."""
+    """A Merchant Center feed: RSS 2.0 with the ``g:`` namespace, the same bytes every build
+    (``write_merchant_rss`` into memory)."""
+    out = io.BytesIO()
+    write_merchant_rss(out, items, title=title, link=link, description=description,
+                       language=language)
+    return out.getvalue()
+
+
+#: how a pretty-printed feed ends, after its last item
+_RSS_END = b"  </channel>\n</rss>\n"
+
+
+def write_merchant_rss(out: BinaryIO, items: Iterable[FeedItem], *, title: str, link: str,
+                       description: str, language: str) -> None:
+    """Write the Merchant Center feed of ``items`` to ``out`` one item at a time: the bytes of
+    one pretty-printed tree, without ever holding the tree or the file (a 20,000-product feed
+    is about 80 MB of XML, and several times that as a tree).
+
+    >>> one = FeedItem("P-1", "Pen", "A pen", "https://s.example/p/", "https://s.example/p.jpg",
+    ...     (), "in_stock", "9.99 USD", "new", "Acme")
+    >>> args = dict(title="Shop", link="https://s.example/", description="All", language="en")
+    >>> whole = _rss_tree([one], **args)
+    >>> out = io.BytesIO()
+    >>> write_merchant_rss(out, [one], **args)
+    >>> out.getvalue() == etree.tostring(whole, xml_declaration=True, encoding="UTF-8",
+    ...                                  pretty_print=True)
+    True
+    """
+    head = etree.tostring(_rss_tree([], title=title, link=link, description=description,
+                                    language=language),
+                          xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    out.write(_before_end(head))
+    holder = _rss_tree([], title="", link="", description="", language="")
+    channel = holder[0]
+    del channel[:]  # one item at a time, at its place in the tree: the same indentation
+    for item in items:
+        node = etree.SubElement(channel, "item")
+        _rss_item(node, item)
+        text = _before_end(etree.tostring(holder, encoding="UTF-8", pretty_print=True))
+        out.write(text[text.index(b"    <item>"):])
+        channel.remove(node)
+    out.write(_RSS_END)
+
+
+def _before_end(data: bytes) -> bytes:
+    if not data.endswith(_RSS_END):  # pragma: no cover - lxml changed how it indents
+        raise ValueError("unexpected end of a pretty-printed feed")
+    return data[: -len(_RSS_END)]
+
+
+def _rss_tree(items: Iterable[FeedItem], *, title: str, link: str, description: str,
+              language: str) -> etree._Element:
+    """The feed as one tree (``rss`` > ``channel`` > its fields, then the items)."""
     rss = etree.Element("rss", nsmap={"g": GOOGLE_NS})
     rss.set("version", "2.0")
     channel = etree.SubElement(rss, "channel")
@@ -434,7 +487,7 @@ def merchant_rss(items: Iterable[FeedItem], *, title: str, link: str, descriptio
         etree.SubElement(channel, tag).text = clean_text(text)
     for item in items:
         _rss_item(etree.SubElement(channel, "item"), item)
-    return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return rss
 
 
 def _g(parent: etree._Element, name: str, text: str | int | None) -> None:
@@ -484,15 +537,23 @@ def _rss_item(node: etree._Element, item: FeedItem) -> None:
 
 
 def meta_csv(items: Iterable[FeedItem]) -> bytes:
-    """A Meta (Facebook/Instagram) catalog feed: CSV with META_COLUMNS, UTF-8, every field quoted.
+    """A Meta (Facebook/Instagram) catalog feed: CSV with META_COLUMNS, UTF-8, every field quoted
+    (``write_meta_csv`` into memory).
 
     >>> item = FeedItem("P-1", "=Pen", "A pen", "https://s.example/p/", "https://s.example/p.jpg",
     ...     (), "backorder", "9.99 USD", "new", "Acme")
     >>> meta_csv([item]).decode().splitlines()[1][:61]
     '"P-1","\\'=Pen","A pen","available for order","new","9.99 USD",'
     """
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    out = io.BytesIO()
+    write_meta_csv(out, items)
+    return out.getvalue()
+
+
+def write_meta_csv(out: BinaryIO, items: Iterable[FeedItem]) -> None:
+    """Write the Meta catalog feed of ``items`` to ``out``, row by row."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    writer = csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(META_COLUMNS)
     for item in items:
         row = _meta_row(item)
@@ -500,7 +561,8 @@ def meta_csv(items: Iterable[FeedItem]) -> bytes:
             value if column in _META_VERBATIM else _defuse(value)
             for column, value in ((c, row.get(c, "")) for c in META_COLUMNS)
         ])
-    return out.getvalue().encode("utf-8")
+    text.flush()
+    text.detach()  # ``out`` stays open: it is the caller's
 
 
 def _meta_row(item: FeedItem) -> dict[str, str]:
@@ -536,5 +598,6 @@ def _defuse(value: str) -> str:
 
 __all__ = [
     "BulkPrice", "FeedItem", "Sale", "Shipping", "clean_text", "feed_items", "format_datetime",
-    "format_price", "merchant_rss", "meta_csv", "plain_text", "shorten",
+    "format_price", "merchant_rss", "meta_csv", "plain_text", "shorten", "write_merchant_rss",
+    "write_meta_csv",
 ]

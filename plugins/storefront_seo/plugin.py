@@ -28,10 +28,10 @@ from storefront_catalog.plans import PagePlan
 from storefront_catalog.settings import build_now
 from storefront_catalog.urls import Market
 from storefront_core.errors import Problem, StorefrontError
-from storefront_core.files import link_tree, write_atomic
+from storefront_core.files import atomic_open, link_tree, write_atomic
 from storefront_core.forkpool import run_chunks, split, workers_available
 
-from .feeds import FeedItem, feed_items, merchant_rss, meta_csv, plain_text
+from .feeds import FeedItem, feed_items, plain_text, write_merchant_rss, write_meta_csv
 from .feeds import Sale as FeedSale
 from .jsonld import (
     JsonObject,
@@ -245,10 +245,13 @@ def _write_site_files(context: BuildContext, output: Path) -> None:
                 items += made
             site = context.sites[code]
             folder = output / FEEDS_DIR / code
-            write_file(folder / "merchant.xml", merchant_rss(
-                items, title=f"{site.name} ({code})", link=urls.abs_url("home", market),
-                description=str(site.tagline or site.name), language=market.hreflang))
-            write_file(folder / "meta.csv", meta_csv(items))
+            folder.mkdir(parents=True, exist_ok=True)
+            with atomic_open(folder / "merchant.xml") as fh:  # written item by item
+                write_merchant_rss(
+                    fh, items, title=f"{site.name} ({code})", link=urls.abs_url("home", market),
+                    description=str(site.tagline or site.name), language=market.hreflang)
+            with atomic_open(folder / "meta.csv") as fh:
+                write_meta_csv(fh, items)
         return memo.new
 
     def sitemaps_and_robots() -> None:
@@ -325,7 +328,8 @@ class _FeedMemo:
         if self.new.keys() == self.old.keys():
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_file(self.path, pickle.dumps((self.env, self.new), pickle.HIGHEST_PROTOCOL))
+        with atomic_open(self.path) as fh:  # pickled into the file: no copy of it in memory
+            pickle.dump((self.env, self.new), fh, pickle.HIGHEST_PROTOCOL)
 
 
 def write_sitemaps(context: BuildContext, output: Path) -> None:

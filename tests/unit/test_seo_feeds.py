@@ -7,6 +7,7 @@ import io
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,11 +20,15 @@ from storefront_catalog.urls import Market, UrlMap
 from storefront_seo.feeds import (
     GOOGLE_NS,
     META_COLUMNS,
+    BulkPrice,
     FeedItem,
     Sale,
+    Shipping,
     feed_items,
     merchant_rss,
     meta_csv,
+    write_merchant_rss,
+    write_meta_csv,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -370,3 +375,49 @@ def test_shipping_is_free_from_the_threshold_as_in_the_structured_data() -> None
     dear = items_of(product(price={"USD": Decimal("50.00")}), shipping=shipping)
     assert [s.price for s in cheap[0].shipping] == ["4.95 USD"]
     assert [s.price for s in dear[0].shipping] == ["0.00 USD"]
+
+
+# --- written item by item ------------------------------------------------------------------
+
+
+def _many_items(count: int) -> list[FeedItem]:
+    return [FeedItem(
+        f"PEN-{i}", f"Füller «{i}» & Co", f"Ein Stift, {i} ✓", f"https://shop.example/p/{i}/",
+        f"https://shop.example/p/{i}.jpg", (f"https://shop.example/p/{i}-b.jpg",), "in_stock",
+        f"{i}.00 EUR", "new", "Acme", item_group_id="PEN", options=(("color", "Blau"),),
+        bulk_prices=(BulkPrice(2, f"{i}.50 EUR"),),
+        shipping=(Shipping("DE", "4.95 EUR", min_handling_time=1, max_handling_time=2),),
+    ) for i in range(count)]
+
+
+def test_the_merchant_feed_is_its_tree_pretty_printed() -> None:
+    """Written one item at a time, the feed still has the bytes of the whole tree printed
+    at once (what earlier builds wrote): parsed and printed again, nothing moves."""
+    data = merchant_rss(_many_items(3), title="Shop ü", link="https://shop.example/",
+                        description="Alles", language="de-DE")
+    tree = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
+    assert etree.tostring(tree, xml_declaration=True, encoding="UTF-8",
+                          pretty_print=True) == data
+    assert [i.findtext(f"{G}id") for i in rss_items(data)] == ["PEN-0", "PEN-1", "PEN-2"]
+    empty = merchant_rss([], title="Shop", link="https://shop.example/", description="All",
+                         language="en")
+    assert rss_items(empty) == []
+    assert etree.tostring(etree.fromstring(empty, etree.XMLParser(remove_blank_text=True)),
+                          xml_declaration=True, encoding="UTF-8", pretty_print=True) == empty
+
+
+def test_feeds_are_written_while_their_items_are_made() -> None:
+    """A 20,000-product feed is never held whole: most of the file is written before its
+    last item is made."""
+    for write in (partial(write_merchant_rss, title="Shop", link="https://shop.example/",
+                          description="All", language="de-DE"), write_meta_csv):
+        out = io.BytesIO()
+        written: list[int] = []
+
+        def items(out: io.BytesIO = out, written: list[int] = written):
+            for item in _many_items(300):
+                written.append(len(out.getvalue()))
+                yield item
+
+        write(out, items())
+        assert written[0] < 1000 and written[-1] > len(out.getvalue()) * 0.9

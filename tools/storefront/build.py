@@ -114,6 +114,10 @@ def _quiet_pelican_console() -> Iterator[None]:
 
 #: young-generation size of Python's cycle collector during a build (the default is 700)
 GC_THRESHOLD = (10_000, 10, 10)
+#: from this many pages the build lets go of what the site was made from before the audit
+#: (``_release``: a full collection, about 60 ms of CPU per 1,000 pages; 20,000 pages held
+#: about 250 MB through the audit, mapped by every audit worker too)
+RELEASE_FROM = 5_000
 
 
 @contextlib.contextmanager
@@ -365,6 +369,8 @@ def build_site(
                     lambda sender: emptied()))
                 _run_pelican(settings, project)
             stats = _checked_stats(recorder.records, stats_box, strict=strict)
+            if stats.pages_written >= RELEASE_FROM:
+                _release(contexts)
             _finish_staging(staging, settings, stats,
                             shown_as=display_path(output, project), cache_dir=cache_dir)
             if contexts:  # what plugins did while the site was audited (search indexes)
@@ -385,6 +391,17 @@ def build_site(
                                    extra_settings=extra_settings),
             valid_until=valid_until(project, settings_file, settings))
     return stats
+
+
+def _release(contexts: list[object]) -> None:
+    """The site is written: what it was made from is let go before the audit (which reads
+    the files, in workers forked from this process), the Pelican objects with it (cycles)."""
+    from storefront_catalog.context import BuildContext
+
+    for context in contexts:
+        if isinstance(context, BuildContext):
+            context.release()
+    gc.collect()
 
 
 def _code_roots(settings: Mapping[str, Any]) -> list[Path]:

@@ -1,0 +1,176 @@
+"""Pagefind's service (``pagefind --service``) driven over its pipes, without threads or an
+event loop: several parts indexed by one process, which loads a segmentation dictionary once.
+
+Pagefind's Japanese and Chinese runs load a word dictionary first (about 1 s of CPU and
+340 MB, against 2 ms per page indexed). The service keeps it loaded between indexes, so a
+build sends every part of those languages to one service process: each part costs its
+pages only, and the parts can be as small as any other language's.
+
+The protocol (Pagefind's ``service`` module and its Python client): each request and each
+response is base64 of a JSON object, followed by a comma. The service reads requests on a
+thread of its own and answers them one after another, in order (never two at once); an index
+is named by its position among the indexes made (``NewIndex``: 0, 1, 2...), and a request on
+an index never made gets an error, so a request on a part whose ``NewIndex`` failed can never
+write into another part. Everything is written at once, when the parts start (a few hundred
+bytes each); the answers (as small) wait in the pipe until ``results`` reads them, after the
+pages are rendered: the service answers from another thread than its indexing one, so a full
+pipe never stops the indexing. At end of input the service exits.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: the requests made for each part, in order (``AddDir`` reads its documents, ``WriteFiles``
+#: builds the index and writes its bundle, ``DeleteIndex`` frees its memory)
+STEPS = ("NewIndex", "AddDir", "WriteFiles", "DeleteIndex")
+#: how long a service that has answered everything gets to exit once its input is closed
+#: (a forked process may still hold the pipe open: then it is killed, its work done)
+EXIT_SECONDS = 5.0
+
+
+def encode(message_id: int, payload: dict[str, Any]) -> bytes:
+    """One request as the service reads it.
+
+    >>> encode(1, {"type": "NewIndex", "config": None})
+    b'eyJtZXNzYWdlX2lkIjogMSwgInBheWxvYWQiOiB7InR5cGUiOiAiTmV3SW5kZXgiLCAiY29uZmlnIjogbnVsbH19,'
+    """
+    message = {"message_id": message_id, "payload": payload}
+    return base64.b64encode(json.dumps(message).encode("utf-8")) + b","
+
+
+def decode(raw: bytes) -> dict[str, Any]:
+    """One response (without its comma): ``{"message_id": ..., "payload": {"type": ...}}``.
+
+    >>> decode(b'eyJtZXNzYWdlX2lkIjoxLCJwYXlsb2FkIjp7InR5cGUiOiJOZXdJbmRleCIsImluZGV4X2lkIjowfX0=')
+    {'message_id': 1, 'payload': {'type': 'NewIndex', 'index_id': 0}}
+    """
+    item = json.loads(base64.b64decode(raw, validate=True))
+    if not isinstance(item, dict) or not isinstance(item.get("payload"), dict):
+        raise ValueError("not a Pagefind service response")
+    return item
+
+
+@dataclass(frozen=True)
+class Job:
+    """One index the service makes: the documents ``site/glob`` in ``lang`` into ``out``."""
+
+    site: Path
+    glob: str
+    lang: str
+    out: Path
+
+
+def requests(jobs: Sequence[Job]) -> bytes:
+    """Every request for ``jobs``: message ``4 * n + k`` is step ``k`` of job ``n``, on the
+    index ``n`` (the n-th ``NewIndex``).
+
+    >>> [decode(m)["payload"]["type"] for m in requests([Job(Path("/d"), "a/*.html", "ja",
+    ...     Path("/o"))]).split(b",")[:-1]]
+    ['NewIndex', 'AddDir', 'WriteFiles', 'DeleteIndex']
+    """
+    out = bytearray()
+    for n, job in enumerate(jobs):
+        payloads: tuple[dict[str, Any], ...] = (
+            {"type": "NewIndex", "config": {"force_language": job.lang}},
+            {"type": "AddDir", "index_id": n, "path": str(job.site), "glob": job.glob},
+            {"type": "WriteFiles", "index_id": n, "output_path": str(job.out)},
+            {"type": "DeleteIndex", "index_id": n},
+        )
+        for k, payload in enumerate(payloads):
+            out += encode(len(STEPS) * n + k, payload)
+    return bytes(out)
+
+
+@dataclass
+class Service:
+    """A ``pagefind --service`` process making ``jobs``, started by ``start``."""
+
+    jobs: tuple[Job, ...]
+    process: subprocess.Popen[bytes]
+    answers: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, binary: Path, jobs: Sequence[Job], log: Path) -> Service:
+        """Start the service and send it every request for ``jobs``; returns at once. What
+        it says on stderr goes to ``log``."""
+        with open(log, "w+b") as said:
+            process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=said)
+        service = cls(tuple(jobs), process)
+        assert process.stdin is not None
+        try:
+            process.stdin.write(requests(jobs))
+            process.stdin.flush()
+        except BrokenPipeError:  # it died at once: results() says so
+            pass
+        return service
+
+    def results(self) -> list[str | None]:
+        """Wait for every job: for each, None when its bundle is written, else why not. The
+        service is stopped once everything is answered."""
+        last = len(STEPS) * len(self.jobs) - 1
+        assert self.process.stdout is not None
+        pending = b""
+        while self.jobs and last not in self.answers:
+            chunk = os.read(self.process.stdout.fileno(), 1 << 16)
+            if not chunk:
+                break
+            *whole, pending = (pending + chunk).split(b",")
+            for raw in whole:
+                self._answer(raw)
+        self.stop()
+        return [self._outcome(n) for n in range(len(self.jobs))]
+
+    def _answer(self, raw: bytes) -> None:
+        try:
+            item = decode(raw)
+        except ValueError:
+            return  # not an answer (nothing else is written there): the outcome says "no answer"
+        message_id = item.get("message_id")
+        if message_id is None:  # a request it could not read: it names it
+            original = item["payload"].get("original_message")
+            message_id = json.loads(original).get("message_id") if original else None
+        if isinstance(message_id, int):
+            self.answers[message_id] = item["payload"]
+
+    def _outcome(self, n: int) -> str | None:
+        for k, step in enumerate(STEPS[:3]):
+            payload = self.answers.get(len(STEPS) * n + k)
+            if payload is None:
+                return (f"the search engine stopped before it answered {step} (exit code "
+                        f"{self.process.returncode})")
+            if payload.get("type") == "Error":
+                return f"{step}: {payload.get('message') or 'no message'}"
+        return None
+
+    def stop(self) -> None:
+        """End the service (end of input; killed if it does not exit)."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
+        try:
+            self.process.wait(EXIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def kill(self) -> None:
+        """Stop the service now (the build failed)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None and not pipe.closed:
+                try:
+                    pipe.close()
+                except BrokenPipeError:
+                    pass

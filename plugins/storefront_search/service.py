@@ -11,10 +11,16 @@ response is base64 of a JSON object, followed by a comma. The service reads requ
 thread of its own and answers them one after another, in order (never two at once); an index
 is named by its position among the indexes made (``NewIndex``: 0, 1, 2...), and a request on
 an index never made gets an error, so a request on a part whose ``NewIndex`` failed can never
-write into another part. Everything is written at once, when the parts start (a few hundred
-bytes each); the answers (as small) wait in the pipe until ``results`` reads them, after the
+write into another part. Every request is written at once, when the parts start (a few
+hundred bytes each); the answers wait in the pipe until ``results`` reads them, after the
 pages are rendered: the service answers from another thread than its indexing one, so a full
 pipe never stops the indexing. At end of input the service exits.
+
+The bundle's files come back in the answer (``GetFiles``, about 1.5 MB per 150 Japanese
+pages, Pagefind's interfaces included) and are written here: Pagefind 1.5's ``WriteFiles``
+answers once its writes are handed to its I/O threads, not done, so a bundle read at once
+can miss the end of a file (seen on this machine: a part's ``wasm.unknown.pagefind``
+truncated), and its process leaves at end of input without waiting for them.
 """
 
 from __future__ import annotations
@@ -25,12 +31,14 @@ import os
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-#: the requests made for each part, in order (``AddDir`` reads its documents, ``WriteFiles``
-#: builds the index and writes its bundle, ``DeleteIndex`` frees its memory)
-STEPS = ("NewIndex", "AddDir", "WriteFiles", "DeleteIndex")
+#: the requests made for each part, in order (``AddDir`` reads its documents, ``GetFiles``
+#: builds the index and answers its bundle's files, ``DeleteIndex`` frees its memory)
+STEPS = ("NewIndex", "AddDir", "GetFiles", "DeleteIndex")
+#: bytes read from the service at a time
+CHUNK = 1 << 20
 #: how long a service that has answered everything gets to exit once its input is closed
 #: (a forked process may still hold the pipe open: then it is killed, its work done)
 EXIT_SECONDS = 5.0
@@ -60,7 +68,8 @@ def decode(raw: bytes) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Job:
-    """One index the service makes: the documents ``site/glob`` in ``lang`` into ``out``."""
+    """One index the service makes: the documents ``site/glob`` in ``lang``, its bundle
+    written into ``out``."""
 
     site: Path
     glob: str
@@ -74,14 +83,14 @@ def requests(jobs: Sequence[Job]) -> bytes:
 
     >>> [decode(m)["payload"]["type"] for m in requests([Job(Path("/d"), "a/*.html", "ja",
     ...     Path("/o"))]).split(b",")[:-1]]
-    ['NewIndex', 'AddDir', 'WriteFiles', 'DeleteIndex']
+    ['NewIndex', 'AddDir', 'GetFiles', 'DeleteIndex']
     """
     out = bytearray()
     for n, job in enumerate(jobs):
         payloads: tuple[dict[str, Any], ...] = (
             {"type": "NewIndex", "config": {"force_language": job.lang}},
             {"type": "AddDir", "index_id": n, "path": str(job.site), "glob": job.glob},
-            {"type": "WriteFiles", "index_id": n, "output_path": str(job.out)},
+            {"type": "GetFiles", "index_id": n},
             {"type": "DeleteIndex", "index_id": n},
         )
         for k, payload in enumerate(payloads):
@@ -118,14 +127,19 @@ class Service:
         service is stopped once everything is answered."""
         last = len(STEPS) * len(self.jobs) - 1
         assert self.process.stdout is not None
-        pending = b""
+        pending = bytearray()
         while self.jobs and last not in self.answers:
-            chunk = os.read(self.process.stdout.fileno(), 1 << 16)
+            chunk = os.read(self.process.stdout.fileno(), CHUNK)
             if not chunk:
                 break
-            *whole, pending = (pending + chunk).split(b",")
-            for raw in whole:
-                self._answer(raw)
+            start = len(pending)
+            pending += chunk
+            cut = pending.find(b",", start)
+            if cut >= 0:  # one or more whole answers: read, then dropped
+                cut = pending.rfind(b",")
+                for raw in bytes(pending[:cut]).split(b","):
+                    self._answer(raw)
+                del pending[:cut + 1]
         self.stop()
         return [self._outcome(n) for n in range(len(self.jobs))]
 
@@ -138,8 +152,17 @@ class Service:
         if message_id is None:  # a request it could not read: it names it
             original = item["payload"].get("original_message")
             message_id = json.loads(original).get("message_id") if original else None
-        if isinstance(message_id, int):
-            self.answers[message_id] = item["payload"]
+        if not isinstance(message_id, int):
+            return
+        payload = item["payload"]
+        n, k = divmod(message_id, len(STEPS))
+        failed = any(self.answers.get(message_id - j, {}).get("type") == "Error"
+                     for j in range(1, k + 1))
+        if STEPS[k] == "GetFiles" and payload.get("type") == "GetFiles" and n < len(self.jobs) \
+                and not failed:  # a bundle whose documents were not all read is not written
+            why = write_bundle(self.jobs[n].out, payload.get("files"))
+            payload = {"type": "Error", "message": why} if why else {"type": "Written"}
+        self.answers[message_id] = payload
 
     def _outcome(self, n: int) -> str | None:
         for k, step in enumerate(STEPS[:3]):
@@ -174,3 +197,30 @@ class Service:
                     pipe.close()
                 except BrokenPipeError:
                     pass
+
+
+def write_bundle(out: Path, files: Any) -> str | None:
+    """Write the ``files`` of a ``GetFiles`` answer (path relative to the bundle, content in
+    base64) into ``out``; None, or what was wrong with them.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out = Path(folder) / "b"
+    ...     ok = write_bundle(out, [{"path": "index/x.pf_index", "content": "aGk="}])
+    ...     (ok, (out / "index" / "x.pf_index").read_bytes())
+    (None, b'hi')
+    >>> write_bundle(Path("/tmp/b"), [{"path": "../x", "content": ""}])
+    "a file outside the bundle: '../x'"
+    """
+    if not isinstance(files, list):
+        return "no files in the answer"
+    written: list[tuple[Path, bytes]] = []
+    for file in files:
+        path = PurePosixPath(str(file.get("path", "")))
+        if path.is_absolute() or ".." in path.parts or not path.parts:
+            return f"a file outside the bundle: {str(path)!r}"
+        written.append((out / path, base64.b64decode(file.get("content", ""))))
+    for target, data in written:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return None

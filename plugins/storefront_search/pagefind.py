@@ -134,15 +134,14 @@ def start_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cach
         into = works.get((code, shard_of(output, counts[code]))) if code in counts else None
         if into is not None:  # named after its page's output path: part of the index's bytes
             link_or_copy(document, into / "documents" / code / output.replace("/", "~"))
-    runs: list[CliRun | ServiceRun] = []
     segmented: dict[str, list[Part]] = {}
     for part in missing:
         if part.market.lang in SEGMENTED:
             segmented.setdefault(part.market.lang, []).append(part)
-        else:
-            runs.append(CliRun.start(binary, part))
-    for lang, parts in segmented.items():
-        runs.append(ServiceRun.start(binary, lang, parts, cache_dir))
+    # the services first: they take longest
+    runs: list[CliRun | ServiceRun] = [ServiceRun.start(binary, lang, parts, cache_dir)
+                                       for lang, parts in segmented.items()]
+    runs += [CliRun.start(binary, p) for p in missing if p.market.lang not in SEGMENTED]
     return IndexRuns(site, tuple(markets), cache_dir, runs)
 
 

@@ -11,10 +11,12 @@ response is base64 of a JSON object, followed by a comma. The service reads requ
 thread of its own and answers them one after another, in order (never two at once); an index
 is named by its position among the indexes made (``NewIndex``: 0, 1, 2...), and a request on
 an index never made gets an error, so a request on a part whose ``NewIndex`` failed can never
-write into another part. Every request is written at once, when the parts start (a few
-hundred bytes each); the answers wait in the pipe until ``results`` reads them, after the
-pages are rendered: the service answers from another thread than its indexing one, so a full
-pipe never stops the indexing. At end of input the service exits.
+write into another part. Every request is written at once, when the parts start (about
+600 bytes per part: the pipe holds a hundred parts, and the service reads its input on a
+thread of its own all along); the answers wait in the pipe until ``results`` reads them, after
+the pages are rendered: the service answers from another thread than its indexing one, so a
+full pipe never stops the indexing (the answers not yet read wait in its memory). At end of
+input the service exits.
 
 The bundle's files come back in the answer (``GetFiles``, about 1.5 MB per 150 Japanese
 pages, Pagefind's interfaces included) and are written here: Pagefind 1.5's ``WriteFiles``

@@ -28,6 +28,7 @@ truncated), and its process leaves at end of input without waiting for them.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import subprocess
@@ -39,8 +40,9 @@ from typing import Any
 #: the requests made for each part, in order (``AddDir`` reads its documents, ``GetFiles``
 #: builds the index and answers its bundle's files, ``DeleteIndex`` frees its memory)
 STEPS = ("NewIndex", "AddDir", "GetFiles", "DeleteIndex")
-#: bytes read from the service at a time
-CHUNK = 1 << 20
+#: bytes read from the service at a time, and the size asked for its pipe (Linux's default
+#: limit for a process without privileges)
+CHUNK = PIPE_BYTES = 1 << 20
 #: how long a service that has answered everything gets to exit once its input is closed
 #: (a forked process may still hold the pipe open: then it is killed, its work done)
 EXIT_SECONDS = 5.0
@@ -116,7 +118,8 @@ class Service:
             process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, stderr=said)
         service = cls(tuple(jobs), process)
-        assert process.stdin is not None
+        assert process.stdin is not None and process.stdout is not None
+        _widen(process.stdout.fileno())
         try:
             process.stdin.write(requests(jobs))
             process.stdin.flush()
@@ -199,6 +202,18 @@ class Service:
                     pipe.close()
                 except BrokenPipeError:
                     pass
+
+
+def _widen(pipe: int) -> None:
+    """Let the pipe hold a whole answer (a part's files, about 2 MB in base64) in two goes,
+    not 32 of 64 KB: each go waits for the other process to be scheduled, which on a busy
+    machine is what the answers cost. Linux only; elsewhere (or past the system's limit) the
+    pipe stays as it is."""
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        try:
+            fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        except OSError:
+            pass
 
 
 def write_bundle(out: Path, files: Any) -> str | None:

@@ -28,7 +28,6 @@ truncated), and its process leaves at end of input without waiting for them.
 from __future__ import annotations
 
 import base64
-import fcntl
 import json
 import os
 import subprocess
@@ -209,6 +208,10 @@ def _widen(pipe: int) -> None:
     not 32 of 64 KB: each go waits for the other process to be scheduled, which on a busy
     machine is what the answers cost. Linux only; elsewhere (or past the system's limit) the
     pipe stays as it is."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return
     if hasattr(fcntl, "F_SETPIPE_SZ"):
         try:
             fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)

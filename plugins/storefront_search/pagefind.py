@@ -204,7 +204,7 @@ class ServiceRun:
     @classmethod
     def start(cls, binary: Path, lang: str, parts: Sequence[Part], cache_dir: Path) -> ServiceRun:
         work = Path(tempfile.mkdtemp(prefix=f".service-{lang}-", dir=cache_dir))
-        jobs = [Job(p.work / "documents", f"{p.market.code}/*.html", lang, p.bundle)
+        jobs = [Job(p.work / "documents", f"{p.market.code}/*.html", lang, p.bundle, UNUSED)
                 for p in parts]
         return cls(tuple(parts), Service.start(binary, jobs, work / "pagefind.log"), work)
 

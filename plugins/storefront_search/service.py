@@ -72,12 +72,13 @@ def decode(raw: bytes) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Job:
     """One index the service makes: the documents ``site/glob`` in ``lang``, its bundle
-    written into ``out``."""
+    written into ``out`` but for the files whose names start with one of ``skip``."""
 
     site: Path
     glob: str
     lang: str
     out: Path
+    skip: tuple[str, ...] = ()
 
 
 def requests(jobs: Sequence[Job]) -> bytes:
@@ -164,7 +165,7 @@ class Service:
                      for j in range(1, k + 1))
         if STEPS[k] == "GetFiles" and payload.get("type") == "GetFiles" and n < len(self.jobs) \
                 and not failed:  # a bundle whose documents were not all read is not written
-            why = write_bundle(self.jobs[n].out, payload.get("files"))
+            why = write_bundle(self.jobs[n].out, payload.get("files"), self.jobs[n].skip)
             payload = {"type": "Error", "message": why} if why else {"type": "Written"}
         self.answers[message_id] = payload
 
@@ -219,16 +220,18 @@ def _widen(pipe: int) -> None:
             pass
 
 
-def write_bundle(out: Path, files: Any) -> str | None:
+def write_bundle(out: Path, files: Any, skip: tuple[str, ...] = ()) -> str | None:
     """Write the ``files`` of a ``GetFiles`` answer (path relative to the bundle, content in
-    base64) into ``out``; None, or what was wrong with them.
+    base64) into ``out``, but those whose path starts with one of ``skip``; None, or what
+    was wrong with them.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     out = Path(folder) / "b"
-    ...     ok = write_bundle(out, [{"path": "index/x.pf_index", "content": "aGk="}])
-    ...     (ok, (out / "index" / "x.pf_index").read_bytes())
-    (None, b'hi')
+    ...     ok = write_bundle(out, [{"path": "index/x.pf_index", "content": "aGk="},
+    ...                             {"path": "ui.js", "content": "aGk="}], skip=("ui.",))
+    ...     (ok, sorted(p.name for p in out.rglob("*.*")))
+    (None, ['x.pf_index'])
     >>> write_bundle(Path("/tmp/b"), [{"path": "../x", "content": ""}])
     "a file outside the bundle: '../x'"
     """
@@ -239,7 +242,8 @@ def write_bundle(out: Path, files: Any) -> str | None:
         path = PurePosixPath(str(file.get("path", "")))
         if path.is_absolute() or ".." in path.parts or not path.parts:
             return f"a file outside the bundle: {str(path)!r}"
-        written.append((out / path, base64.b64decode(file.get("content", ""))))
+        if not str(path).startswith(skip):
+            written.append((out / path, base64.b64decode(file.get("content", ""))))
     for target, data in written:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -25,7 +25,8 @@ from pathlib import Path
 from storefront_core.errors import Problem, StorefrontError
 from storefront_core.files import link_or_copy, link_tree, write_atomic
 
-from .shards import Shard, shard_folder, shard_of
+from .service import Job, Service
+from .shards import SEGMENTED, Shard, shard_folder, shard_of
 from .stable import stabilise
 
 #: the bundle's folder inside each market's folder
@@ -96,7 +97,7 @@ def cache_folder(cache_dir: Path, market: MarketIndex, shard: Shard) -> Path:
 def make_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path,
                  documents: Sequence[tuple[str, str, Path]]) -> int:
     """Put every market's index at its bundle folder in ``site``, running Pagefind (all
-    parts at once) only for the parts not in ``cache_dir``; the count of Pagefind runs.
+    parts at once) only for the parts not in ``cache_dir``; the count of parts indexed.
 
     A failed run raises StorefrontError with Pagefind's own message: the build stops and
     nothing is published.
@@ -106,9 +107,12 @@ def make_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache
 
 def start_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cache_dir: Path,
                   documents: Sequence[tuple[str, str, Path]]) -> IndexRuns:
-    """Start Pagefind for every part of a market's index not in ``cache_dir`` (one process
-    each) and return at once: the build audits its pages meanwhile; ``finish()`` waits and
-    links the indexes.
+    """Start Pagefind for every part of a market's index not in ``cache_dir`` and return at
+    once: the build audits its pages meanwhile; ``finish()`` waits and links the indexes.
+
+    A part is its own Pagefind process, except in the languages Pagefind segments with a
+    dictionary (``SEGMENTED``): their parts go to one Pagefind service per language
+    (``service``), which loads the dictionary once for all of them.
 
     Pagefind reads the search ``documents`` (market code, page's output path, file), linked
     into one flat folder per part: a folder per page would cost a directory each (about
@@ -124,32 +128,103 @@ def start_indexes(binary: Path, site: Path, markets: Sequence[MarketIndex], cach
                                              dir=cache_dir))
                 (work / "documents" / market.code).mkdir(parents=True)
                 works[market.code, shard.number] = work
-                missing.append((market, shard, work))
+                missing.append(Part(market, shard, work))
     counts = {m.code: m.count for m in markets}
     for code, output, document in documents:
         into = works.get((code, shard_of(output, counts[code]))) if code in counts else None
         if into is not None:  # named after its page's output path: part of the index's bytes
             link_or_copy(document, into / "documents" / code / output.replace("/", "~"))
-    runs = []
-    for market, shard, work in missing:
-        # what it says goes to a file, not a pipe: nobody reads while it runs
-        with open(work / "pagefind.log", "w+b") as said:
-            process = subprocess.Popen(
-                pagefind_command(binary, work / "documents", market.code, market.lang,
-                                 work / BUNDLE),
-                stdout=said, stderr=subprocess.STDOUT)
-        runs.append(Run(market, shard, work, process))
+    segmented: dict[str, list[Part]] = {}
+    for part in missing:
+        if part.market.lang in SEGMENTED:
+            segmented.setdefault(part.market.lang, []).append(part)
+    # the services first: they take longest
+    runs: list[CliRun | ServiceRun] = [ServiceRun.start(binary, lang, parts, cache_dir)
+                                       for lang, parts in segmented.items()]
+    runs += [CliRun.start(binary, p) for p in missing if p.market.lang not in SEGMENTED]
     return IndexRuns(site, tuple(markets), cache_dir, runs)
 
 
-@dataclass
-class Run:
-    """One Pagefind process indexing one part of a market."""
+@dataclass(frozen=True)
+class Part:
+    """One part of a market's index being made."""
 
     market: MarketIndex
     shard: Shard
     work: Path  # its documents, its log and its output (removed once kept in the cache)
+
+    @property
+    def bundle(self) -> Path:
+        return self.work / BUNDLE
+
+
+@dataclass
+class CliRun:
+    """One Pagefind process indexing one part of a market."""
+
+    part: Part
     process: subprocess.Popen[bytes]
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return (self.part,)
+
+    @classmethod
+    def start(cls, binary: Path, part: Part) -> CliRun:
+        # what it says goes to a file, not a pipe: nobody reads while it runs
+        with open(part.work / "pagefind.log", "w+b") as said:
+            process = subprocess.Popen(
+                pagefind_command(binary, part.work / "documents", part.market.code,
+                                 part.market.lang, part.bundle),
+                stdout=said, stderr=subprocess.STDOUT)
+        return cls(part, process)
+
+    def outcomes(self) -> list[tuple[Part, str | None]]:
+        """Wait: the part, with why it failed (None when it did not)."""
+        self.process.wait()
+        if self.process.returncode == 0 and (self.part.bundle / "pagefind.js").is_file():
+            return [(self.part, None)]
+        said = _last_lines(self.part.work / "pagefind.log")
+        return [(self.part, f"exit code {self.process.returncode}: {said or 'no message'}")]
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+@dataclass
+class ServiceRun:
+    """One Pagefind service indexing every missing part in one segmented language."""
+
+    parts: tuple[Part, ...]
+    service: Service
+    work: Path  # its log
+
+    @classmethod
+    def start(cls, binary: Path, lang: str, parts: Sequence[Part], cache_dir: Path) -> ServiceRun:
+        work = Path(tempfile.mkdtemp(prefix=f".service-{lang}-", dir=cache_dir))
+        jobs = [Job(p.work / "documents", f"{p.market.code}/*.html", lang, p.bundle, UNUSED)
+                for p in parts]
+        return cls(tuple(parts), Service.start(binary, jobs, work / "pagefind.log"), work)
+
+    def outcomes(self) -> list[tuple[Part, str | None]]:
+        """Wait: each part, with why it failed (None when it did not)."""
+        results = self.service.results()
+        said = _last_lines(self.work / "pagefind.log")
+        shutil.rmtree(self.work, ignore_errors=True)
+        return [(part, None if why is None and (part.bundle / "pagefind.js").is_file()
+                 else f"{why or 'no pagefind.js written'}{': ' + said if said else ''}")
+                for part, why in zip(self.parts, results, strict=True)]
+
+    def kill(self) -> None:
+        self.service.kill()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _last_lines(log: Path) -> str:
+    said = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+    return " / ".join(line.strip() for line in said.strip().splitlines()[-3:])
 
 
 @dataclass
@@ -159,41 +234,40 @@ class IndexRuns:
     site: Path
     markets: tuple[MarketIndex, ...]
     cache_dir: Path
-    runs: list[Run]
+    runs: list[CliRun | ServiceRun]
 
     def finish(self) -> int:
         """Wait for every run, keep each part in the cache and link every market's parts
-        into the site; the count of Pagefind runs. A failed run raises StorefrontError."""
+        into the site; the count of parts indexed. A failed part raises StorefrontError."""
         problems = []
+        made = 0
         for run in self.runs:
-            run.process.wait()
-            bundle = run.work / BUNDLE
-            if run.process.returncode != 0 or not (bundle / "pagefind.js").is_file():
-                said = (run.work / "pagefind.log").read_text(encoding="utf-8", errors="replace")
-                last = " / ".join(line.strip() for line in said.strip().splitlines()[-3:])
-                problems.append(Problem(
-                    "pelicanconf.py", "STORE_SEARCH",
-                    f"Pagefind could not index the pages of {run.market.code} (exit code "
-                    f"{run.process.returncode}: {last or 'no message'}); {FIX}"))
-            else:
-                _drop_unused(bundle)
-                stabilise(bundle)
-                os.replace(bundle, cache_folder(self.cache_dir, run.market, run.shard))
-            shutil.rmtree(run.work, ignore_errors=True)
+            for part, why in run.outcomes():
+                made += 1
+                if why is not None:
+                    problems.append(Problem(
+                        "pelicanconf.py", "STORE_SEARCH",
+                        f"Pagefind could not index the pages of {part.market.code} ({why}); "
+                        f"{FIX}"))
+                else:
+                    _drop_unused(part.bundle)
+                    stabilise(part.bundle)
+                    os.replace(part.bundle, cache_folder(self.cache_dir, part.market,
+                                                         part.shard))
+                shutil.rmtree(part.work, ignore_errors=True)
         if problems:
             raise StorefrontError(problems)
         for market in self.markets:
             link_market(self.cache_dir, self.site, market)
         _forget_others(self.cache_dir, self.markets)
-        return len(self.runs)
+        return made
 
     def cancel(self) -> None:
         """Stop the runs (the build failed) and remove what they wrote."""
         for run in self.runs:
-            if run.process.poll() is None:
-                run.process.kill()
-            run.process.wait()
-            shutil.rmtree(run.work, ignore_errors=True)
+            run.kill()
+            for part in run.parts:
+                shutil.rmtree(part.work, ignore_errors=True)
 
 
 def link_market(cache_dir: Path, site: Path, market: MarketIndex) -> None:

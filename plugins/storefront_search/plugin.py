@@ -36,7 +36,7 @@ from .pagefind import (
     start_indexes,
 )
 from .settings import NAME, SEARCH_SETTINGS, search_options, search_problems
-from .shards import market_shards, part_size, shard_count
+from .shards import market_shards, shard_count
 
 PLUGIN = "storefront_search"
 #: the index cache's folder inside the build cache
@@ -101,7 +101,7 @@ class PagefindSearch:
             pages = [(plan.output, page_key(context.code_digest, plan)) for plan in context.plans
                      if plan.market.code == market.code and plan.kind in self.documents]
             lang = market.lang.split("-")[0].lower()
-            count = shard_count(len(pages), part_size(size, lang))
+            count = shard_count(len(pages), size)
             markets.append(MarketIndex(market.code, market.prefix, lang, count,
                                        market_shards(pages, lang, version, count)))
         self.runs = start_indexes(self.binary, output, markets, self.cache_dir, documents)

@@ -26,19 +26,10 @@ SHARD_SIZE = 150
 #: at most this many parts per market: past it parts grow instead (a search downloads one
 #: index chunk per part and word)
 MAX_SHARDS = 16
-#: languages Pagefind splits into words with a dictionary it loads on every run (about 1.2 s
-#: of CPU per run, against 3 ms per Japanese page): their parts are this many times bigger,
-#: so a store's cold build does not pay the load once per small part
-SEGMENTED = {"ja": 4, "zh": 4}
-
-
-def part_size(size: int, lang: str) -> int:
-    """The part size of a market in ``lang`` (Pagefind's language code) for ``size``.
-
-    >>> part_size(150, "en"), part_size(150, "ja")
-    (150, 600)
-    """
-    return size * SEGMENTED.get(lang, 1)
+#: languages Pagefind splits into words with a dictionary it loads first (about 1.2 s of CPU
+#: and 340 MB, against 3 ms per Japanese page): their parts are indexed by one Pagefind service
+#: per language and build (see ``service``), which loads it once, so their parts are no bigger
+SEGMENTED = frozenset({"ja", "zh"})
 
 
 def shard_count(documents: int, size: int = SHARD_SIZE) -> int:

@@ -220,10 +220,7 @@ def fragments_in_parts(out: Path, code: str) -> list[dict[str, Any]]:
 
 def test_a_failed_index_stops_the_build_and_publishes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    failing = tmp_path / "pagefind"
-    failing.write_text("#!/bin/sh\necho 'Error: disk full' >&2\nexit 3\n")
-    failing.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    stand_in_pagefind(tmp_path, monkeypatch, "echo 'Error: disk full' >&2\nexit 3")
     project = copy_project(FIXTURES / "site", tmp_path / "project")
     output = tmp_path / "output"
     with pytest.raises(StorefrontError) as raised:
@@ -234,18 +231,29 @@ def test_a_failed_index_stops_the_build_and_publishes_nothing(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
 
 
-def test_a_template_mistake_stops_the_indexes_already_running(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # the indexes are made while the pages render: a page that fails to render must stop them
-    pids = tmp_path / "pids"
-    slow = tmp_path / "pagefind"
-    slow.write_text(f"#!/bin/sh\necho $$ >> {pids}\nexec sleep 60\n")
-    slow.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+def stand_in_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    """The build runs this shell ``script`` as Pagefind."""
+    stand_in = tmp_path / "pagefind"
+    stand_in.write_text(f"#!/bin/sh\n{script}\n")
+    stand_in.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(stand_in))
+
+
+def broken_theme(tmp_path: Path) -> Path:
+    """A copy of the theme whose product page calls a helper that does not exist."""
     theme = Path(shutil.copytree(REPO / "themes" / "storefront", tmp_path / "theme"))
     product = theme / "templates" / "product.html"
     product.write_text(product.read_text(encoding="utf-8").replace(
         "{% block content %}", "{% block content %}{{ no_such_helper() }}", 1), encoding="utf-8")
+    return theme
+
+
+def test_a_template_mistake_stops_the_indexes_already_running(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the indexes are made while the pages render: a page that fails to render must stop them
+    pids = tmp_path / "pids"
+    stand_in_pagefind(tmp_path, monkeypatch, f"echo $$ >> {pids}\nexec sleep 60")
+    theme = broken_theme(tmp_path)
     project = copy_project(FIXTURES / "site", tmp_path / "project")
     output = tmp_path / "output"
     with pytest.raises(StorefrontError) as raised:
@@ -270,14 +278,8 @@ def test_a_template_mistake_stops_the_japanese_service_too(
 
     real = pagefind_binary()
     started = tmp_path / "started"
-    noting = tmp_path / "pagefind"
-    noting.write_text(f'#!/bin/sh\necho "$$ $*" >> {started}\nexec {real} "$@"\n')
-    noting.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(noting))
-    theme = Path(shutil.copytree(REPO / "themes" / "storefront", tmp_path / "theme"))
-    product = theme / "templates" / "product.html"
-    product.write_text(product.read_text(encoding="utf-8").replace(
-        "{% block content %}", "{% block content %}{{ no_such_helper() }}", 1), encoding="utf-8")
+    stand_in_pagefind(tmp_path, monkeypatch, f'echo "$$ $*" >> {started}\nexec {real} "$@"')
+    theme = broken_theme(tmp_path)
     project = copy_project(FIXTURES / "markets", tmp_path / "project")
     output = tmp_path / "output"
     with pytest.raises(StorefrontError):

@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from tests.sitebuild import build
+from tests.unit.test_seo_jsonld import walk
 from tests.unit.test_seo_sitemaps import validate_index, validate_urlset
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "markets"
@@ -110,16 +111,6 @@ def _graph(page: Path) -> list[dict]:
     return data.get("@graph", [data])
 
 
-def _walk(node: object):  # every object in a JSON-LD tree
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _walk(value)
-
-
 def test_product_pages_carry_the_store_their_offers_reference_not_every_country(
         demo_site: Path) -> None:
     """Google resolves an @id only inside one page: every reference of a product page has
@@ -132,11 +123,11 @@ def test_product_pages_carry_the_store_their_offers_reference_not_every_country(
     checked = 0
     for page in sorted(site.glob("*/products/*/index.html")):
         graph = _graph(page)
-        defined = {n["@id"] for n in _walk(graph) if "@id" in n and len(n) > 1}
-        refs = {n["@id"] for n in _walk(graph) if set(n) == {"@id"}}
+        defined = {n["@id"] for n in walk(graph) if "@id" in n and len(n) > 1}
+        refs = {n["@id"] for n in walk(graph) if set(n) == {"@id"}}
         assert refs and refs <= defined, (page, refs - defined)
         store = next(n for n in graph if n["@type"] == "OnlineStore")
-        named = {n["hasShippingService"]["@id"] for n in _walk(graph)
+        named = {n["hasShippingService"]["@id"] for n in walk(graph)
                  if n.get("@type") == "OfferShippingDetails"}
         listed = {s["@id"] for s in store.get("hasShippingService", [])}
         assert named <= listed < everywhere, page

@@ -43,3 +43,12 @@ def test_the_memo_is_pickled_a_batch_at_a_time(tmp_path) -> None:
         while sum(sizes) < len(pages):
             sizes.append(len(pickle.load(fh)))
     assert sizes == [BATCH, BATCH, 7]
+
+
+def test_a_memo_of_an_earlier_format_is_deleted_when_the_new_one_is_saved(tmp_path) -> None:
+    old = tmp_path / "audit.v2.pickle"  # 38 MB at 20,000 pages, never read again
+    old.write_bytes(b"old memo")
+    memo = Memo(tmp_path, "env", {"index.html"})
+    memo.put("page", "index.html", (1, 1, 1), "summary")
+    memo.save()
+    assert not old.exists() and memo.path is not None and memo.path.exists()

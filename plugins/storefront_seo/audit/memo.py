@@ -98,3 +98,6 @@ class Memo:
             pickle.dump((self.env, self.files, len(entries)), fh, pickle.HIGHEST_PROTOCOL)
             for start in range(0, len(entries), BATCH):  # one pickle (and memo) per batch
                 pickle.dump(dict(entries[start:start + BATCH]), fh, pickle.HIGHEST_PROTOCOL)
+        for old in self.path.parent.glob("audit.v*.pickle"):  # earlier formats' memos
+            if old != self.path:
+                old.unlink(missing_ok=True)

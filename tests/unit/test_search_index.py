@@ -26,19 +26,25 @@ from storefront_search.stable import SIGNATURE, decode
 CATEGORIES = ["Cables", "Adapters", "Stations", "Storage", "Pens", "Chargers", "Stands"]
 
 
+def write_document(document: Path, lang: str, heading: str, category: str, price: str) -> None:
+    """A search document as the theme renders one: its heading indexed, a category filter
+    and a price."""
+    document.parent.mkdir(parents=True, exist_ok=True)
+    document.write_text(
+        f'<!DOCTYPE html><html lang="{lang}"><head><title>x</title></head><body>'
+        f'<h1 data-pagefind-body>{heading}</h1>'
+        f'<span hidden data-pagefind-filter="category:{category}"></span>'
+        f'<span hidden data-pagefind-meta="price:{price}"></span></body></html>',
+        encoding="utf-8")
+
+
 def write_site(site: Path) -> list[tuple[str, str, Path]]:
     """Two markets' search documents, written outside ``site``: (market code, page, document)."""
     documents = []
     for code in ("en-us", "en-gb"):
         for n, category in enumerate(CATEGORIES * 2):
             document = site.parent / f"{site.name}-documents" / f"{code}-{n}.search.html"
-            document.parent.mkdir(parents=True, exist_ok=True)
-            document.write_text(
-                f'<!DOCTYPE html><html lang="{code}"><head><title>x</title></head><body>'
-                f'<h1 data-pagefind-body>Widget {n} {category}</h1>'
-                f'<span hidden data-pagefind-filter="category:{category}"></span>'
-                f'<span hidden data-pagefind-meta="price:{code} {n}"></span></body></html>',
-                encoding="utf-8")
+            write_document(document, code, f"Widget {n} {category}", category, f"{code} {n}")
             documents.append((code, f"{code}/products/p{n}/index.html", document))
     return documents
 

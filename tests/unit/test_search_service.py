@@ -27,6 +27,7 @@ from storefront_search.pagefind import (
 from storefront_search.service import Job, Service
 from storefront_search.shards import market_shards, shard_count, shard_of
 from storefront_search.stable import stabilise
+from tests.unit.test_search_index import write_document
 
 WORDS = {"ja": ["充電器", "ケーブル", "旅行用", "変換アダプター", "急速", "スタンド"],
          "zh": ["充电器", "数据线", "旅行", "转换插头", "快充", "支架"],
@@ -41,14 +42,8 @@ def write_documents(folder: Path, markets: dict[str, str],
         words = WORDS[lang]
         for n in range(pages):
             document = folder / f"{code}-{n}.search.html"
-            document.parent.mkdir(parents=True, exist_ok=True)
             text = "".join(words[(n + k) % len(words)] for k in range(4))
-            document.write_text(
-                f'<!DOCTYPE html><html lang="{lang}"><head><title>x</title></head><body>'
-                f'<h1 data-pagefind-body>{text} {n}</h1>'
-                f'<span hidden data-pagefind-filter="category:{words[n % 3]}"></span>'
-                f'<span hidden data-pagefind-meta="price:{code} {n}"></span></body></html>',
-                encoding="utf-8")
+            write_document(document, lang, f"{text} {n}", words[n % 3], f"{code} {n}")
             documents.append((code, f"{code}/products/p{n}/index.html", document))
     return documents
 

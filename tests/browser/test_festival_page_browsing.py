@@ -61,3 +61,57 @@ def test_the_festival_page_is_steady_and_fits(demo_shop: ShopFactory, path: str,
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"{path}: {width}px wide on a {viewport['width']}px screen"
     assert shop.problems.all() == []
+
+
+# every header item and gallery thumbnail the browser shows, by position among its siblings
+_DRAWN = """() => Object.fromEntries(
+  [...document.querySelectorAll('.site-header__inner > *, .gallery__thumbs > li')]
+    .map((e, i) => [e.className || e.tagName + i, e])
+    .filter(([, e]) => e.checkVisibility({visibilityProperty: true})
+                       && e.getBoundingClientRect().width * e.getBoundingClientRect().height > 0)
+    .map(([key, e]) => { const r = e.getBoundingClientRect();
+                         return [key + '@' + [...e.parentNode.children].indexOf(e),
+                                 [r.x, r.y, r.width, r.height].map(Math.round)]; }))"""
+
+
+def _cuts(html: str) -> list[int]:
+    """Where a slow network might stop a page for a moment: at each line of the header and of
+    the gallery's thumbnail list (a browser paints what it has read so far)."""
+    cuts = []
+    for start, end in (("<header class=\"site-header\"", "</header>"),
+                       ("<ul class=\"gallery__thumbs\"", "</ul>")):
+        begin = html.find(start)
+        if begin < 0:  # a page without a gallery
+            continue
+        stop = html.index(end, begin)
+        cuts += [i for i in range(begin, stop) if html[i] == "\n"]
+    return cuts
+
+
+@pytest.mark.parametrize(("path", "viewport"), [
+    ("/de-de/products/active-stylus-pen/", PHONE), ("/de-de/products/active-stylus-pen/", DESKTOP),
+    ("/ar-sa/", PHONE)], ids=["phone-de-product", "desktop-de-product", "phone-ar-home"])
+def test_a_page_painted_before_it_is_read_whole_moves_nothing_already_drawn(
+        demo_shop: ShopFactory, path: str, viewport: dict[str, int]) -> None:
+    """The header's items and the thumbnails a browser draws from the first part of a page are
+    where they stay once the whole page is in: nothing already shown moves (a layout shift)
+    when the rest arrives, whatever the point where the network paused."""
+    shop = demo_shop(viewport=viewport)
+    page = shop.open(path)
+    final = page.evaluate(_DRAWN)
+    html = page.content()
+    assert len([key for key in final if not key.startswith("LI")]) >= 4  # brand, search, ...
+    cuts = _cuts(html)
+    url = shop.base_url + path
+    moved: dict[str, tuple[list[int], list[int] | None]] = {}
+    partial = shop.context.new_page()
+    body = [""]
+    partial.route(url, lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=body[0]))
+    for cut in cuts[::3]:
+        body[0] = html[:cut]
+        partial.goto(url, wait_until="load")
+        for key, rect in partial.evaluate(_DRAWN).items():
+            if final.get(key) != rect:
+                moved[key] = (rect, final.get(key))
+    assert moved == {}, f"{path}: drawn from part of the page, then moved: {moved}"

@@ -59,6 +59,27 @@ def test_warm_rebuild_renders_and_encodes_nothing(project: Path, tmp_path: Path)
         assert page.read_bytes() == (tmp_path / "b" / page.relative_to(tmp_path / "a")).read_bytes()
 
 
+def test_the_page_cache_keeps_only_the_pages_of_the_last_build(
+    project: Path, tmp_path: Path
+) -> None:
+    """A page that changed leaves no old copy in the cache, nor do files of the flat layout
+    of earlier versions; a cached page and its search document lie side by side."""
+    cache = tmp_path / "cache"
+    build_with_stats(project, tmp_path / "a", cache)
+    pages = cache / "pages"
+    before = {p.relative_to(pages) for p in pages.rglob("*.html")}
+    assert before and all(len(p.parts) == 2 for p in before)
+    flat = pages / ("0" * 64 + ".html")  # the flat layout of earlier builds
+    flat.write_text("<p>old</p>")
+    md = project / "content/products/flash-drive/index.md"
+    md.write_text(md.read_text().replace("title: Flash Drive 64 GB", "title: Flash Drive 128 GB"))
+    stats = build_with_stats(project, tmp_path / "b", cache)
+    after = {p.relative_to(pages) for p in pages.rglob("*.html")}
+    assert not flat.exists()
+    assert len(after) == len(before)  # as many pages (and search documents) as before
+    assert len(before - after) >= stats.pages_rendered > 0  # the changed pages' old copies
+
+
 def test_changing_one_product_rerenders_only_pages_that_show_it(
     project: Path, tmp_path: Path
 ) -> None:

@@ -314,7 +314,7 @@ def test_a_card_that_cannot_be_drawn_stops_the_build_before_any_page_is_rendered
     with pytest.raises(StorefrontError) as caught:
         build_site(project, tmp_path / "out", cache, STORE_SOCIAL_CARDS={"logo": "logo.png"})
     assert "logo.png" in str(caught.value) and "cannot be read" in str(caught.value)
-    assert not list((cache / "pages").glob("*.html"))  # not one page rendered
+    assert not list((cache / "pages").rglob("*.html"))  # not one page rendered
     assert not (tmp_path / "out" / "cards").exists()
 
 

@@ -31,6 +31,7 @@ from .caches import DIGESTS_FILE, code_digest, load_cache, project_root, save_ca
 from .context import BuildContext
 from .facet_files import write_collections
 from .facets import CardParts
+from .fastjinja import use_fast_output
 from .i18n import install_translations, market_translations
 from .markets import MarketSet
 from .model import Product
@@ -71,6 +72,7 @@ class StorefrontGenerator(Generator):
         # Pelican's environment does not escape; product text is untrusted marketer input
         self.env.autoescape = True
         self.env.auto_reload = False  # templates do not change during a build: no stat per include
+        use_fast_output(self.env)
         self.env.add_extension("jinja2.ext.i18n")
         #: UI translations of the market being rendered (issue: markets installs real catalogs)
         self.translations = gettext.NullTranslations()
@@ -367,9 +369,17 @@ class StorefrontGenerator(Generator):
         self._activate(market)
         g, number = dict(self.env.globals), self.env.filters["number"]
         picture = self.env.get_template("partials/card_picture.html")
+        pictures: dict[str, str] = {}  # a product is in its category and every parent's
+
+        def picture_of(p: Product) -> str:
+            made = pictures.get(p.slug)
+            if made is None:
+                made = pictures[p.slug] = picture.render(p=p).strip()
+            return made
+
         return CardParts(
             url=lambda p: g["url"](p),
-            picture=lambda p: picture.render(p=p).strip(),
+            picture=picture_of,
             lang=lambda p: foreign_lang(p, market),
             moq_text=lambda n: str(g["ngettext"]("Min. order %(num)s", "Min. order %(num)s",
                                                  n, num=number(n))),

@@ -26,8 +26,8 @@ from typing import Any
 from jinja2 import Environment, Template
 from markupsafe import escape
 
-# markupsafe's own escaping without the Markup object around it: a private name (markupsafe
-# 2.1 to 3.0 have it; the lock file pins the version), else the public escape
+# markupsafe's own escaping without the Markup object around it: a private name of markupsafe
+# 3.0 (the lock file pins the version); with another version, the public escape
 try:
     from markupsafe._speedups import _escape_inner
 except ImportError:  # pragma: no cover - markupsafe without its C speedups

@@ -314,8 +314,8 @@ class StorefrontGenerator(Generator):
                 .encode()
             ).hexdigest()
             # in 256 folders, as git keeps its objects: the render workers create files at
-            # once, and two processes making files in one folder wait on its lock (spinning:
-            # up to 2 s of system CPU in a 3,000-page build with one flat folder)
+            # once, and processes making files in one folder queue on its lock (the kernel
+            # spins: half a second of system CPU in a 3,000-page build with one flat folder)
             folder = page_cache / key[:2]
             if folder not in folders:
                 folder.mkdir(exist_ok=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from storefront.bench import tree_digest
+from storefront.bench import git_commit, tree_digest
 from storefront.bench_run import run_child
 from storefront.synth import SynthProduct, write_catalog
 from storefront.synth_hugo import HUGO_OUTPUT, hugo_command, hugo_product_pages, write_hugo
@@ -120,3 +120,28 @@ def test_store_currency_prices_only_come_with_rates_for_every_other_market_curre
     eur, jpy = snapshot.rate("USD", "EUR"), snapshot.rate("USD", "JPY")
     assert eur is not None and abs(eur - Decimal("0.92")) < Decimal("0.0001")
     assert jpy is not None and abs(jpy - Decimal(150)) < Decimal("0.01")
+
+
+def test_the_bench_commits_without_gits_housekeeping(tmp_path: Path) -> None:
+    """A bench with --git commits its catalog; git's automatic gc must not start packing it
+    (in the background, beside the builds being timed) whatever the repository's settings."""
+    project = tmp_path / "store"
+    (project / "content").mkdir(parents=True)
+    for n in range(30):
+        (project / "content" / f"p{n}.md").write_text(f"product {n}\n")
+    git_commit(project, "catalog", init=True)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+
+    # two packs where one is the limit, and gc in the foreground: a commit would repack now
+    git("repack", "-q")
+    (project / "content" / "p1.md").write_text("edited\n")
+    git_commit(project, "first edit")
+    git("repack", "-q")
+    for key, value in (("gc.autoPackLimit", "1"), ("gc.autoDetach", "false")):
+        git("config", key, value)
+    (project / "content" / "p0.md").write_text("edited\n")
+    git_commit(project, "second edit")
+    packs = list((project / ".git" / "objects" / "pack").glob("*.pack"))
+    assert len(packs) == 2, "git gc ran after the bench's commit"

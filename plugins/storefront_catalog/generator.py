@@ -7,6 +7,7 @@ order and writes the rendered pages.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import hashlib
 import logging
@@ -427,15 +428,13 @@ class StorefrontGenerator(Generator):
 def _forget_stale(page_cache: Path, used: set[Path]) -> None:
     """Delete the files in ``page_cache`` no planned page uses (pages gone or changed; files
     of the flat layout of earlier versions); its folders stay."""
-    with os.scandir(page_cache) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                with os.scandir(entry.path) as files:
-                    for file in files:
-                        if Path(file.path) not in used:
-                            Path(file.path).unlink(missing_ok=True)
-            elif Path(entry.path) not in used:
-                Path(entry.path).unlink(missing_ok=True)
+    keep = {os.fspath(path) for path in used}
+    for folder, _dirs, names in os.walk(page_cache):
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in keep:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
 
 
 def report_warnings(warnings: list[Problem]) -> list[str]:

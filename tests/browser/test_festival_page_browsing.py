@@ -66,12 +66,10 @@ def test_the_festival_page_is_steady_and_fits(demo_shop: ShopFactory, path: str,
 # every header item and gallery thumbnail the browser shows, by position among its siblings
 _DRAWN = """() => Object.fromEntries(
   [...document.querySelectorAll('.site-header__inner > *, .gallery__thumbs > li')]
-    .map((e, i) => [e.className || e.tagName + i, e])
-    .filter(([, e]) => e.checkVisibility({visibilityProperty: true})
-                       && e.getBoundingClientRect().width * e.getBoundingClientRect().height > 0)
-    .map(([key, e]) => { const r = e.getBoundingClientRect();
-                         return [key + '@' + [...e.parentNode.children].indexOf(e),
-                                 [r.x, r.y, r.width, r.height].map(Math.round)]; }))"""
+    .map(e => [e, e.getBoundingClientRect()])
+    .filter(([e, r]) => e.checkVisibility({visibilityProperty: true}) && r.width * r.height > 0)
+    .map(([e, r]) => [(e.className || e.tagName) + '@' + [...e.parentNode.children].indexOf(e),
+                      [r.x, r.y, r.width, r.height].map(Math.round)]))"""
 
 
 def _cuts(html: str) -> list[int]:

@@ -437,6 +437,31 @@ def test_broken_internal_links_are_errors(site: Path, link: str) -> None:
     assert "gone" in found["link-broken"][0].message
 
 
+
+def test_links_in_a_variant_template_are_checked_too(site: Path) -> None:
+    # a <template>'s content is not in an HTML5 document tree: the audit reads it apart
+    edit(site / "products/pen/index.html", "</body>",
+         '<template data-offer-for="PEN-2"><a href="/products/gone/" data-buy>Buy</a>'
+         '<template><img src="/media/also-gone.jpg" alt="" width="1" height="1"></template>'
+         "</template></body>")
+    found = fired(audit(site))
+    assert [f.page for f in found["link-broken"]] == ["products/pen/index.html"] * 2
+    assert ["gone/" in found["link-broken"][0].message,
+            "also-gone.jpg" in found["link-broken"][1].message] == [True, True]
+
+
+def test_an_alt_written_without_a_value_is_an_empty_alt(site: Path) -> None:
+    edit(site / "index.html", "</body>", '<img src="/media/pen.jpg" alt width="1" height="1">'
+         "</body>")
+    assert audit(site).findings == []
+
+
+def test_an_empty_page_file_is_named(site: Path) -> None:
+    (site / "about.html").write_text("  \n", encoding="utf-8")
+    found = fired(audit(site))
+    assert [(f.page, f.message) for f in found["html-lang"]] == [
+        ("about.html", "the page is empty; rebuild the site")]
+
 def test_links_that_resolve_or_leave_the_site_are_fine(site: Path) -> None:
     (site / "docs").mkdir()
     (site / "docs" / "guide.pdf").write_bytes(b"%PDF")

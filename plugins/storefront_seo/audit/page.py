@@ -15,8 +15,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .values import tokens
 
-_READ_TAGS = frozenset(("meta", "link", "title", "script", "img", "a", "source", "iframe", "video",
-              "audio", "embed", "track"))
+_READ_TAGS = ("meta", "link", "title", "script", "img", "a", "source", "iframe", "video",
+              "audio", "embed", "track")
 
 
 #: an element's attributes as Lexbor gives them (None: written without a value, ``<img alt>``)
@@ -133,8 +133,6 @@ class PageReader:
 _SELECTOR = ", ".join((*_READ_TAGS, ".price__now", ".card__now", "[data-buy]",
                        "[data-promo-end]", "[data-review-id]", "[data-review-summary]",
                        "template"))
-_MARKS = ("data-buy", "data-promo-end")
-_REVIEW_MARKS = ("data-review-id", "data-review-summary")
 
 
 def _read_tree(page: PageData, top: LexborNode, sku: str | None) -> None:
@@ -151,13 +149,14 @@ def _read_tree(page: PageData, top: LexborNode, sku: str | None) -> None:
             for fragment in el.template_fragments():
                 _read_tree(page, fragment, attrs.get("data-offer-for"))
             continue
-        if tag in _READ_TAGS:
-            _TAG_READERS.get(tag, _read_media)(page, el, attrs)
+        reader = _TAG_READERS.get(tag)
+        if reader is not None:
+            reader(page, el, attrs)
         classes = attrs.get("class")
-        if (classes and ("price__now" in classes or "card__now" in classes)) or any(
-                m in attrs for m in _MARKS):
+        if (classes and ("price__now" in classes or "card__now" in classes)
+                or "data-buy" in attrs or "data-promo-end" in attrs):
             _read_marked(page, el, attrs, sku)
-        if any(m in attrs for m in _REVIEW_MARKS):
+        if "data-review-id" in attrs or "data-review-summary" in attrs:
             _read_review(page, attrs)
 
 
@@ -271,5 +270,6 @@ def _read_media(page: PageData, el: LexborNode, attrs: Attrs) -> None:
         page.refs += [(u, f"<{tag} srcset>") for u in srcset_urls(srcset)]
 
 
-_TAG_READERS = {"meta": _read_meta, "a": _read_a, "img": _read_img, "link": _read_link,
-                "title": _read_title, "script": _read_script}
+_TAG_READERS = {**dict.fromkeys(_READ_TAGS, _read_media), "meta": _read_meta, "a": _read_a,
+                "img": _read_img, "link": _read_link, "title": _read_title,
+                "script": _read_script}

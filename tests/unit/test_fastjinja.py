@@ -5,9 +5,11 @@ caller, a filter block), escaped character for character like markupsafe."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError
+from jinja2 import (DictLoader, Environment, StrictUndefined, UndefinedError, pass_context,
+                    pass_environment, pass_eval_context)
 from markupsafe import Markup, escape
 
 from storefront_catalog.fastjinja import escape_output, use_fast_output
@@ -61,3 +63,47 @@ def test_a_strict_template_still_fails_on_a_missing_name() -> None:
     use_fast_output(env)
     with pytest.raises(UndefinedError):
         env.get_template("t").render()
+
+
+class _Greeter:
+    """A callable object whose __call__ wants the context (Jinja passes it)."""
+
+    @pass_context
+    def __call__(self, context: Any, name: str) -> str:
+        return f"{context['greeting']}, {name}"
+
+    def shout(self, text: str, *, times: int = 1) -> str:
+        return text.upper() * times
+
+
+def _stop() -> str:
+    raise StopIteration
+
+
+CALLS = """{%- macro m(x) %}[{{ x }}]{% endmacro -%}
+{{ plain("a", n=2) }} {{ range(3)|list }} {{ "t".upper() }} {{ obj.shout("x", times=2) }}
+{{ ctx_fn() }} {{ env_fn() }} {{ eval_fn() }} {{ obj("Ann") }} {{ m(plain("b")) }}
+{{ stop() is undefined }}
+{%- for i in range(2) %}{% set greeting = "Hi" ~ i %} {{ ctx_fn() }} {{ plain(i) }}{% endfor %}
+{% block body %}{% set greeting = "Yo" %}{{ ctx_fn() }} {{ plain("in block") }}{% endblock %}"""
+
+
+def test_calls_of_every_kind_give_what_jinja_gives() -> None:
+    values = {
+        "plain": lambda x, n=1: f"{x}" * n,
+        "ctx_fn": pass_context(lambda c: c["greeting"]),
+        "env_fn": pass_environment(lambda e: type(e).__name__),
+        "eval_fn": pass_eval_context(lambda e: e.autoescape),
+        "obj": _Greeter(),
+        "stop": _stop,
+        "greeting": "Hello",
+    }
+    pages = []
+    for fast in (False, True):
+        env = Environment(loader=DictLoader({"calls.html": CALLS}), autoescape=True)
+        if fast:
+            use_fast_output(env)
+        pages.append(env.get_template("calls.html").render(values))
+    assert pages[1] == pages[0]
+    assert pages[1].split("\n") == ["aa [0, 1, 2] T XX", "Hello Environment True Hello, Ann [b]",
+                                    "True Hi0 0 Hi1 1", "Yo in block"]

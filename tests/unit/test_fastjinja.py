@@ -8,8 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from jinja2 import (DictLoader, Environment, StrictUndefined, UndefinedError, pass_context,
-                    pass_environment, pass_eval_context)
+from jinja2 import (
+    DictLoader,
+    Environment,
+    StrictUndefined,
+    UndefinedError,
+    pass_context,
+    pass_environment,
+    pass_eval_context,
+)
 from markupsafe import Markup, escape
 
 from storefront_catalog.fastjinja import escape_output, use_fast_output

@@ -144,7 +144,7 @@ def _read_tree(page: PageData, top: LexborNode, sku: str | None) -> None:
         if seen == last:  # an element matching two of the selectors comes once per match
             continue
         last = seen
-        tag, attrs = el.tag, el.attributes
+        tag, attrs = el.tag or "", el.attributes
         if tag == "template":
             for fragment in el.template_fragments():
                 _read_tree(page, fragment, attrs.get("data-offer-for"))
